@@ -1,0 +1,387 @@
+//! Command-line types (clap derive) and nothing else: the doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success, 1 findings or differences, 2 error, 130 interrupted.";
+
+/// A translation and alignment workbench for Arabic news into English.
+///
+/// Split an article into sentences, draft English with a machine backend, pair an existing
+/// translation with its source, keep names consistent with a glossary, review and compare
+/// revisions, and exchange work with other translation tools.
+#[derive(Debug, Parser)]
+#[command(name = "workbench", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print nothing but data and errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what is being done.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to colour output (`NO_COLOR` is respected with `auto`).
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The project folder (default: the nearest folder upwards holding `workbench.yaml` or
+    /// `glossary.yaml`, else the current folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Split a text into sentences, one per line.
+    #[command(after_help = "Examples:\n  workbench split seeds/article.txt\n  \
+        cat article.txt | workbench split - --format json")]
+    Split(SplitArgs),
+    /// Draft English for every untranslated sentence of a document.
+    #[command(after_help = "Examples:\n  workbench translate seeds/article.txt --backend stub\n  \
+        workbench translate seeds/*.txt --backend openai --model gpt-4o-mini --jobs 8")]
+    Translate(TranslateArgs),
+    /// Pair an existing English translation with its Arabic source, sentence by sentence.
+    #[command(after_help = "Examples:\n  workbench align seeds/article.txt article.en.txt\n  \
+        workbench align --presplit --format beads article.ar article.en")]
+    Align(AlignArgs),
+    /// Show a document's source and target side by side, with quality findings.
+    #[command(after_help = "Examples:\n  workbench review translations/article.yaml\n  \
+        workbench review translations/article.yaml --flagged --fail-on error")]
+    Review(ReviewArgs),
+    /// Compare two revisions of a translation word by word.
+    #[command(after_help = "Examples:\n  workbench diff translations/article.yaml\n  \
+        workbench diff translations/article.yaml --from 1 --to 3 --format json")]
+    Diff(DiffArgs),
+    /// Write a document as XLIFF 2.1, XLIFF 1.2, TMX, TSV or CSV.
+    #[command(after_help = "Examples:\n  workbench export translations/article.yaml --format xliff2 -o article.xlf\n  \
+        workbench export translations/article.yaml --format tmx --min-state approved -o article.tmx")]
+    Export(ExportArgs),
+    /// Bring back a file edited in another tool (XLIFF, TMX, TSV, CSV) as a new revision.
+    #[command(after_help = "Example:\n  workbench import article.xlf --into translations/article.yaml")]
+    Import(ImportArgs),
+    /// Create a new project: folders, a glossary and a commented configuration file.
+    #[command(after_help = "Example:\n  workbench init my-project")]
+    Init(InitArgs),
+    /// Where every document stands: segments per state, findings, glossary adherence.
+    #[command(after_help = "Examples:\n  workbench status\n  workbench status --format json")]
+    Status(StatusArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  workbench completions bash > /etc/bash_completion.d/workbench")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  workbench man | man -l -")]
+    Man(ManArgs),
+    /// Set a segment's target and/or state, as a new revision.
+    #[command(after_help = "Example:\n  workbench edit translations/article.yaml 7 \
+        --target \"The tanks entered Homs.\" --state reviewed")]
+    Edit(EditArgs),
+}
+
+/// How `split` prints segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitFormat {
+    /// One sentence per line.
+    Text,
+    /// One JSON object per line: id, byte range, text.
+    Json,
+    /// Tab-separated: id, start, end, text.
+    Tsv,
+}
+
+/// The language of a text to split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Ar,
+    En,
+}
+
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// The text to split (`-` for standard input).
+    #[arg(default_value = "-", value_name = "FILE")]
+    pub input: PathBuf,
+    /// The language of the text.
+    #[arg(long, value_enum, default_value_t = Lang::Ar)]
+    pub lang: Lang,
+    /// SRX 2.0 rules to use instead of the built-in ones.
+    #[arg(long, value_name = "FILE.srx")]
+    pub rules: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SplitFormat::Text)]
+    pub format: SplitFormat,
+    /// Print, for each candidate break, whether it broke and the rule that decided.
+    #[arg(long, conflicts_with = "export_rules")]
+    pub explain: bool,
+    /// Print the built-in rules as SRX 2.0 and exit.
+    #[arg(long)]
+    pub export_rules: bool,
+}
+
+/// The machine-translation engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BackendName {
+    /// Offline and deterministic: glossary renderings plus a readable romanisation.
+    Stub,
+    /// Any OpenAI-compatible chat-completions server.
+    Openai,
+    /// DeepL API v2.
+    Deepl,
+    /// A LibreTranslate server.
+    Libretranslate,
+    /// Google Cloud Translation v2.
+    Google,
+}
+
+/// Output for commands that print data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// Source documents (Arabic text files) to translate.
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// The engine that drafts the English.
+    #[arg(long, value_enum, default_value_t = BackendName::Stub)]
+    pub backend: BackendName,
+    /// The model, for backends that have several.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// The backend's address (overrides its environment variable).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+    /// Segments per request (capped by the provider's limits).
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<std::num::NonZeroUsize>,
+    /// At most this many requests per second.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+    /// Show the requests that would be sent (keys redacted) and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ask the backend once more for segments whose draft breaks the glossary.
+    #[arg(long)]
+    pub glossary_retry: bool,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// How `align` prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlignFormat {
+    /// A summary; the pairs are stored in `translations/`.
+    Human,
+    /// The pairs as JSON; stored too.
+    Json,
+    /// Only the bead listing (`0:0`, `1,2:1`, `4:`, `:5`), nothing stored.
+    Beads,
+}
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// The Arabic source text.
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The English translation of it.
+    #[arg(value_name = "TARGET")]
+    pub target: PathBuf,
+    /// Both files are already one sentence per line: do not re-split them.
+    #[arg(long)]
+    pub presplit: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AlignFormat::Human)]
+    pub format: AlignFormat,
+    /// Pairs with a confidence below this are flagged for review.
+    #[arg(long, default_value_t = 0.5, value_name = "0..1")]
+    pub threshold: f64,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The translation document (`translations/<doc>.yaml`).
+    #[arg(value_name = "DOC")]
+    pub document: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Show only segments in these states.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub state: Vec<StateArg>,
+    /// Show only segments with findings.
+    #[arg(long)]
+    pub flagged: bool,
+    /// Show only these segment ids: `7` or `3..9` (inclusive).
+    #[arg(long, value_name = "ID|FROM..TO")]
+    pub segment: Option<String>,
+    /// Exit with 1 when there is a finding at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+    /// Also write a self-contained HTML report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Open the selected segments in `$EDITOR` and apply the changes as one revision.
+    #[arg(long, conflicts_with = "approve")]
+    pub edit: bool,
+    /// Approve every selected segment that has a target and no finding.
+    #[arg(long)]
+    pub approve: bool,
+    /// Terminal width for the side-by-side view (default: the terminal's, or 100).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// A translation document, or the first of two to compare.
+    #[arg(value_name = "DOC")]
+    pub document: PathBuf,
+    /// A second document with the same source, to compare against the first.
+    #[arg(value_name = "OTHER")]
+    pub other: Option<PathBuf>,
+    /// The older revision (default: the one before `--to`).
+    #[arg(long, value_name = "REV")]
+    pub from: Option<u32>,
+    /// The newer revision (default: the last).
+    #[arg(long, value_name = "REV")]
+    pub to: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Also write a side-by-side HTML page of the changes to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// The states a person can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    New,
+    Draft,
+    Translated,
+    Reviewed,
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The translation document.
+    #[arg(value_name = "DOC")]
+    pub document: PathBuf,
+    /// The segment's id.
+    #[arg(value_name = "ID")]
+    pub id: u64,
+    /// The new target text.
+    #[arg(long)]
+    pub target: Option<String>,
+    /// The new state (default with `--target`: `translated`).
+    #[arg(long, value_enum)]
+    pub state: Option<StateArg>,
+}
+
+/// Interchange formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExchangeFormat {
+    /// XLIFF 2.1 (OASIS).
+    Xliff2,
+    /// XLIFF 1.2, for tools that read only 1.2.
+    Xliff12,
+    /// TMX 1.4b translation memory.
+    Tmx,
+    /// Tab-separated: id, source, target, state.
+    Tsv,
+    /// Comma-separated: id, source, target, state.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The translation document.
+    #[arg(value_name = "DOC")]
+    pub document: PathBuf,
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub format: ExchangeFormat,
+    /// The file to write (`-` for standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Export only segments at or above this state (TMX: default all with a target).
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub min_state: Option<StateArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import (format from its content and extension).
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// The document to apply it to (default: the one the file names).
+    #[arg(long, value_name = "DOC")]
+    pub into: Option<PathBuf>,
+    /// Show what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the project in (default: the current one).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// Shells with completion scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {}

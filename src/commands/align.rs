@@ -1,0 +1,171 @@
+//! `workbench align`: pair an existing English translation with its Arabic source.
+//!
+//! With `--format beads` only the bead listing is printed and nothing is stored; otherwise
+//! the pairs are stored in `translations/<source stem>.yaml` (state `translated`, origin
+//! `alignment`, with the confidence of each pair).
+
+use std::io::{BufWriter, Write};
+
+use anyhow::Context as _;
+
+use super::Context;
+use super::document::{load_glossary, segmenter_for, split_source};
+use crate::align::{self, Bead};
+use crate::cli::{AlignArgs, AlignFormat};
+use crate::source::SourceText;
+use crate::store::{self, Document, Meta, Origin, OriginKind, SplitSegment, State};
+
+pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let AlignArgs {
+        source,
+        target,
+        presplit,
+        format,
+        threshold,
+    } = args;
+    if !(0.0..=1.0).contains(&threshold) {
+        anyhow::bail!("--threshold must be between 0 and 1, not {threshold}");
+    }
+    let src = SourceText::read(&source)?;
+    let tgt = SourceText::read(&target)?;
+    let (src_segs, tgt_segs) = if presplit {
+        (lines(&src), lines(&tgt))
+    } else {
+        (
+            split_source(&src, &segmenter_for("ar")),
+            split_source(&tgt, &segmenter_for("en")),
+        )
+    };
+    let glossary = load_glossary(&ctx.layout.glossary_path())?;
+    let options = align::Options {
+        anchors: glossary
+            .terms()
+            .iter()
+            .flat_map(|t| t.arabic.iter().map(|a| (a.clone(), t.english.clone())))
+            .collect(),
+        flag_below: threshold,
+        ..align::Options::default()
+    };
+    let a: Vec<&str> = src_segs.iter().map(|s| s.text.as_str()).collect();
+    let b: Vec<&str> = tgt_segs.iter().map(|s| s.text.as_str()).collect();
+    let beads = align::align(&a, &b, &options);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if format == AlignFormat::Beads {
+        align::write_beads(&beads, &mut out)?;
+        out.flush()?;
+        return Ok(crate::EXIT_OK);
+    }
+    let name = store::name_for_source(&source)?;
+    let path = ctx.layout.document_path(&name)?;
+    if path.exists() {
+        anyhow::bail!(
+            "{}: a document named `{name}` exists already; move it away to align again",
+            ctx.show(&path)
+        );
+    }
+    let doc = build_document(&name, &src, &tgt, &src_segs, &tgt_segs, &beads, ctx);
+    let flagged = beads.iter().filter(|b| b.confidence < threshold).count();
+    doc.save(&path)
+        .with_context(|| format!("cannot write `{}`", ctx.show(&path)))?;
+    match format {
+        AlignFormat::Json => {
+            let pairs: Vec<_> = doc
+                .segments
+                .iter()
+                .map(|s| {
+                    serde_json::json!({"id": s.id, "source": s.source, "target": s.target,
+                        "confidence": s.confidence})
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &pairs)?;
+            out.write_all(b"\n")?;
+        }
+        _ => ctx.printer.status(format_args!(
+            "aligned {} source and {} target sentences into {} pairs ({flagged} below confidence {threshold}); wrote `{}`",
+            a.len(),
+            b.len(),
+            beads.len(),
+            ctx.show(&path)
+        )),
+    }
+    out.flush()?;
+    Ok(crate::EXIT_OK)
+}
+
+/// One segment per non-empty line, ranges into the file.
+fn lines(text: &SourceText) -> Vec<SplitSegment> {
+    let mut out = Vec::new();
+    let mut pos = text.offset;
+    for line in text.text().split('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            out.push(SplitSegment {
+                range: pos + lead..pos + lead + trimmed.len(),
+                text: trimmed.to_owned(),
+            });
+        }
+        pos += line.len() + 1;
+    }
+    out
+}
+
+fn build_document(
+    name: &str,
+    src: &SourceText,
+    tgt: &SourceText,
+    src_segs: &[SplitSegment],
+    tgt_segs: &[SplitSegment],
+    beads: &[Bead],
+    ctx: &Context,
+) -> Document {
+    // One store segment per bead: the source sentences of the bead joined.
+    let merged: Vec<SplitSegment> = beads
+        .iter()
+        .map(|b| {
+            let parts = &src_segs[b.source.clone()];
+            match (parts.first(), parts.last()) {
+                (Some(first), Some(last)) => SplitSegment {
+                    range: first.range.start..last.range.end,
+                    text: parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" "),
+                },
+                _ => SplitSegment {
+                    range: 0..0,
+                    text: String::new(),
+                },
+            }
+        })
+        .collect();
+    let mut doc = Document::new(
+        Meta {
+            name: name.to_owned(),
+            source_path: src.path.display().to_string(),
+            source_lang: "ar".into(),
+            target_lang: "en".into(),
+            source_hash: store::hash_source(&src.bytes),
+            target_path: Some(tgt.path.display().to_string()),
+        },
+        &merged,
+    );
+    let origin = Origin {
+        kind: OriginKind::Alignment,
+        backend: None,
+        model: None,
+        time: ctx.now.clone(),
+    };
+    let mut changed = 0;
+    for (seg, bead) in doc.segments.iter_mut().zip(beads) {
+        let target = tgt_segs[bead.target.clone()]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        seg.confidence = Some((bead.confidence * 1000.0).round() / 1000.0);
+        if !target.is_empty() && seg.set(target, State::Translated, Some(origin.clone()), 1) {
+            changed += 1;
+        }
+    }
+    doc.record_revision(1, &ctx.now, "align", changed.max(1));
+    doc
+}

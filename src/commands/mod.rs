@@ -1,0 +1,40 @@
+//! Glue between the command line and the domain: one file per subcommand.
+
+mod align;
+mod context;
+mod diff;
+mod document;
+mod edit;
+mod export;
+mod init;
+mod status;
+mod completions;
+mod man;
+mod import;
+mod review;
+mod split;
+mod translate;
+
+pub(crate) use context::Context;
+
+use crate::cli::{Cli, Command};
+use crate::output::Printer;
+
+/// Run one subcommand; the result is the exit code.
+pub(crate) fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
+    let ctx = Context::new(&cli.global, printer)?;
+    match cli.command {
+        Command::Split(args) => split::run(args, &ctx),
+        Command::Translate(args) => translate::run(args, &ctx),
+        Command::Align(args) => align::run(args, &ctx),
+        Command::Review(args) => review::run(args, &ctx),
+        Command::Diff(args) => diff::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Import(args) => import::run(args, &ctx),
+        Command::Init(args) => init::run(args, &ctx),
+        Command::Status(args) => status::run(args, &ctx),
+        Command::Completions(args) => completions::run(args, &ctx),
+        Command::Man(args) => man::run(args, &ctx),
+        Command::Edit(args) => edit::run(args, &ctx),
+    }
+}

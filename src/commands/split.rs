@@ -1,0 +1,85 @@
+//! `workbench split`: print a text's sentences.
+
+use std::io::{BufWriter, Read, Write};
+
+use anyhow::Context as _;
+
+use super::Context;
+use crate::cli::{Lang, SplitArgs, SplitFormat};
+use crate::segment::{Language, Segmenter};
+use crate::source::SourceText;
+
+pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
+    let SplitArgs {
+        input,
+        lang,
+        rules,
+        format,
+        explain,
+        export_rules,
+    } = args;
+    let language = match lang {
+        Lang::Ar => Language::Arabic,
+        Lang::En => Language::English,
+    };
+    let code = match lang {
+        Lang::Ar => "ar",
+        Lang::En => "en",
+    };
+    let segmenter = match &rules {
+        Some(path) => {
+            let xml = fs_err::read_to_string(path)?;
+            Segmenter::from_srx(&xml, path, code)?
+        }
+        None => Segmenter::builtin(language),
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if export_rules {
+        out.write_all(segmenter.to_srx().as_bytes())?;
+        out.flush()?;
+        return Ok(crate::EXIT_OK);
+    }
+    let from_stdin = input.as_os_str() == "-";
+    if from_stdin && format == SplitFormat::Text && !explain {
+        let stdin = std::io::stdin();
+        segmenter
+            .split_reader(stdin.lock(), |sentence| writeln!(out, "{sentence}"))
+            .context("cannot split standard input")?;
+        out.flush()?;
+        return Ok(crate::EXIT_OK);
+    }
+    let source = if from_stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        SourceText::from_bytes(std::path::Path::new("<stdin>"), bytes)?
+    } else {
+        SourceText::read(&input)?
+    };
+    let text = source.text();
+    if explain {
+        for d in segmenter.explain(text) {
+            writeln!(out, "{}", serde_json::to_string(&d)?)?;
+        }
+        out.flush()?;
+        return Ok(crate::EXIT_OK);
+    }
+    for (i, range) in segmenter.split(text).into_iter().enumerate() {
+        let sentence = text.get(range.clone()).unwrap_or_default();
+        let (start, end) = (range.start + source.offset, range.end + source.offset);
+        match format {
+            SplitFormat::Text => writeln!(out, "{sentence}")?,
+            SplitFormat::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"id": i + 1, "start": start, "end": end, "text": sentence})
+            )?,
+            SplitFormat::Tsv => {
+                let clean = sentence.replace(['\t', '\n', '\r'], " ");
+                writeln!(out, "{}\t{start}\t{end}\t{clean}", i + 1)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(crate::EXIT_OK)
+}

@@ -1,0 +1,118 @@
+//! Everything that reaches the terminal: the [`Printer`] for messages on standard error,
+//! colour decisions, progress bars, and the rendering of errors.
+//!
+//! Data goes to standard output through the writers the commands are given; messages,
+//! warnings and progress go to standard error. Progress bars are drawn only on a terminal and
+//! never with `--quiet`.
+
+#![allow(clippy::print_stderr, reason = "this module is the one place that prints messages")]
+
+use std::io::IsTerminal;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+
+/// How chatty to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Messages to standard error, and colour for standard output.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    pub verbosity: Verbosity,
+    /// Whether standard output may carry ANSI colour.
+    pub color_stdout: bool,
+    /// Whether standard error may carry ANSI colour.
+    pub color_stderr: bool,
+    /// Whether progress bars may be drawn.
+    pub progress: bool,
+}
+
+impl Printer {
+    pub fn new(global: &GlobalArgs, no_color_env: bool) -> Printer {
+        let verbosity = if global.quiet {
+            Verbosity::Quiet
+        } else if global.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+        let decide = |tty: bool| match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color_env,
+        };
+        let stderr_tty = std::io::stderr().is_terminal();
+        Printer {
+            verbosity,
+            color_stdout: decide(std::io::stdout().is_terminal()),
+            color_stderr: decide(stderr_tty),
+            progress: stderr_tty && verbosity == Verbosity::Normal,
+        }
+    }
+
+    /// A status line (`--quiet` hides it).
+    pub fn status(&self, message: impl std::fmt::Display) {
+        if self.verbosity != Verbosity::Quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Detail shown with `--verbose` only.
+    pub fn detail(&self, message: impl std::fmt::Display) {
+        if self.verbosity == Verbosity::Verbose {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A warning (shown even with `--quiet`).
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        let label = paint(self.color_stderr, "33;1", "warning");
+        eprintln!("{label}: {message}");
+    }
+
+    /// Print an error and its causes.
+    pub fn error(&self, err: &anyhow::Error) {
+        let label = paint(self.color_stderr, "31;1", "error");
+        eprintln!("{label}: {err}");
+        for cause in err.chain().skip(1) {
+            let text = cause.to_string();
+            // A cause whose text the top line already shows adds nothing.
+            if err.to_string().contains(&text) {
+                continue;
+            }
+            eprintln!("  caused by: {text}");
+        }
+    }
+
+    /// A progress bar for `len` steps: hidden when not on a terminal or with `--quiet`.
+    pub fn progress_bar(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if !self.progress {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(len),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        let style = indicatif::ProgressStyle::with_template(
+            "{prefix} [{bar:30}] {pos}/{len} {per_sec} eta {eta} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_prefix(what.to_owned());
+        bar
+    }
+}
+
+/// Wrap `text` in an ANSI colour when `on`.
+pub fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+        text.to_owned()
+    }
+}

@@ -1,0 +1,174 @@
+//! Reading a source or target text file: the checks every input goes through.
+//!
+//! A text must be a readable regular file, UTF-8 (a UTF-8 byte-order mark is skipped and
+//! counted in byte offsets), free of NUL bytes and not empty. Errors name the file and, for
+//! bad bytes, the line and column where they start.
+
+use std::path::{Path, PathBuf};
+
+/// The largest text accepted, in bytes.
+pub const MAX_TEXT_BYTES: u64 = 512 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: is a directory, not a text file")]
+    Directory { path: PathBuf },
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}: the file holds only whitespace")]
+    Blank { path: PathBuf },
+    #[error("{path}:{line}:{column}: a NUL byte: this looks like a binary file, not text")]
+    Binary {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path}: UTF-16 text ({which} byte-order mark); convert it to UTF-8 first")]
+    Utf16 { path: PathBuf, which: &'static str },
+    #[error("{path}:{line}:{column}: not valid UTF-8 (byte offset {offset}); convert the file to UTF-8")]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        offset: usize,
+    },
+    #[error("{path}: {size} bytes is larger than the limit of {MAX_TEXT_BYTES} bytes")]
+    TooLarge { path: PathBuf, size: u64 },
+}
+
+/// A text file's content: `text` starts at byte `offset` of the file (3 after a UTF-8 BOM).
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub offset: usize,
+}
+
+impl SourceText {
+    pub fn text(&self) -> &str {
+        // Checked to be UTF-8 in `from_bytes`.
+        std::str::from_utf8(&self.bytes[self.offset..]).unwrap_or_default()
+    }
+
+    /// Read and check a file.
+    pub fn read(path: &Path) -> Result<SourceText, Error> {
+        let read_err = |source| Error::Read {
+            path: path.to_owned(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(read_err)?;
+        if meta.is_dir() {
+            return Err(Error::Directory {
+                path: path.to_owned(),
+            });
+        }
+        if meta.len() > MAX_TEXT_BYTES {
+            return Err(Error::TooLarge {
+                path: path.to_owned(),
+                size: meta.len(),
+            });
+        }
+        let bytes = fs_err::read(path).map_err(|e| Error::Read {
+            path: path.to_owned(),
+            source: std::io::Error::new(e.kind(), strip_path(&e.to_string())),
+        })?;
+        SourceText::from_bytes(path, bytes)
+    }
+
+    /// Check bytes read from `path` (or standard input).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<SourceText, Error> {
+        let path = path.to_owned();
+        if bytes.is_empty() {
+            return Err(Error::Empty { path });
+        }
+        if bytes.starts_with(&[0xFF, 0xFE]) {
+            return Err(Error::Utf16 {
+                path,
+                which: "little-endian",
+            });
+        }
+        if bytes.starts_with(&[0xFE, 0xFF]) {
+            return Err(Error::Utf16 {
+                path,
+                which: "big-endian",
+            });
+        }
+        let offset = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+            let (line, column) = line_column(&bytes, nul);
+            return Err(Error::Binary { path, line, column });
+        }
+        if let Err(e) = std::str::from_utf8(&bytes[offset..]) {
+            let at = offset + e.valid_up_to();
+            let (line, column) = line_column(&bytes, at);
+            return Err(Error::NotUtf8 {
+                path,
+                line,
+                column,
+                offset: at,
+            });
+        }
+        let source = SourceText {
+            path,
+            bytes,
+            offset,
+        };
+        if source.text().trim().is_empty() {
+            return Err(Error::Blank { path: source.path });
+        }
+        Ok(source)
+    }
+}
+
+/// 1-based line and column (in characters) of byte `at`.
+pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// fs-err puts the path in its message; we already print it first.
+fn strip_path(message: &str) -> String {
+    message
+        .split_once(" at path ")
+        .map_or(message, |(m, _)| m)
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(bytes: &[u8]) -> Result<SourceText, Error> {
+        SourceText::from_bytes(Path::new("a.txt"), bytes.to_vec())
+    }
+
+    #[test]
+    fn accepts_utf8_and_skips_bom() {
+        let s = check("\u{feff}سلام".as_bytes()).unwrap();
+        assert_eq!(s.offset, 3);
+        assert_eq!(s.text(), "سلام");
+    }
+
+    #[test]
+    fn rejects_bad_input_with_locations() {
+        assert!(matches!(check(b""), Err(Error::Empty { .. })));
+        assert!(matches!(check(b" \n "), Err(Error::Blank { .. })));
+        assert!(matches!(check(b"\xff\xfea\0"), Err(Error::Utf16 { .. })));
+        let e = check(b"ab\ncd\0").unwrap_err();
+        assert_eq!(e.to_string(), "a.txt:2:3: a NUL byte: this looks like a binary file, not text");
+        let e = check(b"ok\nx\xe2(").unwrap_err();
+        assert!(e.to_string().starts_with("a.txt:2:2: not valid UTF-8"), "{e}");
+    }
+}

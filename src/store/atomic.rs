@@ -1,0 +1,29 @@
+//! The one atomic write path of the project: temp file in the same folder, fsync, rename.
+//!
+//! A crash or Ctrl-C at any moment leaves either the old file or the new one, never a mix.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Write `bytes` to `path` atomically, creating the parent folder when needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs_err::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".workbench-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .map_err(|e| std::io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error)))?;
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,555 @@
+//! The project on disk: translation documents in `translations/<doc>.yaml`.
+//!
+//! This module owns the store's schema, its versioning, YAML (de)serialisation of it and the
+//! atomic write path. It knows nothing of the command line and never prints.
+//!
+//! A document holds its metadata, a list of revisions (one per change that touched it) and its
+//! segments. Each segment keeps its current target and every earlier target in `history`, so
+//! that any two revisions can be compared and no target is ever lost.
+
+mod atomic;
+mod merge;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use atomic::write_atomic;
+pub use merge::{MergeReport, SplitSegment};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: schema version {found} is newer than this build understands (up to {SCHEMA_VERSION}); upgrade workbench")]
+    FutureVersion { path: PathBuf, found: u32 },
+    #[error("invalid document name `{name}`: {reason}")]
+    BadName { name: String, reason: &'static str },
+    #[error("{path}: no segment with id {id}")]
+    NoSegment { path: PathBuf, id: u64 },
+    #[error("{path}: no revision {revision} (the document has revisions 0 to {last})")]
+    NoRevision {
+        path: PathBuf,
+        revision: u32,
+        last: u32,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// The workflow state of a segment, from untouched to approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// No target yet.
+    New,
+    /// A machine draft, not yet looked at by a person.
+    Draft,
+    /// A person wrote or post-edited the target.
+    Translated,
+    /// A second person checked the target.
+    Reviewed,
+    /// Signed off: final.
+    Approved,
+    /// Rejected by a reviewer: needs a new target.
+    Rejected,
+}
+
+impl State {
+    pub const ALL: [State; 6] = [
+        State::New,
+        State::Draft,
+        State::Translated,
+        State::Reviewed,
+        State::Approved,
+        State::Rejected,
+    ];
+
+    /// The lowercase name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::New => "new",
+            State::Draft => "draft",
+            State::Translated => "translated",
+            State::Reviewed => "reviewed",
+            State::Approved => "approved",
+            State::Rejected => "rejected",
+        }
+    }
+
+    /// Whether a machine may replace this segment's target: only `new` and `draft` ones.
+    pub fn machine_may_overwrite(self) -> bool {
+        matches!(self, State::New | State::Draft)
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who or what produced a target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    /// `machine`, `human`, `memory` (reused from another segment), `alignment` or `import`.
+    pub kind: OriginKind,
+    /// The backend (`stub`, `openai`, …) for machine output, the tool for imports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
+    /// The model or engine version, when the backend reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// When the target was made (RFC 3339, UTC).
+    pub time: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OriginKind {
+    Machine,
+    Human,
+    Memory,
+    Alignment,
+    Import,
+}
+
+/// One earlier version of a segment's target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// The document revision that made this version.
+    pub revision: u32,
+    pub target: String,
+    pub state: State,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// The source text at that time, when it differs from the current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A sentence of the source and its translation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// Stable id: never reused within a document, kept when the source is re-split.
+    pub id: u64,
+    /// Byte range of `source` in the source file (half-open).
+    pub range: [usize; 2],
+    pub source: String,
+    #[serde(default)]
+    pub target: String,
+    pub state: State,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// The revision that made the current target and state.
+    #[serde(default)]
+    pub revision: u32,
+    /// Alignment confidence in 0..=1, for segments paired by the aligner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Set when the source changed under a target a person had made: the target needs a look.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stale: bool,
+    /// Earlier versions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Version>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Segment {
+    pub fn byte_range(&self) -> Range<usize> {
+        self.range[0]..self.range[1]
+    }
+
+    /// Replace the target and state, pushing the current version into history.
+    /// Returns false (and changes nothing) when target and state are already those.
+    pub fn set(
+        &mut self,
+        target: String,
+        state: State,
+        origin: Option<Origin>,
+        revision: u32,
+    ) -> bool {
+        if self.target == target && self.state == state {
+            return false;
+        }
+        if !self.target.is_empty() || self.state != State::New {
+            self.history.push(Version {
+                revision: self.revision,
+                target: std::mem::take(&mut self.target),
+                state: self.state,
+                origin: self.origin.take(),
+                source: None,
+            });
+        }
+        self.target = target;
+        self.state = state;
+        self.origin = origin;
+        self.revision = revision;
+        self.stale = false;
+        true
+    }
+
+    /// The target as it stood at `revision` (empty before the first one).
+    pub fn target_at(&self, revision: u32) -> &str {
+        if self.revision <= revision {
+            return &self.target;
+        }
+        self.history
+            .iter()
+            .rev()
+            .find(|v| v.revision <= revision)
+            .map_or("", |v| v.target.as_str())
+    }
+
+    /// The state as it stood at `revision`.
+    pub fn state_at(&self, revision: u32) -> State {
+        if self.revision <= revision {
+            return self.state;
+        }
+        self.history
+            .iter()
+            .rev()
+            .find(|v| v.revision <= revision)
+            .map_or(State::New, |v| v.state)
+    }
+}
+
+/// Metadata of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// The document's name: the source file's stem.
+    pub name: String,
+    /// The source file, relative to the project root.
+    pub source_path: String,
+    pub source_lang: String,
+    pub target_lang: String,
+    /// `sha256:` and the hex digest of the source file's bytes.
+    pub source_hash: String,
+    /// The target file, for documents made by aligning an existing translation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_path: Option<String>,
+}
+
+/// One change to the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub number: u32,
+    pub time: String,
+    /// What made it: `split`, `translate stub`, `edit`, `align`, `import xliff2`…
+    pub action: String,
+    /// How many segments it changed.
+    pub changed: usize,
+}
+
+/// A translation document: the unit of the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub version: u32,
+    pub meta: Meta,
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
+    pub segments: Vec<Segment>,
+    /// Segments whose source sentence disappeared from the source file, kept with their
+    /// history so that no target is ever lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Segment>,
+}
+
+impl Document {
+    /// A new document from freshly split segments.
+    pub fn new(meta: Meta, split: &[SplitSegment]) -> Document {
+        let segments = split
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Segment {
+                id: i as u64 + 1,
+                range: [s.range.start, s.range.end],
+                source: s.text.clone(),
+                target: String::new(),
+                state: State::New,
+                origin: None,
+                revision: 0,
+                confidence: None,
+                stale: false,
+                history: Vec::new(),
+            })
+            .collect();
+        Document {
+            version: SCHEMA_VERSION,
+            meta,
+            revisions: Vec::new(),
+            segments,
+            retired: Vec::new(),
+        }
+    }
+
+    /// The number of the latest revision (0 when nothing was ever recorded).
+    pub fn last_revision(&self) -> u32 {
+        self.revisions.last().map_or(0, |r| r.number)
+    }
+
+    /// Start a new revision and return its number; call [`Document::finish_revision`] after.
+    pub fn next_revision(&self) -> u32 {
+        self.last_revision() + 1
+    }
+
+    /// Record revision `number` if it changed anything. Returns whether it was recorded.
+    pub fn record_revision(&mut self, number: u32, time: &str, action: &str, changed: usize) -> bool {
+        if changed == 0 {
+            return false;
+        }
+        self.revisions.push(Revision {
+            number,
+            time: time.to_owned(),
+            action: action.to_owned(),
+            changed,
+        });
+        true
+    }
+
+    pub fn segment(&self, id: u64) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.id == id)
+    }
+
+    pub fn segment_mut(&mut self, id: u64) -> Option<&mut Segment> {
+        self.segments.iter_mut().find(|s| s.id == id)
+    }
+
+    /// Counts of segments per state, in state order.
+    pub fn state_counts(&self) -> BTreeMap<State, usize> {
+        let mut counts: BTreeMap<State, usize> = State::ALL.iter().map(|s| (*s, 0)).collect();
+        for s in &self.segments {
+            *counts.entry(s.state).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Parse a document from YAML text; `path` is only used in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Document, Error> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: u32,
+        }
+        let parse_error = |e: serde_yaml::Error| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            Error::Parse {
+                path: path.to_owned(),
+                line,
+                column,
+                message: strip_location(&e.to_string()),
+            }
+        };
+        if text.trim().is_empty() {
+            return Err(Error::Invalid {
+                path: path.to_owned(),
+                message: "the file is empty".into(),
+            });
+        }
+        let probe: VersionOnly = serde_yaml::from_str(text).map_err(parse_error)?;
+        if probe.version > SCHEMA_VERSION {
+            return Err(Error::FutureVersion {
+                path: path.to_owned(),
+                found: probe.version,
+            });
+        }
+        let doc: Document = serde_yaml::from_str(text).map_err(parse_error)?;
+        doc.validate(path)?;
+        Ok(doc)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), Error> {
+        let invalid = |message: String| Error::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        if self.version == 0 {
+            return Err(invalid("schema version 0 does not exist".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in self.segments.iter().chain(&self.retired) {
+            if !seen.insert(s.id) {
+                return Err(invalid(format!("segment id {} appears twice", s.id)));
+            }
+            if s.range[0] > s.range[1] {
+                return Err(invalid(format!(
+                    "segment {} has a range that ends before it starts",
+                    s.id
+                )));
+            }
+        }
+        let last = self.last_revision();
+        for s in &self.segments {
+            if s.revision > last {
+                return Err(invalid(format!(
+                    "segment {} names revision {} but the last revision is {last}",
+                    s.id, s.revision
+                )));
+            }
+        }
+        validate_name(&self.meta.name)?;
+        Ok(())
+    }
+
+    /// Serialise to the stable YAML form written to disk.
+    pub fn to_yaml(&self) -> String {
+        // Serialising plain data structs to YAML cannot fail.
+        let body = serde_yaml::to_string(self).unwrap_or_default();
+        format!("# workbench translation document (schema version {SCHEMA_VERSION})\n{body}")
+    }
+
+    pub fn load(path: &Path) -> Result<Document, Error> {
+        let bytes = fs_err::read(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        })?;
+        Document::parse(&text, path)
+    }
+
+    /// Write the document atomically. Returns false when the file already held exactly
+    /// these bytes (nothing is written then).
+    pub fn save(&self, path: &Path) -> Result<bool, Error> {
+        let text = self.to_yaml();
+        if let Ok(old) = fs_err::read(path) {
+            if old == text.as_bytes() {
+                return Ok(false);
+            }
+        }
+        write_atomic(path, text.as_bytes())?;
+        Ok(true)
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we print the location up front.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// `sha256:<hex>` of some bytes.
+pub fn hash_source(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Check that a document name is a plain file stem: no separators, no `..`, not empty.
+pub fn validate_name(name: &str) -> Result<(), Error> {
+    let bad = |reason| {
+        Err(Error::BadName {
+            name: name.to_owned(),
+            reason,
+        })
+    };
+    if name.is_empty() {
+        return bad("it is empty");
+    }
+    if name == "." || name == ".." || name.contains("..") {
+        return bad("it may not contain `..`");
+    }
+    if name.contains(['/', '\\', '\0']) {
+        return bad("it may not contain a path separator or NUL");
+    }
+    if name.starts_with('.') {
+        return bad("it may not start with a dot");
+    }
+    Ok(())
+}
+
+/// Where a project keeps its files.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub root: PathBuf,
+}
+
+impl Layout {
+    pub fn new(root: impl Into<PathBuf>) -> Layout {
+        Layout { root: root.into() }
+    }
+
+    pub fn translations_dir(&self) -> PathBuf {
+        self.root.join("translations")
+    }
+
+    pub fn seeds_dir(&self) -> PathBuf {
+        self.root.join("seeds")
+    }
+
+    pub fn glossary_path(&self) -> PathBuf {
+        self.root.join("glossary.yaml")
+    }
+
+    /// The store file of document `name` (validated: it can never point outside the project).
+    pub fn document_path(&self, name: &str) -> Result<PathBuf, Error> {
+        validate_name(name)?;
+        Ok(self.translations_dir().join(format!("{name}.yaml")))
+    }
+
+    /// Every document file in `translations/`, sorted by name.
+    pub fn document_paths(&self) -> Result<Vec<PathBuf>, Error> {
+        let dir = self.translations_dir();
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for entry in fs_err::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// The document name for a source file: its stem.
+pub fn name_for_source(path: &Path) -> Result<String, Error> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    validate_name(&stem)?;
+    Ok(stem)
+}
+
+#[cfg(test)]
+mod tests;

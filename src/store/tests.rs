@@ -1,0 +1,106 @@
+use std::path::Path;
+
+use super::*;
+
+fn meta() -> Meta {
+    Meta {
+        name: "doc".into(),
+        source_path: "seeds/doc.txt".into(),
+        source_lang: "ar".into(),
+        target_lang: "en".into(),
+        source_hash: hash_source(b"x"),
+        target_path: None,
+    }
+}
+
+fn split(texts: &[&str]) -> Vec<SplitSegment> {
+    let mut pos = 0;
+    texts
+        .iter()
+        .map(|t| {
+            let r = pos..pos + t.len();
+            pos += t.len() + 1;
+            SplitSegment {
+                range: r,
+                text: (*t).to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn round_trip_is_stable() {
+    let mut doc = Document::new(meta(), &split(&["أ", "ب"]));
+    doc.segments[0].set("A".into(), State::Draft, None, 1);
+    doc.record_revision(1, "2026-01-01T00:00:00Z", "translate stub", 1);
+    let yaml = doc.to_yaml();
+    let back = Document::parse(&yaml, Path::new("t.yaml")).unwrap();
+    assert_eq!(back, doc);
+    assert_eq!(back.to_yaml(), yaml);
+}
+
+#[test]
+fn set_keeps_history_and_target_at() {
+    let mut doc = Document::new(meta(), &split(&["أ"]));
+    let s = &mut doc.segments[0];
+    assert!(s.set("one".into(), State::Draft, None, 1));
+    assert!(s.set("two".into(), State::Translated, None, 2));
+    assert!(!s.set("two".into(), State::Translated, None, 3));
+    assert_eq!(s.target_at(0), "");
+    assert_eq!(s.target_at(1), "one");
+    assert_eq!(s.target_at(2), "two");
+    assert_eq!(s.state_at(1), State::Draft);
+    assert_eq!(s.history.len(), 1);
+}
+
+#[test]
+fn resplit_keeps_ids_and_protects_human_targets() {
+    let mut doc = Document::new(meta(), &split(&["a", "b", "c"]));
+    doc.segments[0].set("A".into(), State::Draft, None, 1);
+    doc.segments[1].set("B".into(), State::Reviewed, None, 1);
+    doc.segments[2].set("C".into(), State::Draft, None, 1);
+    let report = doc.resplit(&split(&["a", "b2", "c", "d"]), 2);
+    assert_eq!(report.added, 1);
+    assert_eq!(report.changed, 1);
+    let ids: Vec<u64> = doc.segments.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [1, 2, 3, 4]);
+    let b = &doc.segments[1];
+    assert_eq!(b.target, "B");
+    assert!(b.stale);
+    assert_eq!(b.history[0].source.as_deref(), Some("b"));
+    // a machine draft under a changed source is cleared for re-drafting, kept in history
+    let mut doc2 = Document::new(meta(), &split(&["a"]));
+    doc2.segments[0].set("A".into(), State::Draft, None, 1);
+    doc2.resplit(&split(&["a2"]), 2);
+    assert_eq!(doc2.segments[0].state, State::New);
+    assert_eq!(doc2.segments[0].history[0].target, "A");
+}
+
+#[test]
+fn resplit_retires_removed_sentences() {
+    let mut doc = Document::new(meta(), &split(&["a", "b"]));
+    doc.segments[1].set("B".into(), State::Approved, None, 1);
+    let report = doc.resplit(&split(&["a"]), 2);
+    assert_eq!(report.retired, 1);
+    assert_eq!(doc.retired[0].target, "B");
+    // ids are never reused
+    doc.resplit(&split(&["a", "z"]), 3);
+    assert_eq!(doc.segments[1].id, 3);
+}
+
+#[test]
+fn parse_errors_have_locations() {
+    let err = Document::parse("version: 1\nmeta: [\n", Path::new("x.yaml")).unwrap_err();
+    assert!(err.to_string().starts_with("x.yaml:"), "{err}");
+    let err = Document::parse("version: 9\n", Path::new("x.yaml")).unwrap_err();
+    assert!(matches!(err, Error::FutureVersion { found: 9, .. }));
+}
+
+#[test]
+fn names_are_validated() {
+    assert!(validate_name("../etc").is_err());
+    assert!(validate_name("a/b").is_err());
+    assert!(validate_name("").is_err());
+    assert!(validate_name(".hidden").is_err());
+    assert!(validate_name("seed-2012").is_ok());
+}

@@ -1,0 +1,114 @@
+//! The test harness: a temporary project, a `workbench` command in it, and one place that
+//! renders a run (exit code, stdout, stderr) for exact comparison or snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The seed article, copied into every project that needs it.
+pub const SEED_NAME: &str = "syria-homs-lavrov-2012";
+pub const SEED: &str = include_str!("../../seeds/syria-homs-lavrov-2012.txt");
+pub const GLOSSARY: &str = include_str!("../../glossary.yaml");
+
+/// A fixed clock for reproducible files.
+pub const EPOCH: &str = "1767225600";
+
+/// Environment variables of ours that must never leak from the developer's shell into a test.
+const CLEARED: &[&str] = &[
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "DEEPL_AUTH_KEY",
+    "DEEPL_API_KEY",
+    "DEEPL_API_URL",
+    "LIBRETRANSLATE_URL",
+    "LIBRETRANSLATE_API_KEY",
+    "GOOGLE_API_KEY",
+    "GOOGLE_TRANSLATE_URL",
+    "NO_COLOR",
+    "EDITOR",
+    "VISUAL",
+];
+
+/// A temporary project folder.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// An empty folder.
+    pub fn empty() -> Project {
+        Project {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A project with the seed article in `seeds/` and the project glossary.
+    pub fn with_seed() -> Project {
+        let p = Project::empty();
+        p.write(&format!("seeds/{SEED_NAME}.txt"), SEED);
+        p.write("glossary.yaml", GLOSSARY);
+        p
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, content).expect("write");
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.join(rel)).expect("read")
+    }
+
+    /// `workbench ARGS` run in the project folder, with a clean environment.
+    pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("workbench").expect("binary");
+        cmd.current_dir(self.path());
+        for var in CLEARED {
+            cmd.env_remove(var);
+        }
+        cmd.env("SOURCE_DATE_EPOCH", EPOCH);
+        cmd.args(args);
+        cmd
+    }
+
+    /// Run and render the outcome, with the project path replaced by `[PROJECT]`.
+    pub fn run(&self, args: &[&str]) -> String {
+        let output = self.cmd(args).output().expect("run workbench");
+        self.render(&output)
+    }
+
+    pub fn render(&self, output: &Output) -> String {
+        let text = render(output);
+        let dir = self.path().to_string_lossy().into_owned();
+        let text = text.replace(&dir, "[PROJECT]");
+        match self.path().canonicalize() {
+            Ok(canon) => text.replace(&*canon.to_string_lossy(), "[PROJECT]"),
+            Err(_) => text,
+        }
+    }
+}
+
+/// `exit_code`, stdout and stderr in one string.
+pub fn render(output: &Output) -> String {
+    format!(
+        "exit_code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        output.status.code().map_or("signal".to_owned(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The rendering of a run with an exact expectation.
+pub fn expect(code: i32, stdout: &str, stderr: &str) -> String {
+    format!("exit_code: {code}\n----- stdout -----\n{stdout}----- stderr -----\n{stderr}")
+}

@@ -1,0 +1,64 @@
+//! `workbench translate` with the stub backend on the seed article.
+
+use crate::harness::{Project, SEED_NAME, expect};
+
+fn store_rel() -> String {
+    format!("translations/{SEED_NAME}.yaml")
+}
+
+#[test]
+fn translate_stub_writes_the_store() {
+    let p = Project::with_seed();
+    let out = p.run(&["translate", &format!("seeds/{SEED_NAME}.txt"), "--backend", "stub"]);
+    assert!(out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\n"), "{out}");
+    let store = p.read(&store_rel());
+    assert!(store.contains("state: draft"));
+    assert!(store.contains("backend: stub"));
+}
+
+#[test]
+fn translate_rerun_is_byte_identical() {
+    let p = Project::with_seed();
+    let args = ["translate", &format!("seeds/{SEED_NAME}.txt")];
+    p.cmd(&args).assert().success();
+    let first = p.read(&store_rel());
+    let out = p.run(&args);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            &format!(
+                "{SEED_NAME}: 42 segments, 0 translated (0 sent to stub); unchanged `{}`\n",
+                store_rel()
+            )
+        )
+    );
+    assert_eq!(p.read(&store_rel()), first);
+}
+
+#[test]
+fn translate_keeps_human_edits() {
+    let p = Project::with_seed();
+    let args = ["translate", &format!("seeds/{SEED_NAME}.txt")];
+    p.cmd(&args).assert().success();
+    p.cmd(&["edit", &store_rel(), "3", "--target", "Activists said tanks entered.", "--state", "reviewed"])
+        .assert()
+        .success();
+    p.cmd(&args).assert().success();
+    let store = p.read(&store_rel());
+    assert!(store.contains("target: Activists said tanks entered."));
+}
+
+#[test]
+fn committed_translation_is_current() {
+    // The committed stub translation of the seed must be what the command produces now.
+    let p = Project::with_seed();
+    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")]).assert().success();
+    let committed = include_str!("../../translations/syria-homs-lavrov-2012.yaml");
+    assert_eq!(
+        p.read(&store_rel()),
+        committed,
+        "translations/ is stale: run `SOURCE_DATE_EPOCH=1767225600 cargo run -- translate seeds/{SEED_NAME}.txt` and commit it"
+    );
+}
