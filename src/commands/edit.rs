@@ -15,6 +15,7 @@ pub(crate) fn run(args: EditArgs, ctx: &Context) -> anyhow::Result<u8> {
     if target.is_none() && state.is_none() {
         anyhow::bail!("nothing to change: give `--target`, `--state` or both");
     }
+    let _lock = crate::store::DocumentLock::acquire(&document)?;
     let mut doc = load_document(&document)?;
     let revision = doc.next_revision();
     let seg = doc

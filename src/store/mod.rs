@@ -8,6 +8,7 @@
 //! that any two revisions can be compared and no target is ever lost.
 
 mod atomic;
+mod lock;
 mod merge;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use atomic::write_atomic;
+pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};
 
 /// The schema version this build writes and reads.
