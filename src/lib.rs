@@ -4,6 +4,7 @@
 //! in `commands/` and calls the domain modules (`segment`, `glossary`, `translate`, `align`,
 //! `store`, `review`, `diff`), which never print, exit or read the environment.
 
+pub mod align;
 pub mod cli;
 mod commands;
 pub mod diff;
@@ -14,8 +15,6 @@ pub mod source;
 pub mod store;
 pub mod translate;
 
-#[path = "interim/align.rs"]
-pub mod align;
 #[path = "interim/glossary.rs"]
 pub mod glossary;
 #[path = "interim/segment.rs"]
