@@ -426,9 +426,17 @@ fn looks_like_secret(key: &str) -> bool {
         || k == "apikey"
         || k.ends_with("_key")
         || k.ends_with("key_file")
-        || ["token", "secret", "password", "passwd", "auth", "credential", "bearer"]
-            .iter()
-            .any(|w| k.contains(w))
+        || [
+            "token",
+            "secret",
+            "password",
+            "passwd",
+            "auth",
+            "credential",
+            "bearer",
+        ]
+        .iter()
+        .any(|w| k.contains(w))
 }
 
 /// The environment variable to name for a secret found in `section` (`translate.deepl`).
@@ -500,7 +508,10 @@ impl<'de> Visitor<'de> for NumberVisitor {
         if v.is_finite() && (self.ok)(v) {
             Ok(v)
         } else {
-            Err(E::custom(format!("{v} is out of range: expected {}", self.expecting)))
+            Err(E::custom(format!(
+                "{v} is out of range: expected {}",
+                self.expecting
+            )))
         }
     }
 
@@ -769,7 +780,11 @@ mod tests {
     #[test]
     fn template_holds_every_setting() {
         let mut in_template = BTreeSet::new();
-        key_paths(&serde_yaml::from_str(TEMPLATE).unwrap(), "", &mut in_template);
+        key_paths(
+            &serde_yaml::from_str(TEMPLATE).unwrap(),
+            "",
+            &mut in_template,
+        );
         let mut in_schema = BTreeSet::new();
         key_paths(
             &serde_yaml::to_value(Config::default()).unwrap(),
@@ -778,7 +793,10 @@ mod tests {
         );
         assert_eq!(in_template, in_schema);
         for name in Checks::NAMES {
-            assert!(in_template.contains(&format!("review.checks.{name}")), "{name}");
+            assert!(
+                in_template.contains(&format!("review.checks.{name}")),
+                "{name}"
+            );
         }
     }
 
@@ -814,7 +832,10 @@ mod tests {
         assert_eq!(s.batch_size.map(NonZeroUsize::get), Some(20));
         assert_eq!(s.jobs.map(NonZeroUsize::get), Some(8));
         assert_eq!(s.rate, Some(2.5));
-        assert_eq!(c.translate.settings(Backend::Stub), &BackendSettings::default());
+        assert_eq!(
+            c.translate.settings(Backend::Stub),
+            &BackendSettings::default()
+        );
         assert_eq!(c.align.threshold, 0.3);
     }
 
@@ -867,18 +888,26 @@ mod tests {
         assert!(err("translate:\n  google:\n    jobs: 0\n").starts_with("workbench.yaml:3:11: "));
         assert!(err("translate:\n  google:\n    rate: -1\n").contains("above 0"));
         assert!(err("translate:\n  backend: babel\n").contains("unknown variant `babel`"));
-        assert!(err("translate:\n  openai:\n    base_url: ftp://x\n").contains("http:// or https://"));
+        assert!(
+            err("translate:\n  openai:\n    base_url: ftp://x\n").contains("http:// or https://")
+        );
         assert!(err("languages:\n  source: Arabic!\n").contains("language tag"));
         assert!(err("version: 2\n").starts_with("workbench.yaml:1:10: "));
         assert!(err("review:\n  checks:\n    numbers: yes\n").contains("expected a boolean"));
-        assert!(err("- 1\n").contains("expected a mapping of settings"), "{}", err("- 1\n"));
+        assert!(
+            err("- 1\n").contains("expected a mapping of settings"),
+            "{}",
+            err("- 1\n")
+        );
         assert!(err("review: [\n").starts_with("workbench.yaml:"));
     }
 
     #[test]
     fn checks_by_name() {
-        let mut c = Checks::default();
-        c.bidi_controls = false;
+        let c = Checks {
+            bidi_controls: false,
+            ..Checks::default()
+        };
         assert_eq!(c.get("bidi-controls"), Some(false));
         assert_eq!(c.get("numbers"), Some(true));
         assert_eq!(c.get("nope"), None);
@@ -895,7 +924,12 @@ mod tests {
         let missing = Config::load(&path).unwrap_err().to_string();
         assert!(missing.contains(FILE_NAME), "{missing}");
         fs_err::write(&path, b"review:\n  checks:\n    nums: true\n\xff").unwrap();
-        assert!(Config::load(&path).unwrap_err().to_string().contains("not valid UTF-8"));
+        assert!(
+            Config::load(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("not valid UTF-8")
+        );
         fs_err::write(&path, TEMPLATE).unwrap();
         assert_eq!(Config::load(&path).unwrap(), Config::default());
     }
