@@ -166,6 +166,20 @@ pub struct BackendSettings {
     pub rate: Option<f64>,
 }
 
+impl BackendSettings {
+    /// These settings with every value that `flags` sets taken from `flags`: the command
+    /// line wins over the file.
+    pub fn overridden_by(&self, flags: &BackendSettings) -> BackendSettings {
+        BackendSettings {
+            model: flags.model.clone().or_else(|| self.model.clone()),
+            base_url: flags.base_url.clone().or_else(|| self.base_url.clone()),
+            batch_size: flags.batch_size.or(self.batch_size),
+            jobs: flags.jobs.or(self.jobs),
+            rate: flags.rate.or(self.rate),
+        }
+    }
+}
+
 /// The settings of an engine without any: the stub.
 const NO_SETTINGS: BackendSettings = BackendSettings {
     model: None,
@@ -900,6 +914,27 @@ mod tests {
             err("- 1\n")
         );
         assert!(err("review: [\n").starts_with("workbench.yaml:"));
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let file = BackendSettings {
+            model: Some("from-file".into()),
+            jobs: NonZeroUsize::new(2),
+            rate: Some(1.0),
+            ..BackendSettings::default()
+        };
+        let flags = BackendSettings {
+            model: Some("from-flag".into()),
+            batch_size: NonZeroUsize::new(5),
+            ..BackendSettings::default()
+        };
+        let merged = file.overridden_by(&flags);
+        assert_eq!(merged.model.as_deref(), Some("from-flag"));
+        assert_eq!(merged.batch_size, NonZeroUsize::new(5));
+        assert_eq!(merged.jobs, NonZeroUsize::new(2));
+        assert_eq!(merged.rate, Some(1.0));
+        assert_eq!(merged.base_url, None);
     }
 
     #[test]

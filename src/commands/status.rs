@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Context;
 use super::document::{load_document, load_glossary};
 use crate::cli::{OutputFormat, StatusArgs};
+use crate::config::Checks;
 use crate::glossary::{Glossary, Matcher};
 use crate::output::paint;
 use crate::review;
@@ -175,7 +176,7 @@ fn document_status(
         path: ctx.show(path),
         segments: doc.segments.len(),
         states: StateCounts::of(doc),
-        findings: count_findings(doc),
+        findings: count_findings(doc, &ctx.config.review.checks),
         glossary: glossary_share(doc, glossary, matcher),
         last_revision: doc.revisions.last().cloned(),
         source_path: ctx.show(&source_file),
@@ -183,13 +184,15 @@ fn document_status(
     }
 }
 
-/// The number of review findings in a document: the review module decides what counts.
-fn count_findings(doc: &Document) -> usize {
+/// The number of review findings in a document, of the checks the configuration has on: the
+/// review module decides what counts.
+fn count_findings(doc: &Document, checks: &Checks) -> usize {
     review::review(doc)
         .rows
         .iter()
-        .map(|r| r.findings.len())
-        .sum()
+        .flat_map(|r| &r.findings)
+        .filter(|f| checks.enabled(f.kind))
+        .count()
 }
 
 /// For every segment with a target: each glossary name in its source, and whether the target

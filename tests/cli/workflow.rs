@@ -448,3 +448,25 @@ fn quiet_verbose_and_color() {
         .expect("run");
     assert!(!String::from_utf8_lossy(&auto.stdout).contains('\u{1b}'));
 }
+
+#[test]
+fn status_counts_only_the_checks_that_are_on() {
+    let p = initialised();
+    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
+        .assert()
+        .success();
+    let doc = format!("translations/{SEED_NAME}.yaml");
+    p.cmd(&["edit", &doc, "3", "--target", "", "--state", "new"])
+        .assert()
+        .success();
+    let findings = |p: &Project| {
+        json_of(&p.run(&["status", "--format", "json"]))["totals"]["findings"].clone()
+    };
+    assert_eq!(findings(&p), 1);
+    let config = p.read("workbench.yaml");
+    p.write(
+        "workbench.yaml",
+        config.replace("    untranslated: true", "    untranslated: false"),
+    );
+    assert_eq!(findings(&p), 0);
+}
