@@ -2,7 +2,7 @@
 //!
 //! The binary parses its arguments into [`cli::Cli`] and calls [`main`]; every subcommand lives
 //! in `commands/` and calls the domain modules (`segment`, `glossary`, `translate`, `align`,
-//! `store`, `review`, `diff`), which never print, exit or read the environment.
+//! `store`, `review`, `diff`, `config`), which never print, exit or read the environment.
 
 pub mod cli;
 mod commands;
