@@ -5,7 +5,20 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
-Exit codes: 0 success, 1 findings or differences, 2 error, 130 interrupted.";
+Examples:
+  workbench init my-project && cd my-project
+  workbench translate seeds/article.txt --backend stub
+  workbench status
+
+Every command run inside a project finds it by walking up to `workbench.yaml` (or
+`glossary.yaml`), as git does; `--project DIR` overrides. Settings in `workbench.yaml` apply
+unless a flag overrides them; API keys are read from the environment only.
+
+Exit codes:
+  0    success
+  1    findings or differences (`review --fail-on`, `diff`)
+  2    error: bad input, bad options, a failed request
+  130  interrupted (Ctrl-C)";
 
 /// A translation and alignment workbench for Arabic news into English.
 ///
@@ -23,13 +36,14 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Print nothing but data and errors.
+    /// Print nothing but data, warnings and errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more about what is being done.
+    /// Print more about what is being done (the project and configuration in use, files
+    /// written).
     #[arg(long, short, global = true)]
     pub verbose: bool,
-    /// When to colour output (`NO_COLOR` is respected with `auto`).
+    /// When to colour output (`auto` respects `NO_COLOR`).
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// The project folder (default: the nearest folder upwards holding `workbench.yaml` or
@@ -40,8 +54,11 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
     Auto,
+    /// Always colour, even into a pipe or a file.
     Always,
+    /// Never colour.
     Never,
 }
 
@@ -75,16 +92,31 @@ pub enum Command {
     #[command(after_help = "Example:\n  workbench import article.xlf --into translations/article.yaml")]
     Import(ImportArgs),
     /// Create a new project: folders, a glossary and a commented configuration file.
-    #[command(after_help = "Example:\n  workbench init my-project")]
+    ///
+    /// Creates `seeds/` (the Arabic source texts), `translations/` (one document per source),
+    /// `glossary.yaml` (with one example entry), `workbench.yaml` (every setting, commented, at
+    /// its default) and a `.gitignore`. Nothing that exists is overwritten: if any of these is
+    /// already there, nothing is written.
+    #[command(after_help = "Examples:\n  workbench init my-project\n  \
+        mkdir project && cd project && workbench init")]
     Init(InitArgs),
     /// Where every document stands: segments per state, findings, glossary adherence.
-    #[command(after_help = "Examples:\n  workbench status\n  workbench status --format json")]
+    ///
+    /// For each document in `translations/`: its segments per state (and how many are stale),
+    /// the number of review findings, how many glossary names in translated segments are
+    /// rendered as the glossary says, its last revision, and whether its source file changed
+    /// since it was translated. Then the totals.
+    #[command(after_help = "Examples:\n  workbench status\n  \
+        workbench status --format json | jq '.totals.states'")]
     Status(StatusArgs),
-    /// Print a shell completion script.
-    #[command(after_help = "Example:\n  workbench completions bash > /etc/bash_completion.d/workbench")]
+    /// Print a shell completion script (bash, zsh, fish or PowerShell).
+    #[command(after_help = "Examples:\n  \
+        workbench completions bash > ~/.local/share/bash-completion/completions/workbench\n  \
+        workbench completions zsh > \"${fpath[1]}/_workbench\"")]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff).
-    #[command(after_help = "Example:\n  workbench man | man -l -")]
+    /// Print the manual page (roff), or write every page to a folder.
+    #[command(after_help = "Examples:\n  workbench man | man -l -\n  \
+        workbench man --dir /usr/local/share/man/man1")]
     Man(ManArgs),
     /// Set a segment's target and/or state, as a new revision.
     #[command(after_help = "Example:\n  workbench edit translations/article.yaml 7 \
@@ -355,7 +387,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create the project in (default: the current one).
+    /// The folder to create the project in; created when missing (default: the current one).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 }
@@ -378,10 +410,17 @@ pub enum Shell {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell.
+    /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {}
+pub struct ManArgs {
+    /// A command whose page to print instead of the main one (`workbench-<command>(1)`).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write every page (`workbench.1`, `workbench-split.1`…) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}

@@ -2,10 +2,14 @@
 //! colour decisions, progress bars, and the rendering of errors.
 //!
 //! Data goes to standard output through the writers the commands are given; messages,
-//! warnings and progress go to standard error. Progress bars are drawn only on a terminal and
-//! never with `--quiet`.
+//! warnings and progress go to standard error. Progress bars are drawn only on a terminal, and
+//! never with `--quiet` or `--verbose` (which print plain lines). Colour follows `--color`:
+//! `auto` colours a terminal unless `NO_COLOR` is set; nothing relies on colour alone.
 
-#![allow(clippy::print_stderr, reason = "this module is the one place that prints messages")]
+#![allow(
+    clippy::print_stderr,
+    reason = "this module is the one place that prints messages"
+)]
 
 use std::io::IsTerminal;
 
@@ -33,6 +37,23 @@ pub struct Printer {
 
 impl Printer {
     pub fn new(global: &GlobalArgs, no_color_env: bool) -> Printer {
+        Printer::for_terminals(
+            global,
+            no_color_env,
+            std::io::stdout().is_terminal(),
+            std::io::stderr().is_terminal(),
+        )
+    }
+
+    /// The decisions for given terminals: colour with `always`, never with `never`, and with
+    /// `auto` on a terminal unless `NO_COLOR` is set; progress bars only on a terminal at
+    /// normal verbosity (`--verbose` prints lines instead, `--quiet` nothing).
+    pub fn for_terminals(
+        global: &GlobalArgs,
+        no_color_env: bool,
+        stdout_tty: bool,
+        stderr_tty: bool,
+    ) -> Printer {
         let verbosity = if global.quiet {
             Verbosity::Quiet
         } else if global.verbose {
@@ -45,10 +66,9 @@ impl Printer {
             ColorChoice::Never => false,
             ColorChoice::Auto => tty && !no_color_env,
         };
-        let stderr_tty = std::io::stderr().is_terminal();
         Printer {
             verbosity,
-            color_stdout: decide(std::io::stdout().is_terminal()),
+            color_stdout: decide(stdout_tty),
             color_stderr: decide(stderr_tty),
             progress: stderr_tty && verbosity == Verbosity::Normal,
         }
@@ -114,5 +134,59 @@ pub fn paint(on: bool, code: &str, text: &str) -> String {
         format!("\u{1b}[{code}m{text}\u{1b}[0m")
     } else {
         text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global(quiet: bool, verbose: bool, color: ColorChoice) -> GlobalArgs {
+        GlobalArgs {
+            quiet,
+            verbose,
+            color,
+            project: None,
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_choice_the_terminal_and_no_color() {
+        let auto = global(false, false, ColorChoice::Auto);
+        let p = Printer::for_terminals(&auto, false, true, false);
+        assert!(p.color_stdout && !p.color_stderr);
+        let p = Printer::for_terminals(&auto, true, true, true);
+        assert!(
+            !p.color_stdout && !p.color_stderr,
+            "NO_COLOR turns auto off"
+        );
+        let always = global(false, false, ColorChoice::Always);
+        let p = Printer::for_terminals(&always, true, false, false);
+        assert!(
+            p.color_stdout && p.color_stderr,
+            "always beats NO_COLOR and pipes"
+        );
+        let never = global(false, false, ColorChoice::Never);
+        let p = Printer::for_terminals(&never, false, true, true);
+        assert!(!p.color_stdout && !p.color_stderr);
+    }
+
+    #[test]
+    fn progress_only_on_a_terminal_at_normal_verbosity() {
+        let normal = global(false, false, ColorChoice::Auto);
+        assert!(Printer::for_terminals(&normal, false, false, true).progress);
+        assert!(!Printer::for_terminals(&normal, false, true, false).progress);
+        let quiet = global(true, false, ColorChoice::Auto);
+        let p = Printer::for_terminals(&quiet, false, true, true);
+        assert!(!p.progress && p.verbosity == Verbosity::Quiet);
+        let verbose = global(false, true, ColorChoice::Auto);
+        let p = Printer::for_terminals(&verbose, false, true, true);
+        assert!(!p.progress && p.verbosity == Verbosity::Verbose);
+    }
+
+    #[test]
+    fn paint_wraps_only_when_on() {
+        assert_eq!(paint(false, "1", "x"), "x");
+        assert_eq!(paint(true, "1", "x"), "\u{1b}[1mx\u{1b}[0m");
     }
 }

@@ -1,8 +1,346 @@
-//! `workbench status` (not yet built).
+//! `workbench status`: where every document in `translations/` stands: segments per state,
+//! review findings, how many glossary names are rendered as the glossary says, the last
+//! revision, and whether the source file changed since it was translated; then the totals.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
 
 use super::Context;
-use crate::cli::StatusArgs;
+use super::document::{load_document, load_glossary};
+use crate::cli::{OutputFormat, StatusArgs};
+use crate::config::Checks;
+use crate::glossary::{Glossary, Matcher};
+use crate::output::paint;
+use crate::review;
+use crate::store::{self, Document, State};
 
-pub(crate) fn run(_args: StatusArgs, _ctx: &Context) -> anyhow::Result<u8> {
-    anyhow::bail!("`workbench status` is not built yet")
+/// The status of one document.
+#[derive(Debug, Serialize)]
+struct DocumentStatus {
+    document: String,
+    /// The store file, relative to where the user stands.
+    path: String,
+    segments: usize,
+    states: StateCounts,
+    findings: usize,
+    glossary: GlossaryShare,
+    last_revision: Option<store::Revision>,
+    /// The source file, relative to where the user stands.
+    source_path: String,
+    /// `current`, `changed` (since it was translated) or `missing`.
+    source: SourceStatus,
+}
+
+/// Segments per state, in workflow order, plus `stale`: segments whose source changed under a
+/// target a person had made (they keep their state too).
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+struct StateCounts {
+    new: usize,
+    draft: usize,
+    translated: usize,
+    reviewed: usize,
+    approved: usize,
+    rejected: usize,
+    stale: usize,
+}
+
+impl StateCounts {
+    fn of(doc: &Document) -> StateCounts {
+        let mut counts = StateCounts::default();
+        for seg in &doc.segments {
+            *counts.slot(seg.state) += 1;
+            counts.stale += usize::from(seg.stale);
+        }
+        counts
+    }
+
+    fn slot(&mut self, state: State) -> &mut usize {
+        match state {
+            State::New => &mut self.new,
+            State::Draft => &mut self.draft,
+            State::Translated => &mut self.translated,
+            State::Reviewed => &mut self.reviewed,
+            State::Approved => &mut self.approved,
+            State::Rejected => &mut self.rejected,
+        }
+    }
+
+    fn add(&mut self, other: &StateCounts) {
+        self.new += other.new;
+        self.draft += other.draft;
+        self.translated += other.translated;
+        self.reviewed += other.reviewed;
+        self.approved += other.approved;
+        self.rejected += other.rejected;
+        self.stale += other.stale;
+    }
+
+    /// `(name, count)` in workflow order, `stale` last.
+    fn named(&self) -> [(&'static str, usize); 7] {
+        [
+            ("new", self.new),
+            ("draft", self.draft),
+            ("translated", self.translated),
+            ("reviewed", self.reviewed),
+            ("approved", self.approved),
+            ("rejected", self.rejected),
+            ("stale", self.stale),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum SourceStatus {
+    Current,
+    Changed,
+    Missing,
+}
+
+/// Glossary names found in the sources of segments that have a target, and how many of them
+/// the target renders as the glossary says.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+struct GlossaryShare {
+    names: usize,
+    correct: usize,
+    /// `correct / names`, absent when there are no names.
+    share: Option<f64>,
+}
+
+impl GlossaryShare {
+    fn add(&mut self, other: GlossaryShare) {
+        self.names += other.names;
+        self.correct += other.correct;
+        self.share = share(self.correct, self.names);
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Totals {
+    documents: usize,
+    segments: usize,
+    states: StateCounts,
+    findings: usize,
+    glossary: GlossaryShare,
+    /// Documents whose source changed or is missing.
+    sources_changed: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Status {
+    documents: Vec<DocumentStatus>,
+    totals: Totals,
+}
+
+pub(crate) fn run(args: StatusArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let StatusArgs { format } = args;
+    let glossary = load_glossary(&ctx.layout.glossary_path())?;
+    let matcher = Matcher::new(&glossary);
+    let mut documents = Vec::new();
+    for path in ctx.layout.document_paths()? {
+        let doc = load_document(&path)?;
+        documents.push(document_status(&doc, &path, &glossary, &matcher, ctx));
+    }
+    let totals = totals(&documents);
+    let status = Status { documents, totals };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &status)?;
+            out.write_all(b"\n")?;
+        }
+        OutputFormat::Human => render_human(&status, ctx, &mut out)?,
+    }
+    out.flush()?;
+    Ok(crate::EXIT_OK)
+}
+
+fn document_status(
+    doc: &Document,
+    path: &Path,
+    glossary: &Glossary,
+    matcher: &Matcher,
+    ctx: &Context,
+) -> DocumentStatus {
+    let source_file = ctx.layout.root.join(&doc.meta.source_path);
+    let source = match fs_err::read(&source_file) {
+        Ok(bytes) if store::hash_source(&bytes) == doc.meta.source_hash => SourceStatus::Current,
+        Ok(_) => SourceStatus::Changed,
+        Err(_) => SourceStatus::Missing,
+    };
+    DocumentStatus {
+        document: doc.meta.name.clone(),
+        path: ctx.show(path),
+        segments: doc.segments.len(),
+        states: StateCounts::of(doc),
+        findings: count_findings(doc, &ctx.config.review.checks),
+        glossary: glossary_share(doc, glossary, matcher),
+        last_revision: doc.revisions.last().cloned(),
+        source_path: ctx.show(&source_file),
+        source,
+    }
+}
+
+/// The number of review findings in a document, of the checks the configuration has on: the
+/// review module decides what counts.
+fn count_findings(doc: &Document, checks: &Checks) -> usize {
+    review::review(doc)
+        .rows
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| checks.enabled(f.kind))
+        .count()
+}
+
+/// For every segment with a target: each glossary name in its source, and whether the target
+/// holds the name's rendering.
+fn glossary_share(doc: &Document, glossary: &Glossary, matcher: &Matcher) -> GlossaryShare {
+    let mut out = GlossaryShare::default();
+    for seg in doc.segments.iter().filter(|s| !s.target.trim().is_empty()) {
+        for m in matcher.find(&seg.source) {
+            let Some(term) = glossary.terms().get(m.term) else {
+                continue;
+            };
+            // A term without an English rendering keeps its Arabic form.
+            let rendering = if term.english.is_empty() {
+                term.arabic.first().map_or("", String::as_str)
+            } else {
+                term.english.as_str()
+            };
+            out.names += 1;
+            if !rendering.is_empty() && seg.target.contains(rendering) {
+                out.correct += 1;
+            }
+        }
+    }
+    out.share = share(out.correct, out.names);
+    out
+}
+
+fn share(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+fn totals(documents: &[DocumentStatus]) -> Totals {
+    let mut states = StateCounts::default();
+    let mut glossary = GlossaryShare::default();
+    for d in documents {
+        states.add(&d.states);
+        glossary.add(d.glossary);
+    }
+    Totals {
+        documents: documents.len(),
+        segments: documents.iter().map(|d| d.segments).sum(),
+        states,
+        findings: documents.iter().map(|d| d.findings).sum(),
+        glossary,
+        sources_changed: documents
+            .iter()
+            .filter(|d| d.source != SourceStatus::Current)
+            .count(),
+    }
+}
+
+/// `42: 30 draft, 12 translated, 1 stale`: the non-zero states in workflow order.
+fn describe_states(segments: usize, states: &StateCounts) -> String {
+    let parts: Vec<String> = states
+        .named()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect();
+    if parts.is_empty() {
+        segments.to_string()
+    } else {
+        format!("{segments}: {}", parts.join(", "))
+    }
+}
+
+fn describe_glossary(g: &GlossaryShare) -> String {
+    match g.share {
+        None => "no glossary names in translated segments".to_owned(),
+        Some(share) => format!(
+            "{} of {} names rendered as the glossary says ({:.0}%)",
+            g.correct,
+            g.names,
+            share * 100.0
+        ),
+    }
+}
+
+fn render_human(status: &Status, ctx: &Context, out: &mut impl Write) -> std::io::Result<()> {
+    let color = ctx.printer.color_stdout;
+    if status.documents.is_empty() {
+        writeln!(
+            out,
+            "No documents in `{}` yet: start with `workbench translate seeds/<file>.txt`.",
+            ctx.show(&ctx.layout.translations_dir())
+        )?;
+        return Ok(());
+    }
+    for d in &status.documents {
+        writeln!(out, "{}  ({})", paint(color, "1", &d.document), d.path)?;
+        writeln!(
+            out,
+            "  segments  {}",
+            describe_states(d.segments, &d.states)
+        )?;
+        writeln!(out, "  findings  {}", d.findings)?;
+        writeln!(out, "  glossary  {}", describe_glossary(&d.glossary))?;
+        match &d.last_revision {
+            Some(r) => writeln!(
+                out,
+                "  revision  {} at {}: {} ({} changed)",
+                r.number, r.time, r.action, r.changed
+            )?,
+            None => writeln!(out, "  revision  none yet")?,
+        }
+        match d.source {
+            SourceStatus::Current => writeln!(out, "  source    {} (unchanged)", d.source_path)?,
+            SourceStatus::Changed => writeln!(
+                out,
+                "  source    {} {}: run `workbench translate {}` to bring it up to date",
+                d.source_path,
+                paint(color, "33;1", "changed since it was translated"),
+                d.source_path
+            )?,
+            SourceStatus::Missing => writeln!(
+                out,
+                "  source    {} {}",
+                d.source_path,
+                paint(color, "33;1", "is missing")
+            )?,
+        }
+        writeln!(out)?;
+    }
+    let t = &status.totals;
+    writeln!(
+        out,
+        "{} {} {}",
+        paint(color, "1", "Total:"),
+        t.documents,
+        if t.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        },
+    )?;
+    writeln!(
+        out,
+        "  segments  {}",
+        describe_states(t.segments, &t.states)
+    )?;
+    writeln!(out, "  findings  {}", t.findings)?;
+    writeln!(out, "  glossary  {}", describe_glossary(&t.glossary))?;
+    if t.sources_changed > 0 {
+        writeln!(
+            out,
+            "  sources   {} changed or missing since translated",
+            t.sources_changed
+        )?;
+    }
+    Ok(())
 }

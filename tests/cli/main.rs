@@ -4,4 +4,6 @@ mod harness;
 
 mod edit;
 mod errors;
+mod help;
 mod translate;
+mod workflow;

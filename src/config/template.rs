@@ -1,0 +1,93 @@
+//! The commented configuration file that `workbench init` writes.
+
+/// The configuration file `workbench init` writes: every setting, commented, at its default.
+pub const TEMPLATE: &str = r#"# workbench project configuration.
+#
+# Every setting is shown at its default: change what you need, or delete a line to keep the
+# default. A flag on the command line overrides the setting here. Unknown keys are an error.
+# API keys never go in this file: they are read from the environment only (OPENAI_API_KEY,
+# DEEPL_AUTH_KEY, LIBRETRANSLATE_API_KEY, GOOGLE_API_KEY).
+
+# The version of this file's format.
+version: 1
+
+# The project's languages, as BCP 47 tags.
+languages:
+  # The language of the documents in seeds/.
+  source: ar
+  # The language of the translations.
+  target: en
+
+translate:
+  # The engine `workbench translate` uses when no --backend is given: stub (offline and
+  # deterministic, for trying things out), openai, deepl, libretranslate or google.
+  backend: stub
+  # Settings per engine; ~ means the engine's own default, or its environment variable where
+  # it has one (OPENAI_BASE_URL, DEEPL_API_URL, LIBRETRANSLATE_URL, GOOGLE_TRANSLATE_URL).
+  #   model:       the model, for engines that have several            (--model)
+  #   base_url:    the engine's address, http:// or https://           (--base-url)
+  #   batch_size:  segments per request, capped by the engine's limits (--batch-size)
+  #   jobs:        requests in flight at once                          (--jobs)
+  #   rate:        at most this many requests per second               (--rate)
+  openai:
+    model: ~
+    base_url: ~
+    batch_size: ~
+    jobs: ~
+    rate: ~
+  deepl:
+    model: ~
+    base_url: ~
+    batch_size: ~
+    jobs: ~
+    rate: ~
+  libretranslate:
+    model: ~
+    base_url: ~
+    batch_size: ~
+    jobs: ~
+    rate: ~
+  google:
+    model: ~
+    base_url: ~
+    batch_size: ~
+    jobs: ~
+    rate: ~
+
+review:
+  # The quality checks of `workbench review`; set one to false to turn it off.
+  checks:
+    # The target is empty.
+    untranslated: true
+    # The target is a copy of the source.
+    same-as-source: true
+    # A number differs between source and target (Arabic-Indic and Latin digits compared).
+    numbers: true
+    # A glossary name is missing from the target, or a forbidden rendering is used.
+    glossary: true
+    # One name is rendered in different ways across the document.
+    inconsistent-names: true
+    # The same source sentence is translated differently in two places.
+    inconsistent-translations: true
+    # The target is far longer or shorter than is usual in the document (see length_ratio).
+    length-ratio: true
+    # Quotes or brackets do not balance.
+    brackets: true
+    # Invisible bidi control characters or kashida in the text.
+    bidi-controls: true
+    # Double spaces, or stray whitespace at either end.
+    whitespace: true
+    # The aligner was unsure of the pair (see min_confidence).
+    low-confidence: true
+    # The source changed under a target a person had made.
+    stale: true
+  # A pair whose target/source length ratio is more than this many times above or below the
+  # document's usual (median) ratio is flagged. Above 1.
+  length_ratio: 2.0
+  # Aligned pairs scored below this are flagged as low confidence. From 0 to 1.
+  min_confidence: 0.5
+
+align:
+  # `workbench align` flags pairs whose confidence is below this (--threshold). From 0 to 1.
+  threshold: 0.5
+"#;
