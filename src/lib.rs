@@ -12,14 +12,13 @@ pub mod diff;
 
 pub mod output;
 pub mod review;
+pub mod segment;
 pub mod source;
 pub mod store;
 pub mod translate;
 
 #[path = "interim/glossary.rs"]
 pub mod glossary;
-#[path = "interim/segment.rs"]
-pub mod segment;
 
 use std::process::ExitCode;
 

@@ -59,7 +59,25 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
     let text = source.text();
     if explain {
         for d in segmenter.explain(text) {
-            writeln!(out, "{}", serde_json::to_string(&d)?)?;
+            let offset = d.offset + source.offset;
+            match format {
+                SplitFormat::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"offset": offset, "broke": d.broke,
+                        "rule": d.rule.name(), "description": d.rule.description()})
+                )?,
+                _ => {
+                    let verdict = if d.broke { "break" } else { "keep " };
+                    let before = tail_chars(text.get(..d.offset).unwrap_or_default(), 24);
+                    let after = head_chars(text.get(d.offset..).unwrap_or_default(), 24);
+                    writeln!(
+                        out,
+                        "{offset:>8} {verdict} {:<24} \u{2068}{before}\u{2069} | \u{2068}{after}\u{2069}",
+                        d.rule.name(),
+                    )?;
+                }
+            }
         }
         out.flush()?;
         return Ok(crate::EXIT_OK);
@@ -82,4 +100,16 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
     }
     out.flush()?;
     Ok(crate::EXIT_OK)
+}
+
+/// The last `n` characters of `s`, on one line.
+fn tail_chars(s: &str, n: usize) -> String {
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    s[start..].replace(['\n', '\r', '\t'], " ")
+}
+
+/// The first `n` characters of `s`, on one line.
+fn head_chars(s: &str, n: usize) -> String {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s[..end].replace(['\n', '\r', '\t'], " ")
 }

@@ -18,6 +18,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .tempfile_in(dir)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
     tmp.write_all(bytes)?;
+    // A temp file is private (0600); the result gets the old file's permissions, or the
+    // usual ones for a new file.
+    let permissions = match std::fs::metadata(path) {
+        Ok(old) => old.permissions(),
+        Err(_) => default_permissions(),
+    };
+    tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path)
         .map_err(|e| std::io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error)))?;
@@ -26,4 +33,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    // Elsewhere a temp file is already an ordinary writable file: keep what it has.
+    let mut p = std::fs::metadata(std::env::temp_dir())
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| unreachable!("the temp folder exists"));
+    p.set_readonly(false);
+    p
 }
