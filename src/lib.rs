@@ -7,6 +7,7 @@
 pub mod cli;
 mod commands;
 pub mod diff;
+pub mod formats;
 
 pub mod output;
 pub mod review;
