@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use quick_xml::Writer;
-use quick_xml::escape::unescape;
+use quick_xml::escape::{EscapeError, unescape};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
@@ -129,7 +129,10 @@ pub(crate) fn parse_tree(src: &Source<'_>) -> Result<Element, Error> {
             Ok(pair) => pair,
             Err(e) => {
                 let pos = usize::try_from(reader.error_position()).unwrap_or(at);
-                return Err(src.error(pos, format!("malformed XML: {e}")));
+                return Err(match e {
+                    quick_xml::Error::Escape(esc) => escape_error(src, pos, esc),
+                    e => src.error(pos, format!("malformed XML: {e}")),
+                });
             }
         };
         let namespace = |ns: ResolveResult<'_>| -> Result<Option<String>, Error> {
@@ -175,8 +178,7 @@ pub(crate) fn parse_tree(src: &Source<'_>) -> Result<Element, Error> {
                 let raw = std::str::from_utf8(&t)
                     .map_err(|_| src.error(at, "malformed XML: text is not valid UTF-8"))?;
                 let raw = normalize_newlines(raw);
-                let text =
-                    unescape(&raw).map_err(|e| src.error(at, format!("malformed XML: {e}")))?;
+                let text = unescape(&raw).map_err(|e| escape_error(src, at, e))?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(Node::Text(text.into_owned())),
                     None if text.trim().is_empty() => {}
@@ -211,6 +213,23 @@ pub(crate) fn parse_tree(src: &Source<'_>) -> Result<Element, Error> {
     }
 }
 
+/// An entity error inside text that starts at byte `at`, placed on the `&`.
+fn escape_error(src: &Source<'_>, at: usize, e: EscapeError) -> Error {
+    match e {
+        EscapeError::UnterminatedEntity(r) => src.error(
+            at + r.start,
+            "malformed XML: `&` starts an entity with no closing `;` (write `&amp;` for `&`)",
+        ),
+        EscapeError::UnrecognizedEntity(r, name) => src.error(
+            at + r.start.saturating_sub(1),
+            format!("malformed XML: unknown entity `&{name};`"),
+        ),
+        EscapeError::InvalidCharRef(err) => {
+            src.error(at, format!("malformed XML: bad character reference: {err}"))
+        }
+    }
+}
+
 fn element(
     src: &Source<'_>,
     e: &BytesStart<'_>,
@@ -224,7 +243,7 @@ fn element(
         let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
         let raw = std::str::from_utf8(&attr.value)
             .map_err(|_| src.error(at, "malformed XML: an attribute is not valid UTF-8"))?;
-        let value = unescape(raw).map_err(|err| src.error(at, format!("malformed XML: {err}")))?;
+        let value = unescape(raw).map_err(|err| escape_error(src, at, err))?;
         attrs.push((key, value.into_owned()));
     }
     Ok(Element {

@@ -4,4 +4,5 @@ mod harness;
 
 mod edit;
 mod errors;
+mod export_import;
 mod translate;
