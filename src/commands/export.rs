@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Context;
-use super::document::load_document;
+use super::document::{load_document, load_glossary};
 use super::edit::state_from;
 use crate::cli::{ExchangeFormat, ExportArgs};
 use crate::formats::{self, ExportOptions, Format};
@@ -28,8 +28,14 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     } = args;
     let format = format_from(format);
     let doc = load_document(&document)?;
+    let glossary = if format == Format::Xliff2 {
+        Some(load_glossary(&ctx.layout.glossary_path())?)
+    } else {
+        None
+    };
     let options = ExportOptions {
         min_state: min_state.map(state_from),
+        glossary,
         ..ExportOptions::default()
     };
     let text = formats::export(&doc, format, &options)?;

@@ -14,12 +14,15 @@ mod xml;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::glossary::Glossary;
 use crate::store::{Document, Meta, Origin, OriginKind, Segment, State};
 
 pub use tmx::memory_document;
 
 /// The XLIFF 2 namespace (shared by 2.0 and 2.1).
 pub const XLIFF2_NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
+/// The XLIFF 2 Glossary module namespace.
+pub const XLIFF2_GLOSSARY_NS: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
 /// The XLIFF 1.2 namespace.
 pub const XLIFF12_NS: &str = "urn:oasis:names:tc:xliff:document:1.2";
 
@@ -220,6 +223,9 @@ pub struct ExportOptions {
     pub min_state: Option<State>,
     /// The version written as the creating tool's version.
     pub tool_version: String,
+    /// The project glossary: XLIFF 2 exports carry each unit's terms in the XLIFF Glossary
+    /// module and the glossary findings of its target as notes.
+    pub glossary: Option<Glossary>,
 }
 
 impl Default for ExportOptions {
@@ -227,6 +233,7 @@ impl Default for ExportOptions {
         ExportOptions {
             min_state: None,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            glossary: None,
         }
     }
 }

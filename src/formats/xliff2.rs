@@ -12,10 +12,42 @@
 
 use super::xml::{Element, Out, Source, parse_tree};
 use super::{
-    Error, ExportOptions, Format, Import, ImportUnit, XLIFF2_NS, check_xml_chars, direction,
-    origin_text, selected,
+    Error, ExportOptions, Format, Import, ImportUnit, XLIFF2_GLOSSARY_NS, XLIFF2_NS,
+    check_xml_chars, direction, origin_text, selected,
 };
+use crate::glossary::{self, Glossary, Matcher};
 use crate::store::{Document, OriginKind, Segment, State};
+
+/// A unit's glossary terms (matched source form, rendering) and findings, once per term.
+fn unit_terms(
+    g: &Glossary,
+    matcher: &Matcher,
+    seg: &Segment,
+) -> (Vec<(String, String)>, Vec<String>) {
+    let matches = matcher.find(&seg.source);
+    let mut terms: Vec<(String, String)> = Vec::new();
+    let mut seen = Vec::new();
+    for m in &matches {
+        if seen.contains(&m.term) {
+            continue;
+        }
+        seen.push(m.term);
+        let Some(term) = g.terms().get(m.term) else {
+            continue;
+        };
+        let form = seg.source.get(m.term_range.clone()).unwrap_or_default();
+        terms.push((form.to_owned(), term.english.clone()));
+    }
+    let findings = if seg.target.is_empty() {
+        Vec::new()
+    } else {
+        glossary::check(g, &matches, &seg.target)
+            .into_iter()
+            .map(|v| v.message)
+            .collect()
+    };
+    (terms, findings)
+}
 
 /// The XLIFF `state` and `subState` of a segment.
 pub(crate) fn state_to(seg: &Segment) -> (&'static str, Option<String>) {
@@ -69,16 +101,18 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
     let segs = selected(doc, Format::Xliff2, options);
     check_xml_chars(doc, &segs, Format::Xliff2)?;
     let meta = &doc.meta;
+    let matcher = options.glossary.as_ref().map(|g| (g, Matcher::new(g)));
     let mut out = Out::new();
-    out.open(
-        "xliff",
-        &[
-            ("xmlns", XLIFF2_NS),
-            ("version", "2.1"),
-            ("srcLang", &meta.source_lang),
-            ("trgLang", &meta.target_lang),
-        ],
-    );
+    let mut root = vec![("xmlns", XLIFF2_NS)];
+    if matcher.is_some() {
+        root.push(("xmlns:gls", XLIFF2_GLOSSARY_NS));
+    }
+    root.extend([
+        ("version", "2.1"),
+        ("srcLang", meta.source_lang.as_str()),
+        ("trgLang", meta.target_lang.as_str()),
+    ]);
+    out.open("xliff", &root);
     out.open(
         "file",
         &[
@@ -92,7 +126,24 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
     for seg in segs {
         let id = seg.id.to_string();
         out.open("unit", &[("id", &id), ("xml:space", "preserve")]);
+        let (terms, findings) = match &matcher {
+            Some((g, m)) => unit_terms(g, m, seg),
+            None => (Vec::new(), Vec::new()),
+        };
+        if !terms.is_empty() {
+            out.open("gls:glossary", &[]);
+            for (form, english) in &terms {
+                out.open("gls:glossEntry", &[]);
+                out.leaf("gls:term", &[("source", "workbench:glossary")], form);
+                out.leaf("gls:translation", &[], english);
+                out.close("gls:glossEntry");
+            }
+            out.close("gls:glossary");
+        }
         let mut notes: Vec<(&str, String)> = Vec::new();
+        for finding in findings {
+            notes.push(("workbench:glossary", finding));
+        }
         if let Some(origin) = &seg.origin {
             notes.push(("workbench:origin", origin_text(origin)));
         }

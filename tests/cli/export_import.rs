@@ -18,9 +18,13 @@ const FORMATS: [(&str, &str, &str, usize); 5] = [
     ("csv", "out.csv", "CSV", 6),
 ];
 
+/// Two glossary terms: one the fixture's target renders, one it misses (a finding).
+const GLOSSARY: &str = "version: 1\nterms:\n  - english: Homs\n    arabic: [حمص]\n  - english: First row\n    arabic: [سطر أول]\n";
+
 fn project() -> Project {
     let p = Project::empty();
     p.write(DOC, TRICKY);
+    p.write("glossary.yaml", GLOSSARY);
     p
 }
 
@@ -45,6 +49,28 @@ fn schemas() -> PathBuf {
 #[allow(clippy::print_stderr, reason = "a skipped check says why")]
 fn skip(what: &str) {
     eprintln!("SKIPPED: {what}");
+}
+
+#[test]
+fn xliff2_carries_glossary_terms_and_findings() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "xliff2", "-o", "g.xlf"])
+        .assert()
+        .success();
+    let text = p.read("g.xlf");
+    for needle in [
+        "xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\"",
+        "<gls:term source=\"workbench:glossary\">حمص</gls:term>\n          <gls:translation>Homs</gls:translation>",
+        "<gls:term source=\"workbench:glossary\">سطر أول</gls:term>",
+        "<note category=\"workbench:glossary\">",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    assert_eq!(
+        text.matches("<note category=\"workbench:glossary\">")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -315,7 +341,7 @@ fn a_unit_whose_source_changed_is_reported_and_not_applied() {
         expect(
             1,
             "",
-            "warning: t.xlf:40:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
+            "warning: t.xlf:53:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
              imported XLIFF 2.1 from `t.xlf`: 1 segment changed (revision 3 of `translations/tricky.yaml`), 4 unchanged, 1 not applied\n"
         )
     );
