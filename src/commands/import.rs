@@ -29,6 +29,13 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
         None => document_for(&input, &import, ctx)?,
     };
     let mut doc = load_document(&doc_path)?;
+    if let Some(named) = import.document.as_deref().filter(|n| *n != doc.meta.name) {
+        ctx.printer.warn(format_args!(
+            "{} was exported from document `{named}`; applying it to `{}`",
+            ctx.show(&input),
+            doc.meta.name
+        ));
+    }
     let report = formats::apply(&mut doc, &import, &ctx.now)?;
     for s in &report.skipped {
         ctx.printer.warn(format_args!(

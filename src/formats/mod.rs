@@ -449,6 +449,14 @@ pub(crate) fn check_xml_chars(
     Ok(())
 }
 
+/// The error text for a root element in the wrong namespace (or in none).
+pub(crate) fn namespace_message(found: Option<&str>, format: &str, expected: &str) -> String {
+    match found {
+        Some(ns) => format!("wrong namespace `{ns}` for {format} (expected `{expected}`)"),
+        None => format!("<xliff> has no namespace: {format} needs `{expected}`"),
+    }
+}
+
 /// The text direction of a language tag.
 pub(crate) fn direction(lang: &str) -> &'static str {
     let primary = lang

@@ -156,10 +156,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     if root.ns.as_deref() != Some(XLIFF12_NS) {
         return Err(src.error(
             root.offset,
-            format!(
-                "wrong namespace `{}` for XLIFF 1.2 (expected `{XLIFF12_NS}`)",
-                root.ns.as_deref().unwrap_or("")
-            ),
+            super::namespace_message(root.ns.as_deref(), "XLIFF 1.2", XLIFF12_NS),
         ));
     }
     match root.attr("version") {

@@ -191,10 +191,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     if root.ns.as_deref() != Some(XLIFF2_NS) {
         return Err(src.error(
             root.offset,
-            format!(
-                "wrong namespace `{}` for XLIFF 2 (expected `{XLIFF2_NS}`)",
-                root.ns.as_deref().unwrap_or("")
-            ),
+            super::namespace_message(root.ns.as_deref(), "XLIFF 2", XLIFF2_NS),
         ));
     }
     match root.attr("version") {
