@@ -46,7 +46,7 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         out.write_all(text.as_bytes())?;
         out.flush()?;
     } else {
-        crate::store::write_atomic(&output, text.as_bytes())
+        write_export(&output, text.as_bytes())
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", ctx.show(&output)))?;
         ctx.printer.status(format_args!(
             "wrote {units} {} of `{}` as {} to `{}`",
@@ -57,4 +57,20 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         ));
     }
     Ok(crate::EXIT_OK)
+}
+
+/// Write atomically, keeping the permissions of a file being replaced; a new file gets the
+/// usual `rw-r--r--` rather than the private mode of the temporary file.
+fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let old = std::fs::metadata(path).ok().map(|m| m.permissions());
+    crate::store::write_atomic(path, bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = old.unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
+        std::fs::set_permissions(path, perms)?;
+    }
+    #[cfg(not(unix))]
+    let _ = old;
+    Ok(())
 }

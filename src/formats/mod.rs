@@ -11,7 +11,7 @@ mod xliff12;
 mod xliff2;
 mod xml;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::glossary::Glossary;
@@ -293,7 +293,7 @@ pub fn parse(text: &str, path: &Path, format: Option<Format>) -> Result<Import, 
             });
         }
     };
-    let src = xml::Source { text, path };
+    let src = xml::Source::new(text, path);
     let import = match format {
         Format::Xliff2 => xliff2::parse(&src)?,
         Format::Xliff12 => xliff12::parse(&src)?,
@@ -361,6 +361,13 @@ pub struct ApplyReport {
 /// segment's, or whose segment was retired, are skipped and reported. A unit naming no
 /// segment is an error and nothing is changed.
 pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyReport, Error> {
+    let index: HashMap<u64, usize> = doc
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let retired: HashSet<u64> = doc.retired.iter().map(|s| s.id).collect();
     let mut plan = Vec::with_capacity(import.units.len());
     for unit in &import.units {
         let unknown = || Error::UnknownId {
@@ -371,22 +378,22 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
             document: doc.meta.name.clone(),
         };
         let id: u64 = unit.id.parse().map_err(|_| unknown())?;
-        let known = doc.segment(id).is_some() || doc.retired.iter().any(|s| s.id == id);
-        if !known {
+        let slot = index.get(&id).copied();
+        if slot.is_none() && !retired.contains(&id) {
             return Err(unknown());
         }
-        plan.push((id, unit));
+        plan.push((id, slot, unit));
     }
     let revision = doc.next_revision();
     let mut report = ApplyReport::default();
-    for (id, unit) in plan {
+    for (id, slot, unit) in plan {
         let skip = |reason: &str| Skipped {
             id,
             line: unit.line,
             column: unit.column,
             reason: reason.to_owned(),
         };
-        let Some(seg) = doc.segment_mut(id) else {
+        let Some(seg) = slot.and_then(|i| doc.segments.get_mut(i)) else {
             report.skipped.push(skip(
                 "the segment was retired: its sentence is no longer in the source",
             ));

@@ -76,11 +76,24 @@ impl Element {
 pub(crate) struct Source<'a> {
     pub text: &'a str,
     pub path: &'a Path,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    pub fn new(text: &'a str, path: &'a Path) -> Source<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            text,
+            path,
+            line_starts,
+        }
+    }
+
     pub fn error(&self, offset: usize, message: impl Into<String>) -> Error {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.position(offset);
         Error::Invalid {
             path: self.path.to_owned(),
             line,
@@ -89,22 +102,23 @@ impl Source<'_> {
         }
     }
 
+    /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        line_column(self.text, offset)
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= end).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..end)
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        (line, column)
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = text.get(..end).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-    (line, column)
 }
 
 /// XML turns a literal CR LF or lone CR into LF before anything else.
