@@ -60,6 +60,12 @@ pub enum Error {
         code: u32,
         format: &'static str,
     },
+    /// XLIFF 2 needs at least one unit in a file.
+    #[error("document `{document}` has no segment to export as {format} (check --min-state)")]
+    Empty {
+        document: String,
+        format: &'static str,
+    },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

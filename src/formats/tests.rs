@@ -417,3 +417,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_empty_xliff2_export_is_refused_and_other_formats_are_empty() {
+    let mut doc = tricky();
+    doc.segments.retain(|s| s.state != State::Approved);
+    let approved = ExportOptions {
+        min_state: Some(State::Approved),
+        ..ExportOptions::default()
+    };
+    let err = export(&doc, Format::Xliff2, &approved).expect_err("empty");
+    assert_eq!(
+        err.to_string(),
+        "document `tricky` has no segment to export as XLIFF 2.1 (check --min-state)"
+    );
+    for format in [Format::Xliff12, Format::Tmx, Format::Tsv, Format::Csv] {
+        let text = export(&doc, format, &approved).expect("export");
+        let import = parse(&text, Path::new(&file_for(format)), None).expect("parse");
+        assert!(import.units.is_empty(), "{format:?}");
+    }
+}

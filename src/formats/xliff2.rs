@@ -99,6 +99,12 @@ fn writes_target(seg: &Segment) -> bool {
 
 pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, Error> {
     let segs = selected(doc, Format::Xliff2, options);
+    if segs.is_empty() {
+        return Err(Error::Empty {
+            document: doc.meta.name.clone(),
+            format: Format::Xliff2.title(),
+        });
+    }
     check_xml_chars(doc, &segs, Format::Xliff2)?;
     let meta = &doc.meta;
     let matcher = options.glossary.as_ref().map(|g| (g, Matcher::new(g)));

@@ -8,6 +8,7 @@ use crate::harness::{Project, expect};
 
 const TRICKY: &str = include_str!("../fixtures/formats/tricky.yaml");
 const DOC: &str = "translations/tricky.yaml";
+const EMPTY: &str = "version: 1\nmeta:\n  name: empty\n  source_path: seeds/empty.txt\n  source_lang: ar\n  target_lang: en\n  source_hash: sha256:00\nsegments: []\n";
 
 /// The formats, their file names and how many of the fixture's six segments they write.
 const FORMATS: [(&str, &str, &str, usize); 5] = [
@@ -109,7 +110,51 @@ fn every_export_validates_against_the_official_schema() {
     }
     let p = project();
     export_all(&p);
+    // Filtered exports too: one unit, or none at all where the format allows that.
+    for (format, file, min) in [
+        ("xliff2", "min.xlf", "approved"),
+        ("xliff12", "min-12.xlf", "approved"),
+        ("tmx", "min.tmx", "approved"),
+        ("xliff12", "none-12.xlf", "new"),
+        ("tmx", "none.tmx", "new"),
+    ] {
+        let mut args = vec![
+            "export",
+            DOC,
+            "--format",
+            format,
+            "-o",
+            file,
+            "--min-state",
+            min,
+        ];
+        if file.starts_with("none") {
+            // A document without segments gives files without units.
+            p.write("translations/empty.yaml", EMPTY);
+            args[1] = "translations/empty.yaml";
+        }
+        p.cmd(&args).assert().success();
+    }
     let s = schemas();
+    let xliff2 = vec![
+        "--schema".to_owned(),
+        s.join("xliff-core-2.0.xsd").display().to_string(),
+    ];
+    let xliff12 = vec![
+        "--schema".to_owned(),
+        s.join("xliff-core-1.2-strict.xsd").display().to_string(),
+    ];
+    let tmx = vec![
+        "--dtdvalid".to_owned(),
+        s.join("tmx14.dtd").display().to_string(),
+    ];
+    let filtered = [
+        ("min.xlf", xliff2.clone()),
+        ("min-12.xlf", xliff12.clone()),
+        ("min.tmx", tmx.clone()),
+        ("none-12.xlf", xliff12),
+        ("none.tmx", tmx),
+    ];
     let checks: [(&str, Vec<String>); 3] = [
         (
             "out.xlf",
@@ -133,7 +178,7 @@ fn every_export_validates_against_the_official_schema() {
             ],
         ),
     ];
-    for (file, args) in checks {
+    for (file, args) in checks.into_iter().chain(filtered) {
         let output = Command::new("xmllint")
             .args(["--noout", "--nonet"])
             .args(&args)
