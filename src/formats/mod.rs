@@ -383,6 +383,17 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
             id: unit.id.clone(),
             document: doc.meta.name.clone(),
         };
+        if unit.id.is_empty() {
+            return Err(Error::Invalid {
+                path: import.path.clone(),
+                line: unit.line,
+                column: unit.column,
+                message: format!(
+                    "this unit has no id, so it matches no segment of document `{}` (store it with --as-memory)",
+                    doc.meta.name
+                ),
+            });
+        }
         let id: u64 = unit.id.parse().map_err(|_| unknown())?;
         let slot = index.get(&id).copied();
         if slot.is_none() && !retired.contains(&id) {

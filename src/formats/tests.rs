@@ -437,3 +437,63 @@ fn an_empty_xliff2_export_is_refused_and_other_formats_are_empty() {
         assert!(import.units.is_empty(), "{format:?}");
     }
 }
+
+#[test]
+fn a_foreign_tmx_becomes_a_memory_of_its_pairs() {
+    let text = include_str!("../../tests/fixtures/formats/foreign.tmx");
+    let import = parse(text, Path::new("foreign.tmx"), None).expect("parse");
+    assert_eq!(import.source_lang.as_deref(), Some("ar-SY"));
+    assert_eq!(import.target_lang.as_deref(), Some("en-GB"));
+    assert_eq!(import.units.len(), 3);
+    assert_eq!(import.units[2].source, "قال نشطاء وكرروا.");
+    assert_eq!(import.units[2].target, "Activists said & repeated.");
+    let doc =
+        super::memory_document(&import, "foreign", "foreign.tmx", "sha256:00", NOW).expect("doc");
+    let pairs: Vec<(&str, &str, State)> = doc
+        .segments
+        .iter()
+        .map(|s| (s.source.as_str(), s.target.as_str(), s.state))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "دخلت الدبابات حمص.",
+                "The tanks entered Homs.",
+                State::Translated
+            ),
+            (
+                "قال نشطاء وكرروا.",
+                "Activists said & repeated.",
+                State::Translated
+            ),
+        ]
+    );
+    let mut target = tricky();
+    let err = apply(&mut target, &import, NOW).expect_err("no ids");
+    assert_eq!(
+        err.to_string(),
+        "foreign.tmx:7:5: this unit has no id, so it matches no segment of document `tricky` (store it with --as-memory)"
+    );
+}
+
+#[test]
+fn a_foreign_xliff12_applies_what_it_changed() {
+    let text = include_str!("../../tests/fixtures/formats/foreign-12.xlf");
+    let import = parse(text, Path::new("foreign.xlf"), None).expect("parse");
+    assert_eq!(import.document.as_deref(), Some("tricky"));
+    let doc = tricky();
+    let mut back = doc.clone();
+    let report = apply(&mut back, &import, NOW).expect("apply");
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    assert_eq!(
+        report.unchanged, 1,
+        "segment 3: no state means translated, as it is"
+    );
+    assert_eq!(report.changes.len(), 1);
+    let seg6 = back.segment(6).expect("segment 6");
+    assert_eq!(
+        (seg6.target.as_str(), seg6.state),
+        ("A new, reviewed rendering", State::Reviewed)
+    );
+}
