@@ -1,8 +1,9 @@
 //! Tables for spreadsheets: `id`, `source`, `target`, `state` with a header row.
 //!
 //! CSV follows RFC 4180 (fields with a comma, quote, CR or LF are quoted, quotes doubled,
-//! CRLF line ends). TSV escapes what a tab-separated line cannot hold: `\t`, `\n`, `\r` and
-//! the backslash itself (`\\`), one record per line.
+//! CRLF line ends) and starts with a UTF-8 byte-order mark, which spreadsheets need to read
+//! Arabic correctly; reading accepts it with or without. TSV escapes what a tab-separated
+//! line cannot hold: `\t`, `\n`, `\r` and the backslash itself (`\\`), one record per line.
 
 use super::xml::Source;
 use super::{Error, ExportOptions, Format, Import, ImportUnit, selected};
@@ -63,6 +64,10 @@ fn csv_field(field: &str, out: &mut String) {
 
 pub(crate) fn export(doc: &Document, options: &ExportOptions, kind: Kind) -> String {
     let mut out = String::new();
+    if kind == Kind::Csv {
+        // A byte-order mark makes spreadsheets read the file as UTF-8 (Arabic stays Arabic).
+        out.push('\u{feff}');
+    }
     let (sep, end) = match kind {
         Kind::Tsv => ('\t', "\n"),
         Kind::Csv => (',', "\r\n"),
