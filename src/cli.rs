@@ -367,7 +367,8 @@ pub struct ExportArgs {
     /// The file to write (`-` for standard output).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
-    /// Export only segments at or above this state (TMX: default all with a target).
+    /// Export only segments at or above this state, in the order new/rejected, draft,
+    /// translated, reviewed, approved (TMX default: every pair with a target, except rejected).
     #[arg(long, value_enum, value_name = "STATE")]
     pub min_state: Option<StateArg>,
 }
@@ -383,6 +384,16 @@ pub struct ImportArgs {
     /// Show what would change and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The file's format (default: from its content, or the extension for tables).
+    #[arg(long, value_enum)]
+    pub format: Option<ExchangeFormat>,
+    /// Store a TMX as a translation-memory document `translations/<NAME>.yaml` instead of
+    /// applying it to a document.
+    #[arg(long, conflicts_with = "into")]
+    pub as_memory: bool,
+    /// The memory document's name (default: the TMX file's stem).
+    #[arg(long, requires = "as_memory")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod cli;
 mod commands;
 pub mod config;
 pub mod diff;
+pub mod formats;
 
 pub mod output;
 pub mod review;

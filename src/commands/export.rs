@@ -1,8 +1,76 @@
-//! `workbench export` (not yet built).
+//! `workbench export`: write a document as XLIFF 2.1, XLIFF 1.2, TMX, TSV or CSV.
+
+use std::io::Write;
+use std::path::Path;
 
 use super::Context;
-use crate::cli::ExportArgs;
+use super::document::{load_document, load_glossary};
+use super::edit::state_from;
+use crate::cli::{ExchangeFormat, ExportArgs};
+use crate::formats::{self, ExportOptions, Format};
 
-pub(crate) fn run(_args: ExportArgs, _ctx: &Context) -> anyhow::Result<u8> {
-    anyhow::bail!("`workbench export` is not built yet")
+pub(crate) fn format_from(f: ExchangeFormat) -> Format {
+    match f {
+        ExchangeFormat::Xliff2 => Format::Xliff2,
+        ExchangeFormat::Xliff12 => Format::Xliff12,
+        ExchangeFormat::Tmx => Format::Tmx,
+        ExchangeFormat::Tsv => Format::Tsv,
+        ExchangeFormat::Csv => Format::Csv,
+    }
+}
+
+pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let ExportArgs {
+        document,
+        format,
+        output,
+        min_state,
+    } = args;
+    let format = format_from(format);
+    let doc = load_document(&document)?;
+    let glossary = if format == Format::Xliff2 {
+        Some(load_glossary(&ctx.layout.glossary_path())?)
+    } else {
+        None
+    };
+    let options = ExportOptions {
+        min_state: min_state.map(state_from),
+        glossary,
+        ..ExportOptions::default()
+    };
+    let text = formats::export(&doc, format, &options)?;
+    let units = formats::selected(&doc, format, &options).len();
+    if output == Path::new("-") {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+    } else {
+        write_export(&output, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", ctx.show(&output)))?;
+        ctx.printer.status(format_args!(
+            "wrote {units} {} of `{}` as {} to `{}`",
+            if units == 1 { "unit" } else { "units" },
+            doc.meta.name,
+            format.title(),
+            ctx.show(&output)
+        ));
+    }
+    Ok(crate::EXIT_OK)
+}
+
+/// Write atomically, keeping the permissions of a file being replaced; a new file gets the
+/// usual `rw-r--r--` rather than the private mode of the temporary file.
+fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let old = std::fs::metadata(path).ok().map(|m| m.permissions());
+    crate::store::write_atomic(path, bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = old.unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
+        std::fs::set_permissions(path, perms)?;
+    }
+    #[cfg(not(unix))]
+    let _ = old;
+    Ok(())
 }

@@ -4,6 +4,7 @@ mod harness;
 
 mod edit;
 mod errors;
+mod export_import;
 mod help;
 mod translate;
 mod workflow;

@@ -1,0 +1,539 @@
+//! Interchange with other translation tools: XLIFF 2.1, XLIFF 1.2, TMX 1.4b, TSV and CSV.
+//!
+//! This module owns the export of a store [`Document`] to each format, the detection of a
+//! file's format, the two-step reading of a file (a mirror of the file first, then validated
+//! into an [`Import`]) and the application of an import to a document as one new revision.
+//! It never prints and never touches the disk except through [`read`].
+
+mod table;
+mod tmx;
+mod xliff12;
+mod xliff2;
+mod xml;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::glossary::Glossary;
+use crate::store::{Document, Meta, Origin, OriginKind, Segment, State};
+
+pub use tmx::memory_document;
+
+/// The XLIFF 2 namespace (shared by 2.0 and 2.1).
+pub const XLIFF2_NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
+/// The XLIFF 2 Glossary module namespace.
+pub const XLIFF2_GLOSSARY_NS: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
+/// The XLIFF 1.2 namespace.
+pub const XLIFF12_NS: &str = "urn:oasis:names:tc:xliff:document:1.2";
+
+/// Errors of reading, validating, applying and writing interchange files.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Malformed input, a wrong namespace or version, a broken structure or value.
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A unit names a segment the document does not have.
+    #[error("{path}:{line}:{column}: unit `{id}` names no segment of document `{document}`")]
+    UnknownId {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        id: String,
+        document: String,
+    },
+    #[error(
+        "{path}: cannot tell the format (expected XLIFF 2, XLIFF 1.2, TMX, TSV or CSV); give --format"
+    )]
+    UnknownFormat { path: PathBuf },
+    #[error("{path}: not valid UTF-8 (at byte {at})")]
+    NotUtf8 { path: PathBuf, at: usize },
+    /// A segment holds a character the target format cannot carry.
+    #[error("document `{document}`, segment {id}: U+{code:04X} cannot be written in {format}")]
+    Unrepresentable {
+        document: String,
+        id: u64,
+        code: u32,
+        format: &'static str,
+    },
+    /// XLIFF 2 needs at least one unit in a file.
+    #[error("document `{document}` has no segment to export as {format} (check --min-state)")]
+    Empty {
+        document: String,
+        format: &'static str,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// The interchange formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Xliff2,
+    Xliff12,
+    Tmx,
+    Tsv,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Xliff2,
+        Format::Xliff12,
+        Format::Tmx,
+        Format::Tsv,
+        Format::Csv,
+    ];
+
+    /// The short name used on the command line and in revision actions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xliff2 => "xliff2",
+            Format::Xliff12 => "xliff12",
+            Format::Tmx => "tmx",
+            Format::Tsv => "tsv",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The name people know it by.
+    pub fn title(self) -> &'static str {
+        match self {
+            Format::Xliff2 => "XLIFF 2.1",
+            Format::Xliff12 => "XLIFF 1.2",
+            Format::Tmx => "TMX 1.4b",
+            Format::Tsv => "TSV",
+            Format::Csv => "CSV",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Xliff2 | Format::Xliff12 => "xlf",
+            Format::Tmx => "tmx",
+            Format::Tsv => "tsv",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// Tell the format from the content (XML root and version) and, for tables, the
+    /// extension. `None` when neither says.
+    pub fn detect(path: &Path, text: &str) -> Option<Format> {
+        let body = text.trim_start_matches('\u{feff}').trim_start();
+        if body.starts_with('<') {
+            let root = root_start_tag(body)?;
+            let name = root.split_whitespace().next().unwrap_or_default();
+            let local = name.rsplit(':').next().unwrap_or_default();
+            return match local {
+                "tmx" => Some(Format::Tmx),
+                "xliff" if attr_in_tag(root, "version").is_some_and(|v| v.starts_with('1')) => {
+                    Some(Format::Xliff12)
+                }
+                "xliff" => Some(Format::Xliff2),
+                _ => None,
+            };
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("tsv" | "tab") => Some(Format::Tsv),
+            Some("csv") => Some(Format::Csv),
+            _ => {
+                let header = body.lines().next().unwrap_or_default();
+                if header.contains('\t') {
+                    Some(Format::Tsv)
+                } else if header.contains(',') {
+                    Some(Format::Csv)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// The text of the first start tag that is not a declaration, comment or doctype.
+fn root_start_tag(body: &str) -> Option<&str> {
+    let mut rest = body;
+    loop {
+        let start = rest.find('<')?;
+        rest = rest.get(start..)?;
+        if rest.starts_with("<?") {
+            rest = rest.get(rest.find("?>")? + 2..)?;
+        } else if rest.starts_with("<!--") {
+            rest = rest.get(rest.find("-->")? + 3..)?;
+        } else if rest.starts_with("<!") {
+            rest = rest.get(rest.find('>')? + 1..)?;
+        } else {
+            let end = rest.find('>')?;
+            return rest.get(1..end);
+        }
+    }
+}
+
+fn attr_in_tag<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut search = tag;
+    loop {
+        let i = search.find(name)?;
+        let before_ok = i == 0
+            || search
+                .get(..i)
+                .is_some_and(|b| b.ends_with(char::is_whitespace));
+        let after = search.get(i + name.len()..)?.trim_start();
+        if before_ok && after.starts_with('=') {
+            let value = after.get(1..)?.trim_start();
+            let quote = value.chars().next()?;
+            let inner = value.get(1..)?;
+            return inner.get(..inner.find(quote)?);
+        }
+        search = search.get(i + name.len()..)?;
+    }
+}
+
+/// One unit of an imported file, as the file states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportUnit {
+    /// The unit's id as written (our segment id for files we exported).
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    pub state: State,
+    /// Where the unit starts in the file (1-based).
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A file read back: what it says, before it is applied to a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    pub path: PathBuf,
+    pub format: Format,
+    /// The document name the file was exported from, when it records one.
+    pub document: Option<String>,
+    pub source_lang: Option<String>,
+    pub target_lang: Option<String>,
+    pub units: Vec<ImportUnit>,
+}
+
+/// Options of an export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Only segments at or above this state ([`state_rank`] order; `rejected` counts as `new`).
+    pub min_state: Option<State>,
+    /// The version written as the creating tool's version.
+    pub tool_version: String,
+    /// The project glossary: XLIFF 2 exports carry each unit's terms in the XLIFF Glossary
+    /// module and the glossary findings of its target as notes.
+    pub glossary: Option<Glossary>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> ExportOptions {
+        ExportOptions {
+            min_state: None,
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            glossary: None,
+        }
+    }
+}
+
+/// How far along the workflow a state is: `new` and `rejected` 0, `draft` 1 … `approved` 4.
+pub fn state_rank(state: State) -> u8 {
+    match state {
+        State::New | State::Rejected => 0,
+        State::Draft => 1,
+        State::Translated => 2,
+        State::Reviewed => 3,
+        State::Approved => 4,
+    }
+}
+
+/// The segments an export to `format` writes, in document order: those at or above
+/// `min_state`; for TMX only pairs with a target, and no rejected ones unless asked.
+pub fn selected<'a>(
+    doc: &'a Document,
+    format: Format,
+    options: &ExportOptions,
+) -> Vec<&'a Segment> {
+    doc.segments
+        .iter()
+        .filter(|s| {
+            options
+                .min_state
+                .is_none_or(|min| state_rank(s.state) >= state_rank(min))
+        })
+        .filter(|s| {
+            format != Format::Tmx
+                || (!s.target.is_empty()
+                    && (options.min_state.is_some() || s.state != State::Rejected))
+        })
+        .collect()
+}
+
+/// Export a document to a format (the units written are [`selected`]).
+pub fn export(doc: &Document, format: Format, options: &ExportOptions) -> Result<String, Error> {
+    match format {
+        Format::Xliff2 => xliff2::export(doc, options),
+        Format::Xliff12 => xliff12::export(doc, options),
+        Format::Tmx => tmx::export(doc, options),
+        Format::Tsv => Ok(table::export(doc, options, table::Kind::Tsv)),
+        Format::Csv => Ok(table::export(doc, options, table::Kind::Csv)),
+    }
+}
+
+/// Parse a file's text; `format` overrides detection. `path` is used in errors and kept.
+pub fn parse(text: &str, path: &Path, format: Option<Format>) -> Result<Import, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let format = match format.or_else(|| Format::detect(path, text)) {
+        Some(f) => f,
+        None => {
+            return Err(Error::UnknownFormat {
+                path: path.to_owned(),
+            });
+        }
+    };
+    let src = xml::Source::new(text, path);
+    let import = match format {
+        Format::Xliff2 => xliff2::parse(&src)?,
+        Format::Xliff12 => xliff12::parse(&src)?,
+        Format::Tmx => tmx::parse(&src)?,
+        Format::Tsv => table::parse(&src, table::Kind::Tsv)?,
+        Format::Csv => table::parse(&src, table::Kind::Csv)?,
+    };
+    let mut seen = HashSet::new();
+    for unit in &import.units {
+        if !unit.id.is_empty() && !seen.insert(unit.id.as_str()) {
+            return Err(Error::Invalid {
+                path: path.to_owned(),
+                line: unit.line,
+                column: unit.column,
+                message: format!("unit id `{}` appears twice", unit.id),
+            });
+        }
+    }
+    Ok(import)
+}
+
+/// Read and parse a file.
+pub fn read(path: &Path, format: Option<Format>) -> Result<Import, Error> {
+    let bytes = fs_err::read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        path: path.to_owned(),
+        at: e.utf8_error().valid_up_to(),
+    })?;
+    parse(&text, path, format)
+}
+
+/// One segment an import changed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub id: u64,
+    pub old_target: String,
+    pub new_target: String,
+    pub old_state: State,
+    pub new_state: State,
+}
+
+/// A unit that was not applied, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Skipped {
+    pub id: u64,
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
+}
+
+/// What applying an import did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ApplyReport {
+    /// The revision recorded, when anything changed.
+    pub revision: Option<u32>,
+    pub changes: Vec<Change>,
+    pub unchanged: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Apply an import to a document as one new revision (`import <format>`, at `now`).
+///
+/// Changed targets and states are applied; a changed target gets an `import` origin, a
+/// state-only change keeps the segment's origin. Units whose source text differs from the
+/// segment's, or whose segment was retired, are skipped and reported. A unit naming no
+/// segment is an error and nothing is changed.
+pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyReport, Error> {
+    let index: HashMap<u64, usize> = doc
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let retired: HashSet<u64> = doc.retired.iter().map(|s| s.id).collect();
+    let mut plan = Vec::with_capacity(import.units.len());
+    for unit in &import.units {
+        let unknown = || Error::UnknownId {
+            path: import.path.clone(),
+            line: unit.line,
+            column: unit.column,
+            id: unit.id.clone(),
+            document: doc.meta.name.clone(),
+        };
+        if unit.id.is_empty() {
+            return Err(Error::Invalid {
+                path: import.path.clone(),
+                line: unit.line,
+                column: unit.column,
+                message: format!(
+                    "this unit has no id, so it matches no segment of document `{}` (store it with --as-memory)",
+                    doc.meta.name
+                ),
+            });
+        }
+        let id: u64 = unit.id.parse().map_err(|_| unknown())?;
+        let slot = index.get(&id).copied();
+        if slot.is_none() && !retired.contains(&id) {
+            return Err(unknown());
+        }
+        plan.push((id, slot, unit));
+    }
+    let revision = doc.next_revision();
+    let mut report = ApplyReport::default();
+    for (id, slot, unit) in plan {
+        let skip = |reason: &str| Skipped {
+            id,
+            line: unit.line,
+            column: unit.column,
+            reason: reason.to_owned(),
+        };
+        let Some(seg) = slot.and_then(|i| doc.segments.get_mut(i)) else {
+            report.skipped.push(skip(
+                "the segment was retired: its sentence is no longer in the source",
+            ));
+            continue;
+        };
+        if seg.source != unit.source {
+            report.skipped.push(skip(
+                "the source text differs from the segment's: the source changed since the export",
+            ));
+            continue;
+        }
+        if seg.target == unit.target && seg.state == unit.state {
+            report.unchanged += 1;
+            continue;
+        }
+        let origin = if seg.target == unit.target {
+            seg.origin.clone()
+        } else {
+            Some(Origin {
+                kind: OriginKind::Import,
+                backend: Some(import.format.as_str().to_owned()),
+                model: None,
+                time: now.to_owned(),
+            })
+        };
+        let change = Change {
+            id,
+            old_target: seg.target.clone(),
+            new_target: unit.target.clone(),
+            old_state: seg.state,
+            new_state: unit.state,
+        };
+        seg.set(unit.target.clone(), unit.state, origin, revision);
+        report.changes.push(change);
+    }
+    let action = format!("import {}", import.format.as_str());
+    if doc.record_revision(revision, now, &action, report.changes.len()) {
+        report.revision = Some(revision);
+    }
+    Ok(report)
+}
+
+/// The first segment of `segs` holding a character XML cannot carry, as an error.
+pub(crate) fn check_xml_chars(
+    doc: &Document,
+    segs: &[&Segment],
+    format: Format,
+) -> Result<(), Error> {
+    for s in segs {
+        if let Some(c) = xml::unrepresentable(&s.source).or_else(|| xml::unrepresentable(&s.target))
+        {
+            return Err(Error::Unrepresentable {
+                document: doc.meta.name.clone(),
+                id: s.id,
+                code: u32::from(c),
+                format: format.title(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The error text for a root element in the wrong namespace (or in none).
+pub(crate) fn namespace_message(found: Option<&str>, format: &str, expected: &str) -> String {
+    match found {
+        Some(ns) => format!("wrong namespace `{ns}` for {format} (expected `{expected}`)"),
+        None => format!("<xliff> has no namespace: {format} needs `{expected}`"),
+    }
+}
+
+/// The text direction of a language tag.
+pub(crate) fn direction(lang: &str) -> &'static str {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if matches!(
+        primary.as_str(),
+        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb"
+    ) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+/// A short description of an origin for notes and properties: `machine stub gpt-x`.
+pub(crate) fn origin_text(origin: &Origin) -> String {
+    let kind = match origin.kind {
+        OriginKind::Machine => "machine",
+        OriginKind::Human => "human",
+        OriginKind::Memory => "memory",
+        OriginKind::Alignment => "alignment",
+        OriginKind::Import => "import",
+    };
+    let mut out = kind.to_owned();
+    for part in [&origin.backend, &origin.model].into_iter().flatten() {
+        out.push(' ');
+        out.push_str(part);
+    }
+    out.push_str(" at ");
+    out.push_str(&origin.time);
+    out
+}
+
+/// A document's meta for one made from an imported file (a translation memory).
+pub(crate) fn meta_for(name: &str, source_path: &str, hash: &str, import: &Import) -> Meta {
+    Meta {
+        name: name.to_owned(),
+        source_path: source_path.to_owned(),
+        source_lang: import
+            .source_lang
+            .clone()
+            .unwrap_or_else(|| "ar".to_owned()),
+        target_lang: import
+            .target_lang
+            .clone()
+            .unwrap_or_else(|| "en".to_owned()),
+        source_hash: hash.to_owned(),
+        target_path: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

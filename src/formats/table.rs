@@ -1,0 +1,251 @@
+//! Tables for spreadsheets: `id`, `source`, `target`, `state` with a header row.
+//!
+//! CSV follows RFC 4180 (fields with a comma, quote, CR or LF are quoted, quotes doubled,
+//! CRLF line ends) and starts with a UTF-8 byte-order mark, which spreadsheets need to read
+//! Arabic correctly; reading accepts it with or without. TSV escapes what a tab-separated
+//! line cannot hold: `\t`, `\n`, `\r` and the backslash itself (`\\`), one record per line.
+
+use super::xml::Source;
+use super::{Error, ExportOptions, Format, Import, ImportUnit, selected};
+use crate::store::{Document, State};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Tsv,
+    Csv,
+}
+
+const COLUMNS: [&str; 4] = ["id", "source", "target", "state"];
+
+fn tsv_escape(field: &str, out: &mut String) {
+    for c in field.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn tsv_unescape(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn csv_field(field: &str, out: &mut String) {
+    if field.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+pub(crate) fn export(doc: &Document, options: &ExportOptions, kind: Kind) -> String {
+    let mut out = String::new();
+    if kind == Kind::Csv {
+        // A byte-order mark makes spreadsheets read the file as UTF-8 (Arabic stays Arabic).
+        out.push('\u{feff}');
+    }
+    let (sep, end) = match kind {
+        Kind::Tsv => ('\t', "\n"),
+        Kind::Csv => (',', "\r\n"),
+    };
+    out.push_str(&COLUMNS.join(&sep.to_string()));
+    out.push_str(end);
+    let format = match kind {
+        Kind::Tsv => Format::Tsv,
+        Kind::Csv => Format::Csv,
+    };
+    for seg in selected(doc, format, options) {
+        let id = seg.id.to_string();
+        for (i, field) in [id.as_str(), &seg.source, &seg.target, seg.state.as_str()]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                out.push(sep);
+            }
+            match kind {
+                Kind::Tsv => tsv_escape(field, &mut out),
+                Kind::Csv => csv_field(field, &mut out),
+            }
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+/// A record and the byte offset where it starts.
+type Record = (usize, Vec<String>);
+
+fn tsv_records(text: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        out.push((start, line.split('\t').map(tsv_unescape).collect()));
+    }
+    out
+}
+
+fn csv_records(src: &Source<'_>) -> Result<Vec<Record>, Error> {
+    let text = src.text;
+    let mut out = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut record_start = 0;
+    let mut in_quotes = false;
+    let mut quote_start = 0;
+    let mut after_quote = false;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if in_quotes {
+            if c == '"' {
+                if iter.peek().is_some_and(|&(_, n)| n == '"') {
+                    field.push('"');
+                    iter.next();
+                } else {
+                    in_quotes = false;
+                    after_quote = true;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() && !after_quote => {
+                in_quotes = true;
+                quote_start = i;
+            }
+            ',' => {
+                fields.push(std::mem::take(&mut field));
+                after_quote = false;
+            }
+            '\r' if iter.peek().is_some_and(|&(_, n)| n == '\n') => {}
+            '\n' => {
+                fields.push(std::mem::take(&mut field));
+                after_quote = false;
+                if !(fields.len() == 1 && fields[0].is_empty()) {
+                    out.push((record_start, std::mem::take(&mut fields)));
+                }
+                fields.clear();
+                record_start = i + 1;
+            }
+            _ if after_quote => {
+                return Err(src.error(i, "malformed CSV: text after a closing quote"));
+            }
+            '"' => return Err(src.error(i, "malformed CSV: a quote inside an unquoted field")),
+            c => field.push(c),
+        }
+    }
+    if in_quotes {
+        return Err(src.error(quote_start, "malformed CSV: a quoted field is never closed"));
+    }
+    if !field.is_empty() || !fields.is_empty() || after_quote {
+        fields.push(field);
+        out.push((record_start, fields));
+    }
+    Ok(out)
+}
+
+pub(crate) fn parse(src: &Source<'_>, kind: Kind) -> Result<Import, Error> {
+    let records = match kind {
+        Kind::Tsv => tsv_records(src.text),
+        Kind::Csv => csv_records(src)?,
+    };
+    let mut rows = records.into_iter();
+    let Some((header_at, header)) = rows.next() else {
+        return Err(src.error(
+            0,
+            "the table is empty: expected a header `id, source, target, state`",
+        ));
+    };
+    let mut index = [0usize; 4];
+    for (slot, name) in index.iter_mut().zip(COLUMNS) {
+        *slot = header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                src.error(
+                    header_at,
+                    format!(
+                        "the header has no `{name}` column (expected id, source, target, state)"
+                    ),
+                )
+            })?;
+    }
+    let format = match kind {
+        Kind::Tsv => Format::Tsv,
+        Kind::Csv => Format::Csv,
+    };
+    let mut units = Vec::new();
+    for (at, row) in rows {
+        let get = |i: usize| row.get(i).map(String::as_str);
+        let (Some(id), Some(source), Some(target), Some(state)) =
+            (get(index[0]), get(index[1]), get(index[2]), get(index[3]))
+        else {
+            return Err(src.error(
+                at,
+                format!(
+                    "the row has {} fields: expected at least {}",
+                    row.len(),
+                    index.iter().max().map_or(0, |m| m + 1)
+                ),
+            ));
+        };
+        let state = State::parse(state.trim()).ok_or_else(|| {
+            src.error(
+                at,
+                format!(
+                    "unknown state `{state}` (new, draft, translated, reviewed, approved, rejected)"
+                ),
+            )
+        })?;
+        let (line, column) = src.position(at);
+        units.push(ImportUnit {
+            id: id.trim().to_owned(),
+            source: source.to_owned(),
+            target: target.to_owned(),
+            state,
+            line,
+            column,
+        });
+    }
+    Ok(Import {
+        path: src.path.to_owned(),
+        format,
+        document: None,
+        source_lang: None,
+        target_lang: None,
+        units,
+    })
+}

@@ -1,0 +1,504 @@
+//! `workbench export` and `workbench import`: every format, official schemas, a real client
+//! (translate-toolkit), round trips, edits, dry runs and errors.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::{Project, expect};
+
+const TRICKY: &str = include_str!("../fixtures/formats/tricky.yaml");
+const DOC: &str = "translations/tricky.yaml";
+const EMPTY: &str = "version: 1\nmeta:\n  name: empty\n  source_path: seeds/empty.txt\n  source_lang: ar\n  target_lang: en\n  source_hash: sha256:00\nsegments: []\n";
+
+/// The formats, their file names and how many of the fixture's six segments they write.
+const FORMATS: [(&str, &str, &str, usize); 5] = [
+    ("xliff2", "out.xlf", "XLIFF 2.1", 6),
+    ("xliff12", "out-12.xlf", "XLIFF 1.2", 6),
+    ("tmx", "out.tmx", "TMX 1.4b", 4),
+    ("tsv", "out.tsv", "TSV", 6),
+    ("csv", "out.csv", "CSV", 6),
+];
+
+/// Two glossary terms: one the fixture's target renders, one it misses (a finding).
+const GLOSSARY: &str = "version: 1\nterms:\n  - english: Homs\n    arabic: [حمص]\n  - english: First row\n    arabic: [سطر أول]\n";
+
+fn project() -> Project {
+    let p = Project::empty();
+    p.write(DOC, TRICKY);
+    p.write("glossary.yaml", GLOSSARY);
+    p
+}
+
+fn export_all(p: &Project) {
+    for (format, file, title, units) in FORMATS {
+        let out = p.run(&["export", DOC, "--format", format, "-o", file]);
+        assert_eq!(
+            out,
+            expect(
+                0,
+                "",
+                &format!("wrote {units} units of `tricky` as {title} to `{file}`\n")
+            )
+        );
+    }
+}
+
+fn schemas() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas")
+}
+
+#[allow(clippy::print_stderr, reason = "a skipped check says why")]
+fn skip(what: &str) {
+    eprintln!("SKIPPED: {what}");
+}
+
+#[test]
+fn xliff2_carries_glossary_terms_and_findings() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "xliff2", "-o", "g.xlf"])
+        .assert()
+        .success();
+    let text = p.read("g.xlf");
+    for needle in [
+        "xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\"",
+        "<gls:term source=\"workbench:glossary\">حمص</gls:term>\n          <gls:translation>Homs</gls:translation>",
+        "<gls:term source=\"workbench:glossary\">سطر أول</gls:term>",
+        "<note category=\"workbench:glossary\">",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    assert_eq!(
+        text.matches("<note category=\"workbench:glossary\">")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn export_to_standard_output() {
+    let p = project();
+    let output = p
+        .cmd(&[
+            "export",
+            DOC,
+            "--format",
+            "tsv",
+            "-o",
+            "-",
+            "--min-state",
+            "reviewed",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        p.render(&output),
+        expect(
+            0,
+            "id\tsource\ttarget\tstate\n\
+             4\tعبارة مع \\\\ شرطة مائلة و\\r\\nنهاية ويندوز\tA phrase with a \\\\ backslash and\\r\\na Windows line end\treviewed\n\
+             5\t  مسافات في البداية والنهاية  \t  spaces at both ends, and commas,,  \tapproved\n",
+            ""
+        )
+    );
+}
+
+#[test]
+fn every_export_validates_against_the_official_schema() {
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        skip("xmllint is not installed (apt-get install libxml2-utils): schema validation not run");
+        return;
+    }
+    let p = project();
+    export_all(&p);
+    // Filtered exports too: one unit, or none at all where the format allows that.
+    for (format, file, min) in [
+        ("xliff2", "min.xlf", "approved"),
+        ("xliff12", "min-12.xlf", "approved"),
+        ("tmx", "min.tmx", "approved"),
+        ("xliff12", "none-12.xlf", "new"),
+        ("tmx", "none.tmx", "new"),
+    ] {
+        let mut args = vec![
+            "export",
+            DOC,
+            "--format",
+            format,
+            "-o",
+            file,
+            "--min-state",
+            min,
+        ];
+        if file.starts_with("none") {
+            // A document without segments gives files without units.
+            p.write("translations/empty.yaml", EMPTY);
+            args[1] = "translations/empty.yaml";
+        }
+        p.cmd(&args).assert().success();
+    }
+    let s = schemas();
+    let xliff2 = vec![
+        "--schema".to_owned(),
+        s.join("xliff-core-2.0.xsd").display().to_string(),
+    ];
+    let xliff12 = vec![
+        "--schema".to_owned(),
+        s.join("xliff-core-1.2-strict.xsd").display().to_string(),
+    ];
+    let tmx = vec![
+        "--dtdvalid".to_owned(),
+        s.join("tmx14.dtd").display().to_string(),
+    ];
+    let filtered = [
+        ("min.xlf", xliff2.clone()),
+        ("min-12.xlf", xliff12.clone()),
+        ("min.tmx", tmx.clone()),
+        ("none-12.xlf", xliff12),
+        ("none.tmx", tmx),
+    ];
+    let checks: [(&str, Vec<String>); 3] = [
+        (
+            "out.xlf",
+            vec![
+                "--schema".into(),
+                s.join("xliff-core-2.0.xsd").display().to_string(),
+            ],
+        ),
+        (
+            "out-12.xlf",
+            vec![
+                "--schema".into(),
+                s.join("xliff-core-1.2-strict.xsd").display().to_string(),
+            ],
+        ),
+        (
+            "out.tmx",
+            vec![
+                "--dtdvalid".into(),
+                s.join("tmx14.dtd").display().to_string(),
+            ],
+        ),
+    ];
+    for (file, args) in checks.into_iter().chain(filtered) {
+        let output = Command::new("xmllint")
+            .args(["--noout", "--nonet"])
+            .args(&args)
+            .arg(p.join(file))
+            .env("XML_CATALOG_FILES", s.join("catalog.xml"))
+            .output()
+            .expect("xmllint runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{file} does not validate:\n{stderr}"
+        );
+        if !args[0].contains("dtd") {
+            assert!(stderr.contains("validates"), "{file}: {stderr}");
+        }
+    }
+}
+
+/// What translate-toolkit reads from one of our files.
+#[derive(Debug, serde::Deserialize)]
+struct ToolkitUnit {
+    id: String,
+    source: String,
+    target: String,
+    state: Option<String>,
+    substate: Option<String>,
+    approved: bool,
+}
+
+#[test]
+fn translate_toolkit_reads_every_unit_target_and_state() {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/read_with_translate_toolkit.py");
+    let p = project();
+    export_all(&p);
+    let doc = workbench::store::Document::parse(TRICKY, Path::new(DOC)).expect("fixture");
+    // (format, file, expected (id, state, substate, approved) per unit)
+    type Row = (u64, Option<&'static str>, Option<&'static str>, bool);
+    let cases: [(&str, &str, Vec<Row>); 3] = [
+        (
+            "xliff2",
+            "out.xlf",
+            vec![
+                (1, Some("initial"), None, false),
+                (2, Some("initial"), Some("workbench:mt-stub"), false),
+                (3, Some("translated"), None, false),
+                (4, Some("reviewed"), None, true),
+                (5, Some("final"), None, true),
+                (6, Some("initial"), Some("workbench:rejected"), false),
+            ],
+        ),
+        (
+            "xliff12",
+            "out-12.xlf",
+            vec![
+                (1, None, None, false),
+                (
+                    2,
+                    Some("needs-review-translation"),
+                    Some("mt-suggestion"),
+                    false,
+                ),
+                (3, Some("translated"), None, false),
+                (4, Some("signed-off"), None, false),
+                (5, Some("final"), None, true),
+                (6, Some("needs-translation"), Some("x-rejected"), false),
+            ],
+        ),
+        (
+            "tmx",
+            "out.tmx",
+            vec![
+                (2, Some("draft"), None, false),
+                (3, Some("translated"), None, false),
+                (4, Some("reviewed"), None, false),
+                (5, Some("approved"), None, false),
+            ],
+        ),
+    ];
+    for (kind, file, rows) in cases {
+        let output = match Command::new("python3")
+            .arg(&script)
+            .arg(kind)
+            .arg(p.join(file))
+            .output()
+        {
+            Ok(o) => o,
+            Err(_) => {
+                skip("python3 is not installed: the translate-toolkit check was not run");
+                return;
+            }
+        };
+        if output.status.code() == Some(3) {
+            skip(
+                "translate-toolkit is not installed (pip install translate-toolkit): check not run",
+            );
+            return;
+        }
+        assert!(
+            output.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let units: Vec<ToolkitUnit> = serde_json::from_slice(&output.stdout).expect("json");
+        assert_eq!(units.len(), rows.len(), "{kind}: unit count");
+        for (unit, (id, state, substate, approved)) in units.iter().zip(rows) {
+            let seg = doc.segment(id).expect("segment");
+            assert_eq!(unit.id, id.to_string(), "{kind}");
+            assert_eq!(unit.source, seg.source, "{kind}: source of {id}");
+            assert_eq!(unit.target, seg.target, "{kind}: target of {id}");
+            assert_eq!(unit.state.as_deref(), state, "{kind}: state of {id}");
+            assert_eq!(
+                unit.substate.as_deref(),
+                substate,
+                "{kind}: substate of {id}"
+            );
+            assert_eq!(unit.approved, approved, "{kind}: approved of {id}");
+        }
+    }
+}
+
+#[test]
+fn export_then_import_leaves_the_store_byte_identical() {
+    let p = project();
+    export_all(&p);
+    for (format, file, _, units) in FORMATS {
+        let mut args = vec!["import", file];
+        if matches!(format, "tsv" | "csv") {
+            args.extend(["--into", DOC]);
+        }
+        let out = p.run(&args);
+        assert_eq!(
+            out,
+            expect(
+                0,
+                "",
+                &format!(
+                    "nothing to change in `{DOC}` ({units} unchanged, 0 not applied); nothing written\n"
+                )
+            ),
+            "{format}"
+        );
+        assert_eq!(p.read(DOC), TRICKY, "{format}");
+    }
+}
+
+#[test]
+fn an_edited_export_imports_as_exactly_those_changes() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "csv", "-o", "tricky.csv"])
+        .assert()
+        .success();
+    let edited = p
+        .read("tricky.csv")
+        .replace(
+            "\"First line\nsecond line\twith a tab\",draft",
+            "\"First line, revised\nsecond line\twith a tab\",translated",
+        )
+        .replace(",reviewed\r\n", ",approved\r\n");
+    p.write("tricky.csv", edited);
+    let out = p.run(&["import", "tricky.csv", "--dry-run"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "2\tdraft -> translated\t\"First line\\nsecond line\\twith a tab\" -> \"First line, revised\\nsecond line\\twith a tab\"\n\
+             4\treviewed -> approved\n",
+            "dry run: 2 segments would change in `translations/tricky.yaml`, 4 unchanged, 0 not applied; nothing written\n"
+        )
+    );
+    assert_eq!(p.read(DOC), TRICKY, "a dry run writes nothing");
+    let out = p.run(&["import", "tricky.csv"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "imported CSV from `tricky.csv`: 2 segments changed (revision 3 of `translations/tricky.yaml`), 4 unchanged, 0 not applied\n"
+        )
+    );
+    let store = p.read(DOC);
+    assert!(store.contains("action: import csv"), "{store}");
+    assert!(store.contains("changed: 2"), "{store}");
+    assert!(store.contains("backend: csv"), "{store}");
+}
+
+#[test]
+fn a_unit_whose_source_changed_is_reported_and_not_applied() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "xliff2", "-o", "t.xlf"])
+        .assert()
+        .success();
+    let edited = p
+        .read("t.xlf")
+        .replace("<source>  مسافات", "<source>  مسافات جديدة")
+        .replace("rejected draft", "a second try")
+        .replace(
+            "subState=\"workbench:rejected\"",
+            "subState=\"workbench:mt-human\"",
+        );
+    p.write("t.xlf", edited);
+    let out = p.run(&["import", "t.xlf"]);
+    assert_eq!(
+        out,
+        expect(
+            1,
+            "",
+            "warning: t.xlf:53:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
+             imported XLIFF 2.1 from `t.xlf`: 1 segment changed (revision 3 of `translations/tricky.yaml`), 4 unchanged, 1 not applied\n"
+        )
+    );
+}
+
+#[test]
+fn malformed_xml_is_an_error_with_its_position_and_nothing_is_written() {
+    let p = project();
+    p.write(
+        "bad.xlf",
+        "<?xml version=\"1.0\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"ar\">\n  <file id=\"f\" original=\"tricky\">\n    <unit id=\"1\"><segment><source>a &amp b</source></segment></unit>\n  </file>\n</xliff>\n",
+    );
+    let out = p.run(&["import", "bad.xlf"]);
+    assert_eq!(
+        out,
+        expect(
+            2,
+            "",
+            "error: bad.xlf:4:37: malformed XML: `&` starts an entity with no closing `;` (write `&amp;` for `&`)\n"
+        )
+    );
+    assert_eq!(p.read(DOC), TRICKY);
+}
+
+#[test]
+fn a_wrong_namespace_or_version_is_an_error() {
+    let p = project();
+    p.write(
+        "ns.xlf",
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" version=\"2.1\" srcLang=\"ar\"/>\n",
+    );
+    assert_eq!(
+        p.run(&["import", "ns.xlf"]),
+        expect(
+            2,
+            "",
+            "error: ns.xlf:1:1: wrong namespace `urn:oasis:names:tc:xliff:document:1.2` for XLIFF 2 (expected `urn:oasis:names:tc:xliff:document:2.0`)\n"
+        )
+    );
+    p.write("v.tmx", "<tmx version=\"1.1\"><header/><body/></tmx>\n");
+    assert_eq!(
+        p.run(&["import", "v.tmx", "--into", DOC]),
+        expect(
+            2,
+            "",
+            "error: v.tmx:1:1: TMX version `1.1` is not supported (1.4)\n"
+        )
+    );
+    assert_eq!(p.read(DOC), TRICKY);
+}
+
+#[test]
+fn a_unit_with_an_unknown_id_is_an_error_and_nothing_is_written() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "tsv", "-o", "t.tsv"])
+        .assert()
+        .success();
+    let edited = p
+        .read("t.tsv")
+        .replace("\n3\t", "\n33\t")
+        .replace("rejected draft", "changed");
+    p.write("t.tsv", edited);
+    assert_eq!(
+        p.run(&["import", "t.tsv", "--into", DOC]),
+        expect(
+            2,
+            "",
+            "error: t.tsv:4:1: unit `33` names no segment of document `tricky`\n"
+        )
+    );
+    assert_eq!(p.read(DOC), TRICKY);
+}
+
+#[test]
+fn a_table_without_a_document_needs_into() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "tsv", "-o", "other.tsv"])
+        .assert()
+        .success();
+    assert_eq!(
+        p.run(&["import", "other.tsv"]),
+        expect(
+            2,
+            "",
+            "error: other.tsv: the file's name gives document `other`, but `translations/other.yaml` does not exist; give --into\n"
+        )
+    );
+}
+
+#[test]
+fn a_tmx_can_be_stored_as_translation_memory() {
+    let p = project();
+    p.cmd(&["export", DOC, "--format", "tmx", "-o", "memory.tmx"])
+        .assert()
+        .success();
+    assert_eq!(
+        p.run(&["import", "memory.tmx", "--as-memory"]),
+        expect(
+            0,
+            "",
+            "stored 4 pairs from `memory.tmx` as translation memory `translations/memory.yaml`\n"
+        )
+    );
+    let store = p.read("translations/memory.yaml");
+    assert!(store.contains("action: import tmx memory"), "{store}");
+    assert!(store.contains("source_path: memory.tmx"), "{store}");
+    assert_eq!(
+        p.run(&["import", "memory.tmx", "--as-memory"]),
+        expect(
+            2,
+            "",
+            "error: `translations/memory.yaml` already exists; remove it or choose another --name\n"
+        )
+    );
+}
