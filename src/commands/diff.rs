@@ -32,7 +32,7 @@ pub(crate) fn run(args: DiffArgs, ctx: &Context) -> anyhow::Result<u8> {
             let last = doc.last_revision();
             let to = to.unwrap_or(last);
             let from = from.unwrap_or(to.saturating_sub(1));
-            for r in [from, to] {
+            for r in [to, from] {
                 if r > last {
                     return Err(crate::store::Error::NoRevision {
                         path: document.clone(),

@@ -2,6 +2,8 @@
 
 mod harness;
 
+mod diff;
 mod edit;
 mod errors;
+mod review;
 mod translate;
