@@ -56,17 +56,49 @@ impl ChrfStats {
     }
 
     /// The counts of a hypothesis against a reference.
+    ///
+    /// N-grams that lie wholly inside the common prefix or the common suffix of the two texts
+    /// are the same on both sides and match each other; only the n-grams touching the middle
+    /// are counted by sorting (a multiset's shared part adds the same to both counts, so the
+    /// intersection splits exactly).
     pub fn compare(hypothesis: &str, reference: &str) -> ChrfStats {
         let hyp: Vec<char> = hypothesis.chars().filter(|c| !c.is_whitespace()).collect();
         let reference: Vec<char> = reference.chars().filter(|c| !c.is_whitespace()).collect();
+        let prefix = hyp
+            .iter()
+            .zip(&reference)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let room = hyp.len().min(reference.len()) - prefix;
+        let suffix = hyp
+            .iter()
+            .rev()
+            .zip(reference.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
         let mut stats = ChrfStats::default();
         let mut a: Vec<u128> = Vec::with_capacity(hyp.len());
         let mut b: Vec<u128> = Vec::with_capacity(reference.len());
         for n in 1..=CHRF_ORDER {
-            grams(&hyp, n, &mut a);
-            grams(&reference, n, &mut b);
-            let matches = common(&mut a, &mut b);
-            stats.orders[n - 1] = (matches, a.len() as u64, b.len() as u64);
+            let (pre, suf) = (
+                (prefix + 1).saturating_sub(n),
+                (suffix + 1).saturating_sub(n),
+            );
+            let shared = pre + suf;
+            // The chars of the n-grams that touch the middle: after the `pre` prefix n-grams'
+            // starts, before the last `suf` n-grams' ends.
+            let middle_h = hyp
+                .get(pre..hyp.len().saturating_sub(suf))
+                .unwrap_or_default();
+            let middle_r = reference
+                .get(pre..reference.len().saturating_sub(suf))
+                .unwrap_or_default();
+            grams(middle_h, n, &mut a);
+            grams(middle_r, n, &mut b);
+            let matches = common(&mut a, &mut b) + shared as u64;
+            let total = |len: usize| len.saturating_sub(n - 1) as u64;
+            stats.orders[n - 1] = (matches, total(hyp.len()), total(reference.len()));
         }
         stats
     }
@@ -152,6 +184,59 @@ mod tests {
         assert!((s.score() - 100.0).abs() < 1e-9);
         assert!((ChrfStats::compare("", "").score() - 100.0).abs() < 1e-9);
         assert_eq!(ChrfStats::compare("abc", "").score(), 0.0);
+    }
+
+    #[test]
+    fn trimming_the_common_ends_changes_nothing() {
+        // The same counts as a plain multiset intersection of all n-grams.
+        let plain = |h: &str, r: &str| {
+            let h: Vec<char> = h.chars().filter(|c| !c.is_whitespace()).collect();
+            let r: Vec<char> = r.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut s = ChrfStats::default();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for n in 1..=CHRF_ORDER {
+                grams(&h, n, &mut a);
+                grams(&r, n, &mut b);
+                s.orders[n - 1] = (common(&mut a, &mut b), a.len() as u64, b.len() as u64);
+            }
+            s
+        };
+        for (h, r) in [
+            (
+                "the tanks entered Homs today",
+                "the tanks entered Hims today",
+            ),
+            ("abcabc", "abc"),
+            ("abc", "abcabc"),
+            ("aaaa", "aaaaaa"),
+            ("x", "y"),
+            ("", "abc"),
+            ("same", "same"),
+            ("ab ab ab", "ab"),
+            ("today the tanks entered", "the tanks entered today"),
+        ] {
+            assert_eq!(ChrfStats::compare(h, r), plain(h, r), "{h} / {r}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimming_matches_the_plain_count(h in "[ab c]{0,14}", r in "[ab c]{0,14}") {
+            let (hs, rs) = (h.as_str(), r.as_str());
+            let plain = {
+                let hc: Vec<char> = hs.chars().filter(|c| !c.is_whitespace()).collect();
+                let rc: Vec<char> = rs.chars().filter(|c| !c.is_whitespace()).collect();
+                let mut s = ChrfStats::default();
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                for n in 1..=CHRF_ORDER {
+                    grams(&hc, n, &mut a);
+                    grams(&rc, n, &mut b);
+                    s.orders[n - 1] = (common(&mut a, &mut b), a.len() as u64, b.len() as u64);
+                }
+                s
+            };
+            proptest::prop_assert_eq!(ChrfStats::compare(hs, rs), plain);
+        }
     }
 
     #[test]

@@ -411,6 +411,61 @@ mod tests {
         );
     }
 
+    fn document(pairs: &[(&str, &str)]) -> Document {
+        use crate::store::{Meta, SplitSegment};
+        let meta = Meta {
+            name: "t".into(),
+            source_path: "t.txt".into(),
+            source_lang: "ar".into(),
+            target_lang: "en".into(),
+            source_hash: String::new(),
+            target_path: None,
+        };
+        let split: Vec<SplitSegment> = pairs
+            .iter()
+            .map(|(s, _)| SplitSegment {
+                range: 0..s.len(),
+                text: (*s).to_owned(),
+            })
+            .collect();
+        let mut d = Document::new(meta, &split);
+        for (seg, (_, t)) in d.segments.iter_mut().zip(pairs) {
+            seg.set((*t).to_owned(), State::Draft, None, 1);
+        }
+        d.record_revision(1, "t", "test", pairs.len());
+        d
+    }
+
+    #[test]
+    fn documents_split_differently_are_aligned_by_source() {
+        let a = document(&[("أ.", "A."), ("ب. ج.", "B. C."), ("د.", "D.")]);
+        let b = document(&[("أ.", "A."), ("ب.", "B."), ("ج.", "Cee."), ("د.", "D.")]);
+        let r = compare_documents(&a, &b, "a", "b");
+        assert_eq!(r.segments.len(), 1);
+        let s = &r.segments[0];
+        assert_eq!(
+            s.paired,
+            Some(Paired {
+                old: vec![2],
+                new: vec![2, 3]
+            })
+        );
+        assert_eq!((s.old.as_str(), s.new.as_str()), ("B. C.", "B. Cee."));
+        assert_eq!(s.source, "ب. ج.");
+        assert_eq!(r.summary.untouched, 2);
+    }
+
+    #[test]
+    fn same_segments_pair_by_id() {
+        let a = document(&[("أ.", "A."), ("ب.", "B.")]);
+        let b = document(&[("أ.", "A."), ("ب.", "Bee.")]);
+        let r = compare_documents(&a, &b, "a", "b");
+        assert_eq!(r.segments.len(), 1);
+        assert_eq!(r.segments[0].id, 2);
+        assert!(r.segments[0].paired.is_none());
+        assert!(compare_documents(&a, &a, "a", "a").is_identical());
+    }
+
     #[test]
     fn moved_block_is_one_shift() {
         let (_, m) = word_diff(

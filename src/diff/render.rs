@@ -6,6 +6,7 @@ use std::io::Write;
 
 use super::{Change, DiffResult, Piece, SegmentDiff};
 use crate::review::display::{escape_html, escaped, has_arabic, must_spell_out, spelled, visible};
+use crate::review::write_html_text;
 
 fn isolate(text: &str) -> String {
     if has_arabic(text) {
@@ -148,11 +149,11 @@ h1{font-size:1.4rem}
 table.diff{border-collapse:collapse;width:100%;table-layout:fixed;margin-top:1rem}
 table.diff th{background:#f4f4f5;text-align:left;padding:.4rem}
 table.diff td{border-top:1px solid #e4e4e7;padding:.45rem;vertical-align:top;white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.5}
-col.id{width:4.5rem}col.rate{width:9rem}
+col.id{width:7rem}col.rate{width:9rem}
 del{background:#fecaca;color:#7f1d1d}ins{background:#bbf7d0;color:#14532d;text-decoration:none}
 .bar{height:.6rem;background:#e4e4e7;border-radius:.3rem;overflow:hidden;margin-top:.25rem}
 .bar span{display:block;height:100%;background:#f97316}
-.meta{color:#71717a;font-size:.8rem}
+.meta{color:#71717a;font-size:.8rem;white-space:nowrap}
 .ctl{font-family:ui-monospace,monospace;font-size:.75em;color:#b91c1c;background:#fee2e2}
 ";
 
@@ -280,7 +281,7 @@ pub fn render_html(
             "</td><td dir=\"{}\">",
             if source_rtl { "rtl" } else { "ltr" }
         ));
-        html_text(&seg.source, &mut page);
+        write_html_text(&seg.source, source_rtl, &mut page);
         page.push_str("</td><td dir=\"auto\">");
         if seg.changes.is_empty() {
             html_text(&seg.old, &mut page);

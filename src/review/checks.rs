@@ -80,6 +80,9 @@ fn digit_value(c: char) -> Option<char> {
 /// the same; `٫` and `.` between digits are the decimal point; `٬` and `,` followed by exactly
 /// three digits separate thousands.
 pub(crate) fn numbers_in(text: &str) -> Vec<Number> {
+    if !text.chars().any(|c| digit_value(c).is_some()) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -226,14 +229,21 @@ pub(crate) fn numbers(source: &str, target: &str) -> Option<Finding> {
             None => missing.push(n),
         }
     }
-    let target_words = words_lower(target);
-    missing.retain(|n| {
-        !english_number_word(&n.value)
-            .is_some_and(|words| words.iter().any(|w| target_words.contains(*w)))
-    });
-    let mut source_words = arabic_number_words(source);
+    if !missing.is_empty() {
+        let target_words = words_lower(target);
+        missing.retain(|n| {
+            !english_number_word(&n.value)
+                .is_some_and(|words| words.iter().any(|w| target_words.contains(*w)))
+        });
+    }
+    let unmatched: Vec<&Number> = unmatched_target.into_iter().flatten().collect();
+    let mut source_words = if unmatched.is_empty() {
+        Vec::new()
+    } else {
+        arabic_number_words(source)
+    };
     let mut extra: Vec<&Number> = Vec::new();
-    for t in unmatched_target.into_iter().flatten() {
+    for t in unmatched {
         match source_words.iter().position(|v| *v == t.value) {
             Some(i) => {
                 source_words.swap_remove(i);
@@ -612,6 +622,19 @@ pub(crate) fn stale(seg: &Segment) -> Option<Finding> {
     None
 }
 
+/// A hash of [`normalized`] text, computed without building it.
+fn normalized_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in text.split_whitespace() {
+        for c in word.chars().filter(|c| *c != '\u{0640}') {
+            c.hash(&mut h);
+        }
+        ' '.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Whitespace collapsed and tatweel dropped: the key under which two sources are "the same".
 fn normalized(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -627,15 +650,25 @@ fn normalized(text: &str) -> String {
 /// `inconsistent`: the same source sentence translated differently in two places. Every
 /// segment of such a group is flagged, naming the others.
 pub(crate) fn inconsistent(pairs: &[(&str, &str)], ids: &[u64]) -> Vec<(usize, Finding)> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    // Group by a hash first (no string built per segment), then by the text itself within
+    // the rare groups of two or more, so that a hash collision cannot join two sentences.
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(pairs.len());
     for (i, (source, target)) in pairs.iter().enumerate() {
         if target.trim().is_empty() || source.trim().is_empty() {
             continue;
         }
-        groups.entry(normalized(source)).or_default().push(i);
+        by_hash.entry(normalized_hash(source)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for members in by_hash.into_values().filter(|m| m.len() > 1) {
+        let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in members {
+            by_text.entry(normalized(pairs[i].0)).or_default().push(i);
+        }
+        groups.extend(by_text.into_values());
     }
     let mut out = Vec::new();
-    for members in groups.values() {
+    for members in &groups {
         if members.len() < 2 {
             continue;
         }
@@ -846,8 +879,10 @@ pub(crate) fn name_spelling(
                     if !where_common.contains(&id) {
                         where_common.push(id);
                     }
+                    if where_common.len() == 5 {
+                        break;
+                    }
                 }
-                where_common.truncate(5);
                 let mut by_segment: HashMap<usize, Vec<Evidence>> = HashMap::new();
                 for (i, range) in &rare.places {
                     by_segment.entry(*i).or_default().push(Evidence::new(

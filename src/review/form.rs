@@ -234,6 +234,29 @@ mod tests {
     }
 
     #[test]
+    fn approval_is_bound_to_the_text() {
+        let mut d = doc();
+        assert!(d.segments[0].approve(None, 2));
+        assert!(
+            !d.segments[0].approve(None, 2),
+            "approving twice changes nothing"
+        );
+        assert!(d.enforce_approvals(3).is_empty());
+        // The source changes under the approval (as a re-split does).
+        d.segments[0].source = "قال لي".into();
+        assert!(!d.segments[0].approval_holds());
+        assert_eq!(d.enforce_approvals(3), [1]);
+        assert_eq!(d.segments[0].state, State::Translated);
+        assert!(d.segments[0].stale);
+        assert!(d.segments[0].approval.is_none());
+        // A changed target drops it too, without marking it stale.
+        d.segments[1].approve(None, 2);
+        d.segments[1].target = "Went.".into();
+        assert_eq!(d.enforce_approvals(4), [2]);
+        assert!(!d.segments[1].stale);
+    }
+
+    #[test]
     fn bad_forms_name_the_line() {
         let e = parse_form("x\n").unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");

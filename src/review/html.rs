@@ -103,6 +103,12 @@ fn write_text(text: &str, rtl: bool, highlights: &[Highlight], out: &mut String)
     }
 }
 
+/// Write a text escaped, with its left-to-right runs isolated when the text is right to left
+/// and invisible characters spelled out (no highlights).
+pub fn write_html_text(text: &str, rtl: bool, out: &mut String) {
+    write_text(text, rtl, &[], out);
+}
+
 /// Escape a text, spelling out invisible characters as visible `<U+XXXX>` labels.
 pub(crate) fn write_escaped_visible(text: &str, out: &mut String) {
     for c in text.chars() {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, OriginKind, Segment, State};
 
-pub use html::render_html;
+pub use html::{render_html, write_html_text};
 pub use render::{RenderOptions, render_human};
 
 /// Errors of the review module.

@@ -9,9 +9,14 @@ fn doc() -> String {
 /// The seed translated by the stub (revision 1), then two segments post-edited (2 and 3).
 fn edited_project() -> Project {
     let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt"), "--backend", "stub"])
-        .assert()
-        .success();
+    p.cmd(&[
+        "translate",
+        &format!("seeds/{SEED_NAME}.txt"),
+        "--backend",
+        "stub",
+    ])
+    .assert()
+    .success();
     p.cmd(&[
         "edit",
         &doc(),
@@ -22,7 +27,9 @@ fn edited_project() -> Project {
     ])
     .assert()
     .success();
-    p.cmd(&["edit", &doc(), "7", "--state", "reviewed"]).assert().success();
+    p.cmd(&["edit", &doc(), "7", "--state", "reviewed"])
+        .assert()
+        .success();
     p
 }
 
@@ -43,7 +50,16 @@ fn diff_machine_draft_to_now() {
 #[test]
 fn diff_json() {
     let p = edited_project();
-    let out = p.run(&["diff", &doc(), "--from", "1", "--to", "2", "--format", "json"]);
+    let out = p.run(&[
+        "diff",
+        &doc(),
+        "--from",
+        "1",
+        "--to",
+        "2",
+        "--format",
+        "json",
+    ]);
     insta::assert_snapshot!("diff_json", out);
 }
 
@@ -68,7 +84,14 @@ fn diff_unknown_revision_exits_2() {
     let out = p.run(&["diff", &doc(), "--to", "9"]);
     assert_eq!(
         out,
-        expect(2, "", &format!("error: {}: no revision 9 (the document has revisions 0 to 3)\n", doc()))
+        expect(
+            2,
+            "",
+            &format!(
+                "error: {}: no revision 9 (the document has revisions 0 to 3)\n",
+                doc()
+            )
+        )
     );
 }
 
@@ -76,9 +99,15 @@ fn diff_unknown_revision_exits_2() {
 fn diff_two_documents() {
     let p = edited_project();
     p.write("other.yaml", p.read(&doc()));
-    p.cmd(&["edit", "other.yaml", "5", "--target", "They also came near Baba Amr; shelling is heard on Karm al-Zeitoun and Bayada.\""])
-        .assert()
-        .success();
+    p.cmd(&[
+        "edit",
+        "other.yaml",
+        "5",
+        "--target",
+        "They also came near Baba Amr; shelling is heard on Karm al-Zeitoun and Bayada.\"",
+    ])
+    .assert()
+    .success();
     let out = p.run(&["diff", &doc(), "other.yaml", "--html", "changes.html"]);
     insta::assert_snapshot!("diff_two_documents", out);
     let html = p.read("changes.html");
