@@ -208,7 +208,8 @@ fn compare_pairs<'a>(
 
 /// Compare the targets of one document at two revisions.
 pub fn compare_revisions(doc: &Document, from: u32, to: u32) -> DiffResult {
-    let pairs = doc.segments.iter().map(|s| Pair {
+    // Retired segments (their sentence left the source) still show what happened to them.
+    let pairs = doc.segments.iter().chain(&doc.retired).map(|s| Pair {
         id: s.id,
         paired: None,
         source: s.source.as_str().into(),
