@@ -51,8 +51,13 @@ pub(crate) fn severity_color(severity: Severity) -> &'static str {
     }
 }
 
-/// The summary lines at the top of the view.
-fn write_summary(report: &Report, color: bool, out: &mut impl Write) -> std::io::Result<()> {
+/// The summary lines at the top of the view, wrapped to the width.
+fn write_summary(
+    report: &Report,
+    color: bool,
+    columns: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let s = &report.summary;
     let states: Vec<String> = s
         .states
@@ -70,29 +75,45 @@ fn write_summary(report: &Report, color: bool, out: &mut impl Write) -> std::io:
     } else {
         format!(" ({})", states.join(", "))
     };
-    writeln!(
-        out,
-        "{}: {shown}{states}",
-        paint(color, "1", &report.document)
-    )?;
+    let document = visible(&report.document).into_owned();
+    let mut lines = vec![format!("{document}: {shown}{states}")];
     let total: usize = s.severities.values().sum();
     if total == 0 {
-        return writeln!(out, "no findings");
+        lines.push("no findings".into());
+    } else {
+        let severities: Vec<String> = s
+            .severities
+            .iter()
+            .rev()
+            .filter(|(_, n)| **n > 0)
+            .map(|(sev, n)| format!("{n} {sev}"))
+            .collect();
+        let kinds: Vec<String> = s.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        lines.push(format!(
+            "findings: {} ({})",
+            severities.join(", "),
+            kinds.join(", ")
+        ));
     }
-    let severities: Vec<String> = s
-        .severities
-        .iter()
-        .rev()
-        .filter(|(_, n)| **n > 0)
-        .map(|(sev, n)| paint(color, severity_color(*sev), &format!("{n} {sev}")))
-        .collect();
-    let kinds: Vec<String> = s.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    writeln!(
-        out,
-        "findings: {} ({})",
-        severities.join(", "),
-        kinds.join(", ")
-    )
+    for (k, line) in lines.iter().enumerate() {
+        for (j, piece) in wrap(line, columns).into_iter().enumerate() {
+            let mut piece = piece;
+            if color {
+                if k == 0 && j == 0 {
+                    piece = piece.replacen(&document, &paint(true, "1", &document), 1);
+                }
+                for (sev, n) in &s.severities {
+                    let label = format!("{n} {sev}");
+                    if *n > 0 && piece.contains(&label) {
+                        piece =
+                            piece.replacen(&label, &paint(true, severity_color(*sev), &label), 1);
+                    }
+                }
+            }
+            writeln!(out, "{piece}")?;
+        }
+    }
+    Ok(())
 }
 
 fn write_row(
@@ -180,10 +201,78 @@ pub fn render_human(
         width: total,
         color: options.color,
     };
-    write_summary(report, options.color, out)?;
+    write_summary(report, options.color, total, out)?;
     for row in &report.rows {
         writeln!(out)?;
         write_row(row, &options, left, right, out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Glossary;
+    use crate::review::{ReviewOptions, review};
+    use crate::store::{Document, Meta, SplitSegment};
+
+    fn report() -> Report {
+        let meta = Meta {
+            name: "t".into(),
+            source_path: "t.txt".into(),
+            source_lang: "ar".into(),
+            target_lang: "en".into(),
+            source_hash: String::new(),
+            target_path: None,
+        };
+        let sources = [
+            "وقال نشطاء إن قوات مدرعة موالية للرئيس توغلت في مدينة حمص بوسط سوريا اليوم.",
+            "سقوط ما لايقل عن 50 قتيلا اليوم الأربعاء بينهم 20 طفلا.",
+        ];
+        let split: Vec<SplitSegment> = sources
+            .iter()
+            .map(|s| SplitSegment {
+                range: 0..s.len(),
+                text: (*s).to_owned(),
+            })
+            .collect();
+        let mut doc = Document::new(meta, &split);
+        doc.segments[0].set(
+            "Activists said armoured forces loyal to the president entered Homs in central Syria today.".into(),
+            State::Draft,
+            None,
+            1,
+        );
+        doc.segments[1].set(
+            "At least 60 were killed\u{202E} today, Wednesday, among them 20 children; a verylongwordthatmustbecut.".into(),
+            State::Translated,
+            None,
+            1,
+        );
+        review(&doc, &Glossary::default(), &ReviewOptions::default())
+    }
+
+    #[test]
+    fn every_line_fits_the_width() {
+        let report = report();
+        for columns in [40, 57, 80, 100, 133] {
+            let mut out = Vec::new();
+            render_human(
+                &report,
+                &RenderOptions {
+                    width: columns,
+                    color: false,
+                },
+                &mut out,
+            )
+            .unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains("<U+202E>"), "{text}");
+            assert!(!text.contains('\u{202E}'));
+            for line in text.lines() {
+                let shown: String = line.chars().filter(|c| !matches!(*c, FSI | PDI)).collect();
+                assert!(width(&shown) <= columns, "{columns}: {line}");
+            }
+        }
+    }
 }
