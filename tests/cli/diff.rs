@@ -116,3 +116,18 @@ fn diff_two_documents() {
     assert!(html.contains("class=\"bar\""));
     assert!(!html.contains("<script"));
 }
+
+#[test]
+fn diff_two_documents_refuses_revisions() {
+    let p = edited_project();
+    p.write("other.yaml", p.read(&doc()));
+    let out = p.run(&["diff", &doc(), "other.yaml", "--from", "1"]);
+    assert_eq!(
+        out,
+        expect(
+            2,
+            "",
+            "error: `--from` and `--to` compare revisions of one document; give one document, or drop them\n"
+        )
+    );
+}

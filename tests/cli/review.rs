@@ -287,3 +287,31 @@ fn review_approve_binds_the_approval_to_the_text() {
     let out = p.run(&["review", &doc(), "--segment", "3", "--format", "json"]);
     assert!(out.contains("\"state\": \"translated\""), "{out}");
 }
+
+#[test]
+fn review_missing_document() {
+    let p = Project::empty();
+    let out = p.run(&["review", "nope.yaml"]);
+    assert_eq!(
+        out,
+        expect(
+            2,
+            "",
+            "error: failed to open file `nope.yaml`: No such file or directory (os error 2)\n"
+        )
+    );
+}
+
+#[test]
+fn review_edit_needs_an_editor() {
+    let p = reviewed_project();
+    let out = p.run(&["review", &doc(), "--edit"]);
+    assert_eq!(
+        out,
+        expect(
+            2,
+            "",
+            "error: set VISUAL or EDITOR to the editor to open (e.g. `EDITOR=nano`)\n"
+        )
+    );
+}
