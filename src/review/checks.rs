@@ -310,23 +310,44 @@ pub(crate) fn glossary(
             continue;
         }
         for v in glossary::check(glossary, std::slice::from_ref(m), target) {
-            let evidence = Evidence::new(Side::Source, source, m.range.clone());
+            let (message, target_range) = describe_violation(&v);
+            let mut evidence = vec![Evidence::new(Side::Source, source, m.range.clone())];
+            if let Some(r) = target_range {
+                evidence.push(Evidence::new(Side::Target, target, r));
+            }
             // The same violation of a term that occurs twice is one finding.
             match findings
                 .iter_mut()
-                .find(|f: &&mut Finding| f.message == v.message)
+                .find(|f: &&mut Finding| f.message == message)
             {
-                Some(f) => f.evidence.push(evidence),
-                None => findings.push(finding(
-                    Kind::Glossary,
-                    Severity::Error,
-                    v.message.clone(),
-                    vec![evidence],
-                )),
+                Some(f) => f.evidence.extend(evidence),
+                None => findings.push(finding(Kind::Glossary, Severity::Error, message, evidence)),
             }
         }
     }
     (findings, marks)
+}
+
+/// A violation's message and, when it names one, its byte range in the target. Read through
+/// its serialised form so that only the glossary module's documented contract (a `Serialize`
+/// violation with a `message`, or with the `expected`/`found`/`target_range` fields of a
+/// missing or forbidden rendering) is relied on.
+fn describe_violation(v: &impl serde::Serialize) -> (String, Option<Range<usize>>) {
+    let value = serde_json::to_value(v).unwrap_or_default();
+    let text = |key: &str| value.get(key).and_then(|x| x.as_str()).map(str::to_owned);
+    let target_range = value.get("target_range").and_then(|r| {
+        let start = usize::try_from(r.get("start")?.as_u64()?).ok()?;
+        let end = usize::try_from(r.get("end")?.as_u64()?).ok()?;
+        Some(start..end)
+    });
+    let message = text("message").unwrap_or_else(|| match (text("found"), text("expected")) {
+        (Some(found), Some(expected)) => {
+            format!("forbidden rendering `{found}`: the glossary says `{expected}`")
+        }
+        (None, Some(expected)) => format!("missing `{expected}`"),
+        _ => format!("glossary violation: {value}"),
+    });
+    (message, target_range)
 }
 
 /// Which pair a bracket character belongs to, and whether it opens it.
@@ -995,6 +1016,38 @@ mod tests {
         assert_eq!(marks.len(), 1);
         let (found, _) = glossary(&g, &m, "قال لافروف", "Lavrov said");
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn violations_are_described_from_their_fields() {
+        #[derive(serde::Serialize)]
+        struct Forbidden {
+            term: usize,
+            kind: &'static str,
+            found: &'static str,
+            expected: &'static str,
+            target_range: Range<usize>,
+        }
+        let (m, r) = describe_violation(&Forbidden {
+            term: 0,
+            kind: "forbidden_rendering",
+            found: "Lafrov",
+            expected: "Lavrov",
+            target_range: 5..11,
+        });
+        assert_eq!(
+            m,
+            "forbidden rendering `Lafrov`: the glossary says `Lavrov`"
+        );
+        assert_eq!(r, Some(5..11));
+        #[derive(serde::Serialize)]
+        struct Missing {
+            expected: &'static str,
+        }
+        assert_eq!(
+            describe_violation(&Missing { expected: "Homs" }).0,
+            "missing `Homs`"
+        );
     }
 
     #[test]
