@@ -1,4 +1,5 @@
-//! `workbench diff`: what changed between two revisions, word by word.
+//! `workbench diff`: what changed between two revisions of a document, or between two
+//! translations of the same source, word by word, with post-editing metrics.
 
 use std::io::Write;
 
@@ -14,19 +15,24 @@ pub(crate) fn run(args: DiffArgs, ctx: &Context) -> anyhow::Result<u8> {
         from,
         to,
         format,
-        html: _,
+        html,
     } = args;
     let doc = load_document(&document)?;
     let result = match other {
         Some(other_path) => {
+            if from.is_some() || to.is_some() {
+                anyhow::bail!(
+                    "`--from` and `--to` compare revisions of one document; give one document, or drop them"
+                );
+            }
             let other = load_document(&other_path)?;
-            diff::compare_documents(&doc, &other)
+            diff::compare_documents(&doc, &other, &ctx.show(&document), &ctx.show(&other_path))
         }
         None => {
             let last = doc.last_revision();
             let to = to.unwrap_or(last);
             let from = from.unwrap_or(to.saturating_sub(1));
-            for r in [from, to] {
+            for r in [to, from] {
                 if r > last {
                     return Err(crate::store::Error::NoRevision {
                         path: document.clone(),
@@ -39,6 +45,14 @@ pub(crate) fn run(args: DiffArgs, ctx: &Context) -> anyhow::Result<u8> {
             diff::compare_revisions(&doc, from, to)
         }
     };
+    if let Some(path) = &html {
+        let mut page = Vec::new();
+        let rtl = crate::review::display::is_rtl(&doc.meta.source_lang);
+        diff::render_html(&result, rtl, &mut page)?;
+        fs_err::write(path, page)?;
+        ctx.printer
+            .status(format_args!("wrote the changes to `{}`", ctx.show(path)));
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
@@ -48,7 +62,8 @@ pub(crate) fn run(args: DiffArgs, ctx: &Context) -> anyhow::Result<u8> {
         }
         OutputFormat::Human => diff::render_human(&result, ctx.printer.color_stdout, &mut out)?,
     }
-    Ok(if result.segments.is_empty() {
+    out.flush()?;
+    Ok(if result.is_identical() {
         crate::EXIT_OK
     } else {
         crate::EXIT_FINDINGS

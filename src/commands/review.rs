@@ -1,18 +1,66 @@
-//! `workbench review`: the bilingual text side by side.
+//! `workbench review`: the bilingual text side by side with its findings; `--html` for a
+//! report, `--edit` to fix segments in `$VISUAL`/`$EDITOR`, `--approve` to sign off clean ones.
 
 use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
 
 use super::Context;
-use super::document::load_document;
-use crate::cli::{OutputFormat, ReviewArgs};
-use crate::review;
+use super::document::{load_document, load_glossary};
+use super::edit::state_from;
+use crate::cli::{OutputFormat, ReviewArgs, SeverityArg};
+use crate::review::{self, RenderOptions, ReviewOptions, Selection, Severity, form};
+use crate::store::Document;
 
-pub(crate) fn run(args: ReviewArgs, _ctx: &Context) -> anyhow::Result<u8> {
+pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
     let ReviewArgs {
-        document, format, ..
+        document,
+        format,
+        state,
+        flagged,
+        segment,
+        fail_on,
+        html,
+        edit,
+        approve,
+        width,
     } = args;
-    let doc = load_document(&document)?;
-    let report = review::review(&doc);
+    let selection = Selection {
+        states: state.into_iter().map(state_from).collect(),
+        flagged,
+        ids: segment
+            .as_deref()
+            .map(review::parse_segment_range)
+            .transpose()?,
+    };
+    let glossary = load_glossary(&ctx.layout.glossary_path())?;
+    // The project configuration will switch checks off and set thresholds here.
+    let options = ReviewOptions::default();
+    let mut doc = load_document(&document)?;
+    let report = review::review(&doc, &glossary, &options).select(&selection);
+
+    if edit {
+        let ids: Vec<u64> = report.rows.iter().map(|r| r.id).collect();
+        return edit_in_editor(&mut doc, &document, &ids, ctx);
+    }
+    if approve {
+        let clean: Vec<u64> = report
+            .rows
+            .iter()
+            .filter(|r| r.worst().is_none_or(|w| w < Severity::Warning))
+            .map(|r| r.id)
+            .collect();
+        return approve_clean(&mut doc, &document, &clean, report.rows.len(), ctx);
+    }
+
+    if let Some(path) = &html {
+        let mut page = Vec::new();
+        review::render_html(&report, &mut page)?;
+        fs_err::write(path, page)?;
+        ctx.printer
+            .status(format_args!("wrote the report to `{}`", ctx.show(path)));
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
@@ -20,7 +68,146 @@ pub(crate) fn run(args: ReviewArgs, _ctx: &Context) -> anyhow::Result<u8> {
             serde_json::to_writer_pretty(&mut out, &report)?;
             out.write_all(b"\n")?;
         }
-        OutputFormat::Human => review::render_human(&report, 100, &mut out)?,
+        OutputFormat::Human => {
+            let width = width.or_else(terminal_width).unwrap_or(100);
+            let options = RenderOptions {
+                width,
+                color: ctx.printer.color_stdout,
+            };
+            review::render_human(&report, &options, &mut out)?;
+        }
     }
+    out.flush()?;
+    let threshold = fail_on.map(|f| match f {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Warning => Severity::Warning,
+        SeverityArg::Error => Severity::Error,
+    });
+    Ok(match (threshold, report.worst()) {
+        (Some(t), Some(w)) if w >= t => crate::EXIT_FINDINGS,
+        _ => crate::EXIT_OK,
+    })
+}
+
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
+/// Open the form of the selected segments in the editor and apply what changed.
+fn edit_in_editor(
+    doc: &mut Document,
+    path: &Path,
+    ids: &[u64],
+    ctx: &Context,
+) -> anyhow::Result<u8> {
+    if ids.is_empty() {
+        ctx.printer.status("no segment selected; nothing to edit");
+        return Ok(crate::EXIT_OK);
+    }
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+        .context("set VISUAL or EDITOR to the editor to open (e.g. `EDITOR=nano`)")?;
+    let text = form::write_form(doc, ids);
+    let original = form::parse_form(&text)?;
+    let file = tempfile::Builder::new()
+        .prefix("workbench-review-")
+        .suffix(".txt")
+        .tempfile()
+        .context("cannot create a file for the editor")?;
+    fs_err::write(file.path(), &text)?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("cannot run the editor `{editor}`"))?;
+    if !status.success() {
+        anyhow::bail!("the editor `{editor}` failed ({status}); nothing was changed");
+    }
+    let edited_text = fs_err::read_to_string(file.path())?;
+    let revision = doc.next_revision();
+    let applied = form::parse_form(&edited_text)
+        .and_then(|edited| form::apply_form(doc, &original, &edited, revision, &ctx.now));
+    let changed = match applied {
+        Ok(changed) => changed,
+        Err(e) => {
+            let kept = file.into_temp_path().keep().ok();
+            let hint = kept.map_or(String::new(), |p| {
+                format!("; your edits are kept in `{}`", p.display())
+            });
+            anyhow::bail!("{e}{hint}");
+        }
+    };
+    let mut all = changed;
+    for id in doc.enforce_approvals(revision) {
+        if !all.contains(&id) {
+            all.push(id);
+        }
+    }
+    if all.is_empty() {
+        ctx.printer.status("nothing changed; nothing written");
+        return Ok(crate::EXIT_OK);
+    }
+    doc.record_revision(revision, &ctx.now, "review edit", all.len());
+    doc.save(path)?;
+    ctx.printer.status(format_args!(
+        "{} segment{} changed (revision {revision} of `{}`)",
+        all.len(),
+        if all.len() == 1 { "" } else { "s" },
+        ctx.show(path)
+    ));
+    Ok(crate::EXIT_OK)
+}
+
+/// Approve every clean selected segment that has a target and is not rejected.
+fn approve_clean(
+    doc: &mut Document,
+    path: &Path,
+    clean: &[u64],
+    selected: usize,
+    ctx: &Context,
+) -> anyhow::Result<u8> {
+    use crate::store::State;
+    let revision = doc.next_revision();
+    // Approvals whose text changed since drop back first: they count as changes too.
+    let mut changed = doc.enforce_approvals(revision).len();
+    let mut approved = 0;
+    for id in clean {
+        let Some(seg) = doc.segment_mut(*id) else {
+            continue;
+        };
+        if seg.target.trim().is_empty() || matches!(seg.state, State::New | State::Rejected) {
+            continue;
+        }
+        if seg.approve(None, revision) {
+            approved += 1;
+            changed += 1;
+        }
+    }
+    let skipped = selected - clean.len();
+    if changed > 0 {
+        doc.record_revision(revision, &ctx.now, "review approve", changed);
+        doc.save(path)?;
+    }
+    ctx.printer.status(format_args!(
+        "approved {approved} segment{}{}{}",
+        if approved == 1 { "" } else { "s" },
+        if changed > 0 {
+            format!(" (revision {revision} of `{}`)", ctx.show(path))
+        } else {
+            String::new()
+        },
+        if skipped > 0 {
+            format!("; {skipped} with findings left as they are")
+        } else {
+            String::new()
+        }
+    ));
     Ok(crate::EXIT_OK)
 }

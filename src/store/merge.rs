@@ -64,6 +64,7 @@ impl Document {
                 revision: 0,
                 confidence: None,
                 stale: false,
+                approval: None,
                 history: Vec::new(),
             };
             *next_id += 1;

@@ -173,6 +173,10 @@ pub struct Segment {
     /// Set when the source changed under a target a person had made: the target needs a look.
     #[serde(default, skip_serializing_if = "is_false")]
     pub stale: bool,
+    /// What an approval approved: fingerprints of the source and target it saw. When either
+    /// text changes afterwards the approval no longer holds (see [`Segment::enforce_approval`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
     /// Earlier versions, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Version>,
@@ -213,6 +217,48 @@ impl Segment {
         self.origin = origin;
         self.revision = revision;
         self.stale = false;
+        self.approval = None;
+        true
+    }
+
+    /// Approve the current target as revision `revision`, binding the approval to the text.
+    /// Returns false when the segment was already approved for exactly this text.
+    pub fn approve(&mut self, origin: Option<Origin>, revision: u32) -> bool {
+        let fingerprint = Approval::of(&self.source, &self.target);
+        if self.state == State::Approved && self.approval.as_ref() == Some(&fingerprint) {
+            return false;
+        }
+        let origin = origin.or_else(|| self.origin.clone());
+        self.set(self.target.clone(), State::Approved, origin, revision);
+        self.approval = Some(fingerprint);
+        true
+    }
+
+    /// Whether the segment's approval (if any) still matches its source and target. Segments
+    /// that are not approved, or were approved before approvals were fingerprinted, hold.
+    pub fn approval_holds(&self) -> bool {
+        if self.state != State::Approved {
+            return true;
+        }
+        self.approval
+            .as_ref()
+            .is_none_or(|a| *a == Approval::of(&self.source, &self.target))
+    }
+
+    /// Drop an approved segment whose text changed since its approval back to `translated`
+    /// (as revision `revision`); a changed source also marks it `stale`. Returns whether it
+    /// changed anything.
+    pub fn enforce_approval(&mut self, revision: u32) -> bool {
+        if self.approval_holds() {
+            return false;
+        }
+        let source_changed = self
+            .approval
+            .as_ref()
+            .is_some_and(|a| a.source != Approval::fingerprint(&self.source));
+        let origin = self.origin.clone();
+        self.set(self.target.clone(), State::Translated, origin, revision);
+        self.stale = source_changed;
         true
     }
 
@@ -238,6 +284,33 @@ impl Segment {
             .rev()
             .find(|v| v.revision <= revision)
             .map_or(State::New, |v| v.state)
+    }
+}
+
+/// The fingerprints of the texts an approval approved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// `sha256:` and the first 16 hex digits of the source's digest.
+    pub source: String,
+    /// The same for the target.
+    pub target: String,
+}
+
+impl Approval {
+    /// The approval of this source and target.
+    pub fn of(source: &str, target: &str) -> Approval {
+        Approval {
+            source: Approval::fingerprint(source),
+            target: Approval::fingerprint(target),
+        }
+    }
+
+    /// `sha256:` and 16 hex digits: enough to notice a change, short enough to read.
+    pub fn fingerprint(text: &str) -> String {
+        let mut full = hash_source(text.as_bytes());
+        full.truncate(7 + 16);
+        full
     }
 }
 
@@ -301,6 +374,7 @@ impl Document {
                 revision: 0,
                 confidence: None,
                 stale: false,
+                approval: None,
                 history: Vec::new(),
             })
             .collect();
@@ -343,6 +417,15 @@ impl Document {
 
     pub fn segment_mut(&mut self, id: u64) -> Option<&mut Segment> {
         self.segments.iter_mut().find(|s| s.id == id)
+    }
+
+    /// Drop every approved segment whose text changed since its approval back to
+    /// `translated` (see [`Segment::enforce_approval`]); returns the ids it changed.
+    pub fn enforce_approvals(&mut self, revision: u32) -> Vec<u64> {
+        self.segments
+            .iter_mut()
+            .filter_map(|s| s.enforce_approval(revision).then_some(s.id))
+            .collect()
     }
 
     /// Counts of segments per state, in state order.

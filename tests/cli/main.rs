@@ -2,9 +2,11 @@
 
 mod harness;
 
+mod diff;
 mod edit;
 mod errors;
 mod export_import;
 mod help;
+mod review;
 mod translate;
 mod workflow;

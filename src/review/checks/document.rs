@@ -1,0 +1,349 @@
+//! The document checks: the same source translated two ways, lengths far from the
+//! document's usual, and names spelled two ways. Each looks at every (source, target) pair.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::finding;
+use crate::review::{Evidence, Finding, Kind, ReviewOptions, Severity, Side};
+
+/// A hash of [`normalized`] text, computed without building it.
+fn normalized_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in text.split_whitespace() {
+        for c in word.chars().filter(|c| *c != '\u{0640}') {
+            c.hash(&mut h);
+        }
+        ' '.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Whitespace collapsed and tatweel dropped: the key under which two sources are "the same".
+fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| *c != '\u{0640}'));
+    }
+    out
+}
+
+/// `inconsistent`: the same source sentence translated differently in two places. Every
+/// segment of such a group is flagged, naming the others.
+pub(crate) fn inconsistent(pairs: &[(&str, &str)], ids: &[u64]) -> Vec<(usize, Finding)> {
+    // Group by a hash first (no string built per segment), then by the text itself within
+    // the rare groups of two or more, so that a hash collision cannot join two sentences.
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(pairs.len());
+    for (i, (source, target)) in pairs.iter().enumerate() {
+        if target.trim().is_empty() || source.trim().is_empty() {
+            continue;
+        }
+        by_hash.entry(normalized_hash(source)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for members in by_hash.into_values().filter(|m| m.len() > 1) {
+        let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in members {
+            by_text.entry(normalized(pairs[i].0)).or_default().push(i);
+        }
+        groups.extend(by_text.into_values());
+    }
+    let mut out = Vec::new();
+    for members in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let targets: Vec<String> = members.iter().map(|&i| normalized(pairs[i].1)).collect();
+        if targets.iter().all(|t| *t == targets[0]) {
+            continue;
+        }
+        for (k, &i) in members.iter().enumerate() {
+            let others: Vec<String> = members
+                .iter()
+                .zip(&targets)
+                .filter(|(_, t)| **t != targets[k])
+                .map(|(&j, _)| ids.get(j).map_or_else(String::new, u64::to_string))
+                .collect();
+            out.push((
+                i,
+                finding(
+                    Kind::Inconsistent,
+                    Severity::Warning,
+                    format!(
+                        "the same source is translated differently in segment{} {}",
+                        if others.len() == 1 { "" } else { "s" },
+                        others.join(", ")
+                    ),
+                    Vec::new(),
+                ),
+            ));
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    let mid = values.len() / 2;
+    let (_, m, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
+    *m
+}
+
+/// `length-ratio`: a target far longer or shorter than the document's usual. The log of
+/// target/source length (in characters) is compared with the document's median through a
+/// robust z-score (median absolute deviation), so a few bad segments do not move the bar.
+pub(crate) fn length_ratio(
+    pairs: &[(&str, &str)],
+    options: &ReviewOptions,
+) -> Vec<(usize, Finding)> {
+    let mut logs: Vec<(usize, f64)> = Vec::new();
+    for (i, (source, target)) in pairs.iter().enumerate() {
+        let s = source.chars().count();
+        let t = target.trim().chars().count();
+        if t == 0 || s < options.length_ratio_min_chars.max(1) {
+            continue;
+        }
+        logs.push((i, (t as f64 / s as f64).ln()));
+    }
+    if logs.len() < options.length_ratio_min_segments.max(3) {
+        return Vec::new();
+    }
+    let mut values: Vec<f64> = logs.iter().map(|(_, v)| *v).collect();
+    let med = median(&mut values);
+    let mut deviations: Vec<f64> = values.iter().map(|v| (v - med).abs()).collect();
+    // A floor keeps a very regular document from flagging ordinary variation.
+    let mad = median(&mut deviations).max(0.05);
+    let usual = med.exp();
+    logs.into_iter()
+        .filter_map(|(i, v)| {
+            let z = 0.6745 * (v - med) / mad;
+            (z.abs() > options.length_ratio_limit).then(|| {
+                let ratio = v.exp();
+                let how = if z > 0.0 { "longer" } else { "shorter" };
+                (
+                    i,
+                    finding(
+                        Kind::LengthRatio,
+                        Severity::Warning,
+                        format!(
+                            "the target is {ratio:.2}× the source's length, the document's usual is {usual:.2}×: much {how} (robust z {z:.1})"
+                        ),
+                        Vec::new(),
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Capitalised words of a text with their byte ranges, and whether each stands mid-sentence.
+fn capitalised_words(text: &str) -> Vec<(Range<usize>, bool)> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    let mut word_start: Option<usize> = None;
+    let flush =
+        |start: usize, end: usize, sentence_start: bool, out: &mut Vec<(Range<usize>, bool)>| {
+            let word = &text[start..end];
+            if word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && word.chars().count() >= 4
+            {
+                out.push((start..end, !sentence_start));
+            }
+        };
+    for (i, c) in text.char_indices() {
+        if c.is_alphabetic() {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            flush(s, i, sentence_start, &mut out);
+            sentence_start = false;
+        }
+        if matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '«') {
+            sentence_start = true;
+        }
+    }
+    if let Some(s) = word_start {
+        flush(s, text.len(), sentence_start, &mut out);
+    }
+    out
+}
+
+/// `name-spelling`: a name that the target spells one way here and one letter differently
+/// elsewhere in the document (`Lavrov` and `Lavrof`). Names are capitalised words seen at
+/// least once mid-sentence; a word that only adds letters at the end (`Syria`, `Syrian`) or
+/// that the glossary uses is not a misspelling. The rarer spelling is flagged.
+pub(crate) fn name_spelling(
+    pairs: &[(&str, &str)],
+    ids: &[u64],
+    known: &HashSet<&str>,
+) -> Vec<(usize, Finding)> {
+    struct Form {
+        count: usize,
+        mid_sentence: bool,
+        places: Vec<(usize, Range<usize>)>,
+    }
+    let mut forms: HashMap<&str, Form> = HashMap::new();
+    for (i, (_, target)) in pairs.iter().enumerate() {
+        for (range, mid) in capitalised_words(target) {
+            let word = &target[range.clone()];
+            let form = forms.entry(word).or_insert(Form {
+                count: 0,
+                mid_sentence: false,
+                places: Vec::new(),
+            });
+            form.count += 1;
+            form.mid_sentence |= mid;
+            form.places.push((i, range));
+        }
+    }
+    // Words one edit apart share a key among their single-deletion variants.
+    let names: Vec<&str> = {
+        let mut v: Vec<&str> = forms
+            .iter()
+            .filter(|(_, f)| f.mid_sentence)
+            .map(|(w, _)| *w)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, word) in names.iter().enumerate() {
+        let lower = word.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let mut variants: HashSet<String> = HashSet::new();
+        variants.insert(lower.clone());
+        for skip in 0..chars.len() {
+            variants.insert(
+                chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != skip)
+                    .map(|(_, c)| c)
+                    .collect(),
+            );
+        }
+        for v in variants {
+            keys.entry(v).or_default().push(n);
+        }
+    }
+    let mut pairs_seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut out = Vec::new();
+    for group in keys.values() {
+        for (x, &a) in group.iter().enumerate() {
+            for &b in &group[x + 1..] {
+                let (a, b) = (a.min(b), a.max(b));
+                if !pairs_seen.insert((a, b)) {
+                    continue;
+                }
+                let (wa, wb) = (names[a], names[b]);
+                let (la, lb) = (wa.to_lowercase(), wb.to_lowercase());
+                if la == lb
+                    || la.starts_with(&lb)
+                    || lb.starts_with(&la)
+                    || (known.contains(wa) && known.contains(wb))
+                {
+                    continue;
+                }
+                let (fa, fb) = (&forms[wa], &forms[wb]);
+                let (rare, common, rare_word, common_word) =
+                    if fa.count < fb.count || (fa.count == fb.count && known.contains(wa)) {
+                        (fa, fb, wa, wb)
+                    } else {
+                        (fb, fa, wb, wa)
+                    };
+                let mut where_common: Vec<String> = Vec::new();
+                for (i, _) in &common.places {
+                    let id = ids.get(*i).map_or_else(String::new, u64::to_string);
+                    if !where_common.contains(&id) {
+                        where_common.push(id);
+                    }
+                    if where_common.len() == 5 {
+                        break;
+                    }
+                }
+                let mut by_segment: HashMap<usize, Vec<Evidence>> = HashMap::new();
+                for (i, range) in &rare.places {
+                    by_segment.entry(*i).or_default().push(Evidence::new(
+                        Side::Target,
+                        pairs[*i].1,
+                        range.clone(),
+                    ));
+                }
+                for (i, evidence) in by_segment {
+                    out.push((
+                        i,
+                        finding(
+                            Kind::NameSpelling,
+                            Severity::Warning,
+                            format!(
+                                "`{rare_word}` here, `{common_word}` in segment {} ({} time{})",
+                                where_common.join(", "),
+                                common.count,
+                                if common.count == 1 { "" } else { "s" }
+                            ),
+                            evidence,
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.message.cmp(&b.1.message)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inconsistent_fires_on_different_targets() {
+        let pairs = [
+            ("مساعدات إنسانية", "Humanitarian aid"),
+            ("x", "y"),
+            ("مساعدات  إنسانية", "Aid"),
+        ];
+        let found = inconsistent(&pairs, &[1, 2, 3]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0, 0);
+        assert!(found[0].1.message.ends_with("segment 3"));
+        let pairs = [("مساعدات إنسانية", "Aid"), ("مساعدات إنسانية", "Aid")];
+        assert!(inconsistent(&pairs, &[1, 2]).is_empty());
+    }
+
+    #[test]
+    fn length_ratio_fires_on_outliers() {
+        let source = "وقال نشطاء إن قوات مدرعة توغلت في المدينة";
+        let normal = "Activists said armoured forces entered the city";
+        let mut pairs = vec![(source, normal); 10];
+        assert!(length_ratio(&pairs, &ReviewOptions::default()).is_empty());
+        pairs.push((source, "No."));
+        let found = length_ratio(&pairs, &ReviewOptions::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 10);
+        assert!(found[0].1.message.contains("shorter"));
+    }
+
+    #[test]
+    fn name_spelling_fires_on_one_letter_variants() {
+        let pairs = [
+            ("", "Minister Lavrov said."),
+            ("", "Then Lavrov left."),
+            ("", "Later Lavrof came back."),
+            ("", "The Syrian army in Syria."),
+        ];
+        let found = name_spelling(&pairs, &[1, 2, 3, 4], &HashSet::new());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 2);
+        assert_eq!(found[0].1.evidence[0].text, "Lavrof");
+        let known: HashSet<&str> = ["Lavrov", "Lavrof"].into_iter().collect();
+        assert!(name_spelling(&pairs, &[1, 2, 3, 4], &known).is_empty());
+    }
+}

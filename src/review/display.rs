@@ -1,0 +1,213 @@
+//! Showing bilingual text safely: invisible and control characters spelled out, HTML escaped,
+//! Arabic detected, left-to-right runs found, lines wrapped to a display width.
+//!
+//! Shared by the review and diff renderers.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+/// Bidi controls: marks, embeddings, overrides and isolates.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no room and show nothing: zero-width space, word joiner, BOM.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Whether a character must be spelled out rather than shown (or obeyed): bidi controls,
+/// zero-width characters, and control characters (tab, newline, escape…).
+pub fn must_spell_out(c: char) -> bool {
+    is_bidi_control(c) || is_zero_width(c) || c.is_control()
+}
+
+/// `<U+202E>` for a character.
+pub fn spelled(c: char) -> String {
+    format!("<U+{:04X}>", u32::from(c))
+}
+
+/// The text with every character of [`must_spell_out`] replaced by `<U+XXXX>`.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(must_spell_out) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if must_spell_out(c) {
+            out.push_str(&spelled(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escaped text as a new string.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_html(text, &mut out);
+    out
+}
+
+/// A letter of the Arabic script (not Arabic-Indic digits or punctuation).
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFC}')
+}
+
+/// Whether a text has any Arabic letter.
+pub fn has_arabic(text: &str) -> bool {
+    text.chars().any(is_arabic_letter)
+}
+
+/// Byte ranges of left-to-right runs inside right-to-left text: Latin letters and European
+/// digits, with the spaces and punctuation between them (`Sergei Lavrov`, `50`, `1,000`).
+pub fn ltr_runs(text: &str) -> Vec<Range<usize>> {
+    let strong = |c: char| {
+        c.is_ascii_alphanumeric()
+            || (c.is_alphabetic() && !is_arabic_letter(c) && (c as u32) < 0x0590)
+    };
+    let joiner = |c: char| matches!(c, ' ' | '.' | ',' | ':' | '/' | '%' | '\'' | '-' | '_');
+    let mut runs = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !strong(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        // Joiners are taken only when a strong character follows them.
+        while let Some(&(j, d)) = chars.peek() {
+            if strong(d) {
+                end = j + d.len_utf8();
+            } else if !joiner(d) {
+                break;
+            }
+            chars.next();
+        }
+        runs.push(i..end);
+    }
+    runs
+}
+
+/// Whether a language tag (BCP 47) is written right to left.
+pub fn is_rtl(lang: &str) -> bool {
+    let primary = lang.split(['-', '_']).next().unwrap_or_default();
+    matches!(
+        primary,
+        "ar" | "fa" | "he" | "ur" | "ps" | "yi" | "dv" | "ckb"
+    )
+}
+
+/// The display width of a text in terminal columns.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Wrap text to `columns` display columns at spaces; longer words are cut.
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let columns = columns.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_width = 0;
+    for word in text.split_whitespace() {
+        let mut word = word;
+        let mut w = width(word);
+        if line_width > 0 && line_width + 1 + w > columns {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+        }
+        while w > columns {
+            // Cut the word at the column limit.
+            let room = if line_width == 0 {
+                columns
+            } else {
+                columns - line_width - 1
+            };
+            let mut taken = 0;
+            let mut cut = 0;
+            for (i, c) in word.char_indices() {
+                let cw = width(c.encode_utf8(&mut [0; 4]));
+                if taken + cw > room {
+                    break;
+                }
+                taken += cw;
+                cut = i + c.len_utf8();
+            }
+            if cut == 0 {
+                cut = word.chars().next().map_or(word.len(), char::len_utf8);
+            }
+            if line_width > 0 {
+                line.push(' ');
+            }
+            line.push_str(&word[..cut]);
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+            word = &word[cut..];
+            w = width(word);
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if line_width > 0 {
+            line.push(' ');
+            line_width += 1;
+        }
+        line.push_str(word);
+        line_width += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_spelled_out() {
+        assert_eq!(visible("a\u{202E}b\tc"), "a<U+202E>b<U+0009>c");
+        assert!(matches!(visible("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(escaped("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn ltr_runs_in_arabic() {
+        let t = "قال Sergei Lavrov إن 50 قتيلا";
+        let runs: Vec<&str> = ltr_runs(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(runs, ["Sergei Lavrov", "50"]);
+    }
+
+    #[test]
+    fn wrap_fits_and_cuts() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        for line in wrap("دمشق : لم تمنع زيارة وزير الخارجية الروسي", 12)
+        {
+            assert!(width(&line) <= 12);
+        }
+    }
+}

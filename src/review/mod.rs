@@ -1,0 +1,570 @@
+//! Review: the bilingual text as rows with quality findings, computed as data, then rendered.
+//!
+//! [`review`] runs every enabled check of [`ReviewOptions`] over a document and returns a
+//! [`Report`]: one [`Row`] per segment with its [`Finding`]s (kind, severity, message and the
+//! byte ranges of the evidence). [`Report::select`] applies the reviewer's filters; the
+//! renderers (`render_human`, `render_html`) and serde (`--format json`) present it. The checks
+//! themselves live in `checks.rs`, one function each.
+
+mod checks;
+pub mod display;
+pub mod form;
+mod html;
+mod render;
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::RangeInclusive;
+
+use serde::{Deserialize, Serialize};
+
+use crate::glossary::{Glossary, Matcher};
+use crate::store::{Document, OriginKind, Segment, State};
+
+pub use html::{render_html, write_html_text};
+pub use render::{RenderOptions, render_human};
+
+/// Errors of the review module.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid segment selection `{text}`: {reason}")]
+    BadSelection { text: String, reason: &'static str },
+    #[error("the edited text, line {line}: {message}")]
+    Form { line: usize, message: String },
+    #[error("the edited text names segment {id}, which was not among those being edited")]
+    UnknownSegment { id: u64 },
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a finding is about: one kind per quality check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The target is empty, or still mostly Arabic.
+    Untranslated,
+    /// The target is the source, unchanged.
+    SameAsSource,
+    /// A number of the source is missing from the target, or the target has one more.
+    Numbers,
+    /// A glossary term is rendered otherwise than the glossary says.
+    Glossary,
+    /// A name is spelled one way here and one letter differently elsewhere.
+    NameSpelling,
+    /// The same source sentence is translated differently elsewhere.
+    Inconsistent,
+    /// The target's length is far from the document's usual target/source ratio.
+    LengthRatio,
+    /// Brackets or double quotes that the target opens or closes unlike the source.
+    Unbalanced,
+    /// Invisible bidi controls or zero-width characters.
+    Invisible,
+    /// The Arabic elongation mark (tatweel, U+0640).
+    Kashida,
+    /// Double spaces and stray whitespace in the target.
+    Whitespace,
+    /// The aligner was not sure of this pair.
+    LowConfidence,
+    /// The source changed under the target, or the approved text changed after approval.
+    Stale,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::Untranslated,
+        Kind::SameAsSource,
+        Kind::Numbers,
+        Kind::Glossary,
+        Kind::NameSpelling,
+        Kind::Inconsistent,
+        Kind::LengthRatio,
+        Kind::Unbalanced,
+        Kind::Invisible,
+        Kind::Kashida,
+        Kind::Whitespace,
+        Kind::LowConfidence,
+        Kind::Stale,
+    ];
+
+    /// The kebab-case name used in output and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Untranslated => "untranslated",
+            Kind::SameAsSource => "same-as-source",
+            Kind::Numbers => "numbers",
+            Kind::Glossary => "glossary",
+            Kind::NameSpelling => "name-spelling",
+            Kind::Inconsistent => "inconsistent",
+            Kind::LengthRatio => "length-ratio",
+            Kind::Unbalanced => "unbalanced",
+            Kind::Invisible => "invisible",
+            Kind::Kashida => "kashida",
+            Kind::Whitespace => "whitespace",
+            Kind::LowConfidence => "low-confidence",
+            Kind::Stale => "stale",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which text a piece of evidence points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Source,
+    Target,
+}
+
+/// The text a finding is about: a byte range of the source or the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub side: Side,
+    pub start: usize,
+    pub end: usize,
+    /// The text of the range, with invisible characters spelled out (`<U+202E>`).
+    pub text: String,
+}
+
+impl Evidence {
+    fn new(side: Side, text: &str, range: std::ops::Range<usize>) -> Evidence {
+        let piece = text.get(range.clone()).unwrap_or_default();
+        Evidence {
+            side,
+            start: range.start,
+            end: range.end,
+            text: display::visible(piece).into_owned(),
+        }
+    }
+}
+
+/// One problem found in a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// A glossary term found in the source, for marking it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermMark {
+    pub start: usize,
+    pub end: usize,
+    /// The rendering the glossary asks for.
+    pub english: String,
+}
+
+/// One segment as the reviewer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: u64,
+    pub state: State,
+    /// `machine (stub stub-1)`, `human`…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    pub source: String,
+    pub target: String,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<TermMark>,
+}
+
+impl Row {
+    /// The most serious finding's severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+/// Counts for the top of a report: over the rows shown.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Segments in the document.
+    pub segments: usize,
+    /// Segments in this report (after filters).
+    pub shown: usize,
+    /// Shown segments per state (every state listed).
+    pub states: BTreeMap<State, usize>,
+    /// Findings per kind (only kinds that occur).
+    pub findings: BTreeMap<Kind, usize>,
+    /// Findings per severity (every severity listed).
+    pub severities: BTreeMap<Severity, usize>,
+}
+
+/// The review of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub document: String,
+    /// The languages of the source and target (BCP 47), for direction and `lang`.
+    pub source_lang: String,
+    pub target_lang: String,
+    pub summary: Summary,
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    /// Keep only the rows the selection asks for, and recount the summary.
+    pub fn select(mut self, selection: &Selection) -> Report {
+        self.rows.retain(|r| selection.matches(r));
+        self.summary = summarize(self.summary.segments, &self.rows);
+        self
+    }
+
+    /// The most serious finding of the shown rows.
+    pub fn worst(&self) -> Option<Severity> {
+        self.rows.iter().filter_map(Row::worst).max()
+    }
+}
+
+fn summarize(segments: usize, rows: &[Row]) -> Summary {
+    let mut summary = Summary {
+        segments,
+        shown: rows.len(),
+        states: State::ALL.iter().map(|s| (*s, 0)).collect(),
+        findings: BTreeMap::new(),
+        severities: Severity::ALL.iter().map(|s| (*s, 0)).collect(),
+    };
+    for row in rows {
+        *summary.states.entry(row.state).or_default() += 1;
+        for f in &row.findings {
+            *summary.findings.entry(f.kind).or_default() += 1;
+            *summary.severities.entry(f.severity).or_default() += 1;
+        }
+    }
+    summary
+}
+
+/// The reviewer's filters: all of them must hold for a row to be shown.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these states (empty: all).
+    pub states: Vec<State>,
+    /// Only rows with findings.
+    pub flagged: bool,
+    /// Only these ids.
+    pub ids: Option<RangeInclusive<u64>>,
+}
+
+impl Selection {
+    pub fn matches(&self, row: &Row) -> bool {
+        (self.states.is_empty() || self.states.contains(&row.state))
+            && (!self.flagged || !row.findings.is_empty())
+            && self.ids.as_ref().is_none_or(|r| r.contains(&row.id))
+    }
+}
+
+/// Parse `7` or `3..9` (inclusive) into a range of segment ids.
+pub fn parse_segment_range(text: &str) -> Result<RangeInclusive<u64>, Error> {
+    let bad = |reason| Error::BadSelection {
+        text: text.to_owned(),
+        reason,
+    };
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .map_err(|_| bad("expected a segment id like `7` or a range like `3..9`"))
+    };
+    match text.split_once("..") {
+        Some((a, b)) => {
+            let b = b.strip_prefix('=').unwrap_or(b);
+            let (a, b) = (number(a)?, number(b)?);
+            if a > b {
+                return Err(bad("the range ends before it starts"));
+            }
+            Ok(a..=b)
+        }
+        None => {
+            let n = number(text)?;
+            Ok(n..=n)
+        }
+    }
+}
+
+/// Which checks run, and their thresholds. Every check is on by default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewOptions {
+    pub untranslated: bool,
+    pub same_as_source: bool,
+    pub numbers: bool,
+    pub glossary: bool,
+    pub name_spelling: bool,
+    pub inconsistent: bool,
+    pub length_ratio: bool,
+    pub unbalanced: bool,
+    pub invisible: bool,
+    pub kashida: bool,
+    pub whitespace: bool,
+    pub low_confidence: bool,
+    pub stale: bool,
+    /// `low-confidence` fires below this alignment confidence.
+    pub min_confidence: f64,
+    /// `length-ratio` fires when the robust z-score of a segment's log length ratio
+    /// (median and MAD of the document) is above this.
+    pub length_ratio_limit: f64,
+    /// Segments with a shorter source (in characters) are not judged by length.
+    pub length_ratio_min_chars: usize,
+    /// The document needs this many translated segments before lengths are judged.
+    pub length_ratio_min_segments: usize,
+}
+
+impl Default for ReviewOptions {
+    fn default() -> ReviewOptions {
+        ReviewOptions {
+            untranslated: true,
+            same_as_source: true,
+            numbers: true,
+            glossary: true,
+            name_spelling: true,
+            inconsistent: true,
+            length_ratio: true,
+            unbalanced: true,
+            invisible: true,
+            kashida: true,
+            whitespace: true,
+            low_confidence: true,
+            stale: true,
+            min_confidence: 0.5,
+            length_ratio_limit: 3.5,
+            length_ratio_min_chars: 20,
+            length_ratio_min_segments: 8,
+        }
+    }
+}
+
+impl ReviewOptions {
+    /// Whether the check of this kind runs.
+    pub fn enabled(&self, kind: Kind) -> bool {
+        *self.switch(kind)
+    }
+
+    /// Turn the check of this kind on or off.
+    pub fn set(&mut self, kind: Kind, on: bool) {
+        *self.switch_mut(kind) = on;
+    }
+
+    fn switch(&self, kind: Kind) -> &bool {
+        match kind {
+            Kind::Untranslated => &self.untranslated,
+            Kind::SameAsSource => &self.same_as_source,
+            Kind::Numbers => &self.numbers,
+            Kind::Glossary => &self.glossary,
+            Kind::NameSpelling => &self.name_spelling,
+            Kind::Inconsistent => &self.inconsistent,
+            Kind::LengthRatio => &self.length_ratio,
+            Kind::Unbalanced => &self.unbalanced,
+            Kind::Invisible => &self.invisible,
+            Kind::Kashida => &self.kashida,
+            Kind::Whitespace => &self.whitespace,
+            Kind::LowConfidence => &self.low_confidence,
+            Kind::Stale => &self.stale,
+        }
+    }
+
+    fn switch_mut(&mut self, kind: Kind) -> &mut bool {
+        match kind {
+            Kind::Untranslated => &mut self.untranslated,
+            Kind::SameAsSource => &mut self.same_as_source,
+            Kind::Numbers => &mut self.numbers,
+            Kind::Glossary => &mut self.glossary,
+            Kind::NameSpelling => &mut self.name_spelling,
+            Kind::Inconsistent => &mut self.inconsistent,
+            Kind::LengthRatio => &mut self.length_ratio,
+            Kind::Unbalanced => &mut self.unbalanced,
+            Kind::Invisible => &mut self.invisible,
+            Kind::Kashida => &mut self.kashida,
+            Kind::Whitespace => &mut self.whitespace,
+            Kind::LowConfidence => &mut self.low_confidence,
+            Kind::Stale => &mut self.stale,
+        }
+    }
+}
+
+/// Review every segment of a document with the given glossary and options.
+pub fn review(doc: &Document, glossary: &Glossary, options: &ReviewOptions) -> Report {
+    let segments = &doc.segments;
+    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); segments.len()];
+    let mut terms: Vec<Vec<TermMark>> = vec![Vec::new(); segments.len()];
+    let matcher = (!glossary.terms().is_empty()).then(|| Matcher::new(glossary));
+
+    for (i, seg) in segments.iter().enumerate() {
+        let out = &mut findings[i];
+        let on = |k| options.enabled(k);
+        let (source, target) = (seg.source.as_str(), seg.target.as_str());
+        if on(Kind::Stale) {
+            out.extend(checks::stale(seg));
+        }
+        if on(Kind::Untranslated) {
+            out.extend(checks::untranslated(source, target));
+        }
+        if on(Kind::SameAsSource) {
+            out.extend(checks::same_as_source(source, target));
+        }
+        if on(Kind::Numbers) {
+            out.extend(checks::numbers(source, target));
+        }
+        if let Some(matcher) = &matcher {
+            let (found, marks) = checks::glossary(glossary, matcher, source, target);
+            if on(Kind::Glossary) {
+                out.extend(found);
+            }
+            terms[i] = marks;
+        }
+        if on(Kind::Unbalanced) {
+            out.extend(checks::unbalanced(source, target));
+        }
+        if on(Kind::Invisible) {
+            out.extend(checks::invisible(source, target));
+        }
+        if on(Kind::Kashida) {
+            out.extend(checks::kashida(source, target));
+        }
+        if on(Kind::Whitespace) {
+            out.extend(checks::whitespace(target));
+        }
+        if on(Kind::LowConfidence) {
+            out.extend(checks::low_confidence(
+                seg.confidence,
+                options.min_confidence,
+            ));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = segments
+        .iter()
+        .map(|s| (s.source.as_str(), s.target.as_str()))
+        .collect();
+    let mut document_level = Vec::new();
+    if options.inconsistent {
+        document_level.extend(checks::inconsistent(&pairs, &ids(segments)));
+    }
+    if options.length_ratio {
+        document_level.extend(checks::length_ratio(&pairs, options));
+    }
+    if options.name_spelling {
+        let known: HashSet<&str> = glossary
+            .terms()
+            .iter()
+            .flat_map(|t| t.english.split(|c: char| !c.is_alphabetic()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        document_level.extend(checks::name_spelling(&pairs, &ids(segments), &known));
+    }
+    for (i, f) in document_level {
+        if let Some(list) = findings.get_mut(i) {
+            list.push(f);
+        }
+    }
+
+    let rows: Vec<Row> = segments
+        .iter()
+        .zip(findings)
+        .zip(terms)
+        .map(|((s, mut findings), terms)| {
+            findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)));
+            Row {
+                id: s.id,
+                state: s.state,
+                origin: origin_label(s),
+                confidence: s.confidence,
+                source: s.source.clone(),
+                target: s.target.clone(),
+                findings,
+                terms,
+            }
+        })
+        .collect();
+    Report {
+        document: doc.meta.name.clone(),
+        source_lang: doc.meta.source_lang.clone(),
+        target_lang: doc.meta.target_lang.clone(),
+        summary: summarize(segments.len(), &rows),
+        rows,
+    }
+}
+
+fn ids(segments: &[Segment]) -> Vec<u64> {
+    segments.iter().map(|s| s.id).collect()
+}
+
+/// `machine (stub stub-1)`, `human`, `alignment`…
+fn origin_label(s: &Segment) -> Option<String> {
+    let o = s.origin.as_ref()?;
+    let kind = match o.kind {
+        OriginKind::Machine => "machine",
+        OriginKind::Human => "human",
+        OriginKind::Memory => "memory",
+        OriginKind::Alignment => "alignment",
+        OriginKind::Import => "import",
+    };
+    let detail: Vec<&str> = [o.backend.as_deref(), o.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    Some(if detail.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind} ({})", detail.join(" "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_ranges_parse() {
+        assert_eq!(parse_segment_range("7").unwrap(), 7..=7);
+        assert_eq!(parse_segment_range("3..9").unwrap(), 3..=9);
+        assert_eq!(parse_segment_range("3..=9").unwrap(), 3..=9);
+        assert!(parse_segment_range("9..3").is_err());
+        assert!(parse_segment_range("x").is_err());
+    }
+
+    #[test]
+    fn every_kind_has_a_switch_and_a_name() {
+        let mut o = ReviewOptions::default();
+        for k in Kind::ALL {
+            assert!(o.enabled(k));
+            o.set(k, false);
+            assert!(!o.enabled(k));
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+    }
+}
