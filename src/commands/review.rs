@@ -7,10 +7,10 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::{load_document, load_glossary};
+use super::document::{load_document, load_glossary, review_options};
 use super::edit::state_from;
 use crate::cli::{OutputFormat, ReviewArgs, SeverityArg};
-use crate::review::{self, RenderOptions, ReviewOptions, Selection, Severity, form};
+use crate::review::{self, RenderOptions, Selection, Severity, form};
 use crate::store::Document;
 
 pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
@@ -36,7 +36,7 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
     };
     let glossary = load_glossary(&ctx.layout.glossary_path())?;
     // The project configuration will switch checks off and set thresholds here.
-    let options = ReviewOptions::default();
+    let options = review_options(&ctx.config);
     let mut doc = load_document(&document)?;
     let report = review::review(&doc, &glossary, &options).select(&selection);
 

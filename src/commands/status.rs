@@ -8,9 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Context;
-use super::document::{load_document, load_glossary};
+use super::document::{load_document, load_glossary, review_options};
 use crate::cli::{OutputFormat, StatusArgs};
-use crate::config::Checks;
 use crate::glossary::{Glossary, Matcher};
 use crate::output::paint;
 use crate::review;
@@ -176,7 +175,7 @@ fn document_status(
         path: ctx.show(path),
         segments: doc.segments.len(),
         states: StateCounts::of(doc),
-        findings: count_findings(doc, &ctx.config.review.checks),
+        findings: count_findings(doc, glossary, ctx),
         glossary: glossary_share(doc, glossary, matcher),
         last_revision: doc.revisions.last().cloned(),
         source_path: ctx.show(&source_file),
@@ -184,15 +183,13 @@ fn document_status(
     }
 }
 
-/// The number of review findings in a document, of the checks the configuration has on: the
-/// review module decides what counts.
-fn count_findings(doc: &Document, checks: &Checks) -> usize {
-    review::review(doc)
+/// The number of review findings in a document, of the checks the configuration has on.
+fn count_findings(doc: &Document, glossary: &Glossary, ctx: &Context) -> usize {
+    review::review(doc, glossary, &review_options(&ctx.config))
         .rows
         .iter()
-        .flat_map(|r| &r.findings)
-        .filter(|f| checks.enabled(f.kind))
-        .count()
+        .map(|r| r.findings.len())
+        .sum()
 }
 
 /// For every segment with a target: each glossary name in its source, and whether the target

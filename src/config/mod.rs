@@ -199,8 +199,9 @@ const NO_SETTINGS: BackendSettings = BackendSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct Review {
     pub checks: Checks,
-    /// The `length-ratio` check flags a pair whose target/source length ratio is more than this
-    /// many times above or below the document's usual (median) ratio. Above 1 (default 2).
+    /// The `length-ratio` check flags a pair whose target/source length ratio lies more than
+    /// this many robust deviations (median absolute deviation) from the document's median
+    /// ratio. Above 1 (default 3.5).
     #[serde(deserialize_with = "values::ratio")]
     pub length_ratio: f64,
     /// The `low-confidence` check flags aligned pairs scored below this, 0 to 1 (default 0.5).
@@ -216,11 +217,12 @@ pub struct Checks {
     pub same_as_source: bool,
     pub numbers: bool,
     pub glossary: bool,
-    pub inconsistent_names: bool,
-    pub inconsistent_translations: bool,
+    pub name_spelling: bool,
+    pub inconsistent: bool,
     pub length_ratio: bool,
-    pub brackets: bool,
-    pub bidi_controls: bool,
+    pub unbalanced: bool,
+    pub invisible: bool,
+    pub kashida: bool,
     pub whitespace: bool,
     pub low_confidence: bool,
     pub stale: bool,
@@ -228,16 +230,17 @@ pub struct Checks {
 
 impl Checks {
     /// The check names, as written in the file and in findings.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "untranslated",
         "same-as-source",
         "numbers",
         "glossary",
-        "inconsistent-names",
-        "inconsistent-translations",
+        "name-spelling",
+        "inconsistent",
         "length-ratio",
-        "brackets",
-        "bidi-controls",
+        "unbalanced",
+        "invisible",
+        "kashida",
         "whitespace",
         "low-confidence",
         "stale",
@@ -250,11 +253,12 @@ impl Checks {
             "same-as-source" => self.same_as_source,
             "numbers" => self.numbers,
             "glossary" => self.glossary,
-            "inconsistent-names" => self.inconsistent_names,
-            "inconsistent-translations" => self.inconsistent_translations,
+            "name-spelling" => self.name_spelling,
+            "inconsistent" => self.inconsistent,
             "length-ratio" => self.length_ratio,
-            "brackets" => self.brackets,
-            "bidi-controls" => self.bidi_controls,
+            "unbalanced" => self.unbalanced,
+            "invisible" => self.invisible,
+            "kashida" => self.kashida,
             "whitespace" => self.whitespace,
             "low-confidence" => self.low_confidence,
             "stale" => self.stale,
@@ -327,7 +331,7 @@ impl Default for Review {
     fn default() -> Review {
         Review {
             checks: Checks::default(),
-            length_ratio: 2.0,
+            length_ratio: 3.5,
             min_confidence: 0.5,
         }
     }
@@ -340,11 +344,12 @@ impl Default for Checks {
             same_as_source: true,
             numbers: true,
             glossary: true,
-            inconsistent_names: true,
-            inconsistent_translations: true,
+            name_spelling: true,
+            inconsistent: true,
             length_ratio: true,
-            brackets: true,
-            bidi_controls: true,
+            unbalanced: true,
+            invisible: true,
+            kashida: true,
             whitespace: true,
             low_confidence: true,
             stale: true,

@@ -65,25 +65,27 @@ review:
     numbers: true
     # A glossary name is missing from the target, or a forbidden rendering is used.
     glossary: true
-    # One name is rendered in different ways across the document.
-    inconsistent-names: true
+    # One name is spelled in different ways across the document.
+    name-spelling: true
     # The same source sentence is translated differently in two places.
-    inconsistent-translations: true
+    inconsistent: true
     # The target is far longer or shorter than is usual in the document (see length_ratio).
     length-ratio: true
-    # Quotes or brackets do not balance.
-    brackets: true
-    # Invisible bidi control characters or kashida in the text.
-    bidi-controls: true
+    # Quotes or unbalanced do not balance.
+    unbalanced: true
+    # Invisible bidi control characters in the text (shown, never obeyed).
+    invisible: true
+    # Kashida (tatweel) stretching in the text.
+    kashida: true
     # Double spaces, or stray whitespace at either end.
     whitespace: true
     # The aligner was unsure of the pair (see min_confidence).
     low-confidence: true
     # The source changed under a target a person had made.
     stale: true
-  # A pair whose target/source length ratio is more than this many times above or below the
-  # document's usual (median) ratio is flagged. Above 1.
-  length_ratio: 2.0
+  # A pair whose target/source length ratio lies more than this many robust deviations
+  # (median absolute deviation) from the document's median ratio is flagged. Above 1.
+  length_ratio: 3.5
   # Aligned pairs scored below this are flagged as low confidence. From 0 to 1.
   min_confidence: 0.5
 

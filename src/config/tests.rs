@@ -177,10 +177,10 @@ fn flags_override_the_file() {
 #[test]
 fn checks_by_name() {
     let c = Checks {
-        bidi_controls: false,
+        invisible: false,
         ..Checks::default()
     };
-    assert_eq!(c.get("bidi-controls"), Some(false));
+    assert_eq!(c.get("invisible"), Some(false));
     assert_eq!(c.get("numbers"), Some(true));
     assert_eq!(c.get("nope"), None);
     assert!(c.enabled("nope"));

@@ -252,6 +252,7 @@ pub fn memory_document(
             revision,
             confidence: None,
             stale: false,
+            approval: None,
             history: Vec::new(),
         });
     }
