@@ -91,6 +91,11 @@ pub enum Command {
     /// Bring back a file edited in another tool (XLIFF, TMX, TSV, CSV) as a new revision.
     #[command(after_help = "Example:\n  workbench import article.xlf --into translations/article.yaml")]
     Import(ImportArgs),
+    /// Check, list, add, import and export glossary terms.
+    #[command(after_help = "Examples:\n  workbench glossary check translations/article.yaml\n  \
+        workbench glossary add --arabic حمص --arabic حمس --english Homs --kind place\n  \
+        workbench glossary export --format tbx -o glossary.tbx")]
+    Glossary(GlossaryArgs),
     /// Create a new project: folders, a glossary and a commented configuration file.
     ///
     /// Creates `seeds/` (the Arabic source texts), `translations/` (one document per source),
@@ -434,4 +439,107 @@ pub struct ManArgs {
     /// Write every page (`workbench.1`, `workbench-split.1`…) into this folder instead.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    #[command(subcommand)]
+    pub command: GlossaryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// Show the glossary terms found in documents, and every target that breaks the glossary
+    /// (exit 1 when there is one).
+    Check(GlossaryCheckArgs),
+    /// List the glossary's terms.
+    List(GlossaryListArgs),
+    /// Add a term to `glossary.yaml`.
+    Add(GlossaryAddArgs),
+    /// Add the terms of a CSV, TSV or TBX file to `glossary.yaml`.
+    Import(GlossaryImportArgs),
+    /// Write the glossary as CSV, TSV or TBX.
+    Export(GlossaryExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryCheckArgs {
+    /// Translation documents (`translations/*.yaml`) or Arabic texts (matches only).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// Kinds of glossary terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TermKindArg {
+    Person,
+    Place,
+    Organisation,
+    Title,
+    Term,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryAddArgs {
+    /// An Arabic form of the term (repeat for every spelling).
+    #[arg(long, required = true, value_name = "FORM")]
+    pub arabic: Vec<String>,
+    /// The English rendering every translation must use.
+    #[arg(long, value_name = "RENDERING")]
+    pub english: String,
+    /// What the term names.
+    #[arg(long, value_enum)]
+    pub kind: Option<TermKindArg>,
+    /// A note for translators.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A rendering the house style rejects (repeatable).
+    #[arg(long, value_name = "RENDERING")]
+    pub forbidden: Vec<String>,
+    /// Keep the term as it is in the translation.
+    #[arg(long)]
+    pub do_not_translate: bool,
+}
+
+/// Glossary interchange formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GlossaryFormat {
+    /// Comma-separated: arabic, english, note, kind, forbidden, do_not_translate.
+    Csv,
+    /// Tab-separated, same columns.
+    Tsv,
+    /// TBX-Basic (ISO 30042:2008, `<martif>`), read by OmegaT and Okapi.
+    Tbx,
+    /// TBX-Basic in TBX v3 (ISO 30042:2019).
+    Tbx3,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryImportArgs {
+    /// The file to import.
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Its format (default: from the extension; `.tbx` files of either version are read).
+    #[arg(long, value_enum)]
+    pub format: Option<GlossaryFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryExportArgs {
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub format: GlossaryFormat,
+    /// The file to write (`-` for standard output).
+    #[arg(long, short, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
 }

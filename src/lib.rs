@@ -10,6 +10,7 @@ mod commands;
 pub mod config;
 pub mod diff;
 pub mod formats;
+pub mod glossary;
 
 pub mod output;
 pub mod review;
@@ -18,8 +19,6 @@ pub mod source;
 pub mod store;
 pub mod translate;
 
-#[path = "interim/glossary.rs"]
-pub mod glossary;
 
 use std::process::ExitCode;
 

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::lexicon::Lexicon;
 use super::numbers::{ARABIC_NUMBER_WORDS, ENGLISH_NUMBER_WORDS, compound_number_words, numbers};
 use super::skeleton::{arabic_skeleton, arabic_stems, is_arabic_letter, latin_skeleton};
 
@@ -34,6 +35,7 @@ struct RawFeatures {
     numbers: Vec<String>,
     soft_numbers: Vec<String>,
     anchors: Vec<String>,
+    lexicon: Vec<String>,
 }
 
 /// The evidence of one sentence after interning.
@@ -47,12 +49,22 @@ pub(crate) struct Sentence {
     pub(crate) soft_numbers: Vec<u32>,
     /// Anchor tokens seen on both sides of the document, with their weight.
     pub(crate) anchors: Vec<(u32, f64)>,
+    /// Lexicon concepts seen on both sides of the document, with their weight, sorted by id.
+    pub(crate) lexicon: Vec<(u32, f64)>,
+    /// Bit `id % 64` set for every concept id in `lexicon`.
+    pub(crate) lexicon_mask: u64,
     /// Punctuation classes present (see the `PUNCT_*` flags).
     pub(crate) punct: u8,
     /// A news boilerplate line (`المصدر: وكالات`, `Read more`).
     pub(crate) boilerplate: bool,
     /// Sentences in the line: 1 plus the sentence ends inside it (a line that merges two).
     pub(crate) segments: u32,
+    /// The line does not end with a sentence-final mark (a headline, a caption): joined to the
+    /// next line it leaves no visible sentence end inside the other side's merged line.
+    pub(crate) open_end: bool,
+    /// Lexicon concepts of the line found nowhere on the other side of the document (a sign of
+    /// an untranslated line).
+    pub(crate) orphans: f64,
 }
 
 /// Both sides of a document with interned evidence.
@@ -81,12 +93,12 @@ impl Document {
         let mut df_src: HashMap<&str, usize> = HashMap::new();
         let mut df_tgt: HashMap<&str, usize> = HashMap::new();
         for r in &raw_src {
-            for a in &r.anchors {
+            for a in r.anchors.iter().chain(&r.lexicon) {
                 *df_src.entry(a.as_str()).or_default() += 1;
             }
         }
         for r in &raw_tgt {
-            for a in &r.anchors {
+            for a in r.anchors.iter().chain(&r.lexicon) {
                 *df_tgt.entry(a.as_str()).or_default() += 1;
             }
         }
@@ -120,20 +132,58 @@ impl Document {
                         let base = anchor_weight(a);
                         anchors.push((id, base / ds.max(dt) as f64));
                     }
+                    let mut lexicon: Vec<(u32, f64)> = Vec::new();
+                    for a in &r.lexicon {
+                        let (Some(&ds), Some(&dt)) =
+                            (df_src.get(a.as_str()), df_tgt.get(a.as_str()))
+                        else {
+                            continue;
+                        };
+                        let id = intern(a);
+                        if lexicon.iter().any(|&(x, _)| x == id) {
+                            continue;
+                        }
+                        lexicon.push((id, 1.0 / (ds.max(dt) as f64).sqrt()));
+                    }
+                    lexicon.sort_unstable_by_key(|a| a.0);
+                    let lexicon_mask = lexicon.iter().fold(0u64, |m, a| m | (1 << (a.0 % 64)));
+                    let mut orphans: Vec<&str> = r
+                        .lexicon
+                        .iter()
+                        .filter(|a| {
+                            !df_src.contains_key(a.as_str()) || !df_tgt.contains_key(a.as_str())
+                        })
+                        .map(String::as_str)
+                        .collect();
+                    orphans.sort_unstable();
+                    orphans.dedup();
                     Sentence {
                         len: letter_count(text),
+                        orphans: orphans.len() as f64,
+                        lexicon,
+                        lexicon_mask,
                         numbers,
                         soft_numbers,
                         anchors,
                         punct: punctuation(text),
                         boilerplate: is_boilerplate(text, side),
                         segments: 1 + inner_sentence_ends(text, side),
+                        open_end: !ends_sentence(text),
                     }
                 })
                 .collect()
         };
-        let source = build(&raw_src, source, Side::Source);
-        let target = build(&raw_tgt, target, Side::Target);
+        let mut source = build(&raw_src, source, Side::Source);
+        let mut target = build(&raw_tgt, target, Side::Target);
+        for side in [&mut source, &mut target] {
+            // Lines without a final mark only tell headlines from sentences when they are few.
+            let open = side.iter().filter(|x| x.open_end).count();
+            if open * 10 > side.len() * 3 {
+                for x in side.iter_mut() {
+                    x.open_end = false;
+                }
+            }
+        }
         Self { source, target }
     }
 }
@@ -290,6 +340,7 @@ const ENGLISH_STOP: &[&str] = &[
 ];
 
 fn raw_features(text: &str, side: Side, glossary: &Glossary) -> RawFeatures {
+    let lexicon = Lexicon::get();
     let mut f = RawFeatures {
         numbers: numbers(text),
         ..RawFeatures::default()
@@ -313,6 +364,9 @@ fn raw_features(text: &str, side: Side, glossary: &Glossary) -> RawFeatures {
                 if !word.chars().all(is_arabic_letter) {
                     continue;
                 }
+                for id in lexicon.arabic_concepts(word) {
+                    f.lexicon.push(format!("lx:{id}"));
+                }
                 for stem in arabic_stems(word) {
                     if let Some((_, v)) = ARABIC_NUMBER_WORDS.iter().find(|(w, _)| *w == stem) {
                         f.soft_numbers.push((*v).to_owned());
@@ -333,6 +387,9 @@ fn raw_features(text: &str, side: Side, glossary: &Glossary) -> RawFeatures {
             for word in text.split(|c: char| !c.is_alphanumeric()) {
                 if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
                     continue;
+                }
+                for id in lexicon.english_concepts(word) {
+                    f.lexicon.push(format!("lx:{id}"));
                 }
                 let lw = word.to_lowercase();
                 if let Some((_, v)) = ENGLISH_NUMBER_WORDS.iter().find(|(w, _)| *w == lw) {
@@ -414,6 +471,14 @@ pub(crate) fn inner_sentence_ends(text: &str, side: Side) -> u32 {
     count
 }
 
+/// Whether a line ends with a sentence-final mark (`.`, `!`, `?`, `؟`, `…`, `:`), possibly
+/// followed by closing quotes or brackets.
+pub(crate) fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
+        .ends_with(['.', '!', '?', '؟', '…', ':'])
+}
+
 /// Punctuation classes present in a sentence.
 pub(crate) fn punctuation(text: &str) -> u8 {
     let mut p = 0;
@@ -492,8 +557,8 @@ pub(crate) fn is_boilerplate(text: &str, side: Side) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        PUNCT_QUESTION, Side, arabic_skeleton, is_boilerplate, latin_skeleton, normalise_arabic,
-        numbers, punctuation,
+        PUNCT_QUESTION, Side, arabic_skeleton, ends_sentence, is_boilerplate, latin_skeleton,
+        normalise_arabic, numbers, punctuation,
     };
 
     #[test]
@@ -532,5 +597,17 @@ mod tests {
     fn question_marks_in_both_scripts() {
         assert_eq!(punctuation("لماذا؟") & PUNCT_QUESTION, PUNCT_QUESTION);
         assert_eq!(punctuation("Why?") & PUNCT_QUESTION, PUNCT_QUESTION);
+    }
+
+    #[test]
+    fn headlines_have_no_final_mark() {
+        assert!(!ends_sentence(
+            "Government announces new plan to support farmers"
+        ));
+        assert!(!ends_sentence("الحكومة تعلن خطة جديدة لدعم المزارعين"));
+        assert!(ends_sentence("He left."));
+        assert!(ends_sentence("\"We will not back down,\" he said.\""));
+        assert!(ends_sentence("لماذا؟"));
+        assert!(ends_sentence("قال: «لن نتراجع.»"));
     }
 }

@@ -5,13 +5,18 @@
 //! spread are calibrated on the document itself (a first pass, then re-estimation from its 1:1
 //! beads); numbers (Arabic-Indic digits made Latin) matched or left on one side; anchors
 //! (glossary pairs, Latin tokens inside the Arabic, names by transliteration skeleton);
-//! punctuation and sentence ends inside a line; and news boilerplate. An untranslated line
-//! costs a flat prior (boilerplate much less), with no length ratio to meet, so leaving it
-//! alone beats gluing it to a neighbour whose translation it does not fit. Each bead gets its posterior probability as
-//! confidence. `gale_church` is the length-only baseline on the same search.
+//! concepts of a small built-in Arabic-English lexicon (`lexicon`) found on both sides or on
+//! one only; punctuation and the sentence ends a bead shows on each side (a headline, with no
+//! final mark, joined to the next line shows none); and news boilerplate. An untranslated line
+//! costs a flat prior (boilerplate much less, and less again for each lexicon concept of the
+//! line that the other side of the document never mentions), with no length ratio to meet, so
+//! leaving it alone beats gluing it to a neighbour whose translation it does not fit. Each bead
+//! gets its posterior probability as confidence. `gale_church` is the length-only baseline on
+//! the same search.
 
 mod evidence;
 mod gale_church;
+mod lexicon;
 mod numbers;
 mod search;
 mod skeleton;
@@ -114,6 +119,16 @@ mod params {
     pub(super) const COLON: f64 = 0.6;
     /// Per sentence end that one side of a bead has more than the other.
     pub(super) const SEGMENTS: f64 = 1.0;
+    /// Both sides of a bead end without a sentence-final mark (headlines) / only one does.
+    pub(super) const OPEN_END_MATCH: f64 = 0.7;
+    pub(super) const OPEN_END_MISMATCH: f64 = 0.5;
+    /// Null-cost discount per lexicon concept of a line found nowhere on the other side of the
+    /// document, up to `ORPHAN_CAP` concepts.
+    pub(super) const ORPHAN: f64 = 0.35;
+    pub(super) const ORPHAN_CAP: f64 = 4.0;
+    /// Lexicon concept found on both sides of a bead / on one side only.
+    pub(super) const LEX_MATCH: f64 = 1.5;
+    pub(super) const LEX_MISS: f64 = 0.2;
 }
 
 /// Length calibration of one document.
@@ -165,7 +180,7 @@ impl Model<'_> {
         if s.boilerplate {
             return params::NULL_BOILERPLATE;
         }
-        params::PRIOR_NULL
+        params::PRIOR_NULL - params::ORPHAN * s.orphans.min(params::ORPHAN_CAP)
     }
 
     fn paired_cost(&self, src: Range<usize>, tgt: Range<usize>) -> f64 {
@@ -232,6 +247,7 @@ fn evidence_cost(src: &[Sentence], tgt: &[Sentence]) -> f64 {
             }
         }
     }
+    cost += lexicon_cost(src, tgt);
     let sp = src.iter().fold(0u8, |acc, x| acc | x.punct);
     let tp = tgt.iter().fold(0u8, |acc, x| acc | x.punct);
     for (flag, w) in [
@@ -245,15 +261,97 @@ fn evidence_cost(src: &[Sentence], tgt: &[Sentence]) -> f64 {
             (false, false) => {}
         }
     }
-    let (ss, ts) = (
-        src.iter().map(|x| x.segments).sum::<u32>(),
-        tgt.iter().map(|x| x.segments).sum::<u32>(),
-    );
+    let (ss, ts) = (visible_segments(src), visible_segments(tgt));
+    let open = |side: &[Sentence]| side.last().is_some_and(|x| x.open_end);
+    match (open(src), open(tgt)) {
+        (true, true) => cost -= params::OPEN_END_MATCH,
+        (true, false) | (false, true) => cost += params::OPEN_END_MISMATCH,
+        (false, false) => {}
+    }
     cost += params::SEGMENTS * f64::from(ss.abs_diff(ts));
     if src.iter().chain(tgt).any(|x| x.boilerplate) {
         cost += params::BOILERPLATE_PAIRED;
     }
     cost
+}
+
+/// Sentences one side of a bead shows once its lines are joined: each line's own sentences,
+/// less one for every line but the last that has no sentence-final mark (a headline joined to
+/// the next line leaves no sentence end to see).
+fn visible_segments(side: &[Sentence]) -> u32 {
+    let total: u32 = side.iter().map(|x| x.segments).sum();
+    let open = side
+        .split_last()
+        .map_or(0, |(_, rest)| rest.iter().filter(|x| x.open_end).count());
+    total.saturating_sub(u32::try_from(open).unwrap_or(0))
+}
+
+/// Lexicon concepts of a paired bead: each concept of either side found on the other is
+/// support, one missing is (weaker) evidence against. Concept lists are sorted by id.
+fn lexicon_cost(src: &[Sentence], tgt: &[Sentence]) -> f64 {
+    if let ([x], [y]) = (src, tgt) {
+        return lexicon_cost_1_1(&x.lexicon, &y.lexicon);
+    }
+    // A bit per concept id modulo 64 rules most misses out before any search.
+    let mask = |side: &[Sentence]| side.iter().fold(0u64, |m, x| m | x.lexicon_mask);
+    let found = |side: &[Sentence], side_mask: u64, id: u32| {
+        side_mask & (1 << (id % 64)) != 0
+            && side
+                .iter()
+                .any(|y| y.lexicon.binary_search_by_key(&id, |a| a.0).is_ok())
+    };
+    let (src_mask, tgt_mask) = (mask(src), mask(tgt));
+    let mut cost = 0.0;
+    for (k, x) in src.iter().enumerate() {
+        let before = &src[..k];
+        let before_mask = mask(before);
+        for &(id, w) in &x.lexicon {
+            if found(before, before_mask, id) {
+                continue;
+            }
+            if found(tgt, tgt_mask, id) {
+                cost -= w * params::LEX_MATCH;
+            } else {
+                cost += w * params::LEX_MISS;
+            }
+        }
+    }
+    for (k, x) in tgt.iter().enumerate() {
+        let before = &tgt[..k];
+        let before_mask = mask(before);
+        for &(id, w) in &x.lexicon {
+            if found(before, before_mask, id) || found(src, src_mask, id) {
+                continue;
+            }
+            cost += w * params::LEX_MISS;
+        }
+    }
+    cost
+}
+
+/// `lexicon_cost` of a 1:1 bead by one walk over both sorted lists.
+fn lexicon_cost_1_1(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let mut cost = 0.0;
+    while let (Some(&(x, w)), Some(&(y, v))) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Equal => {
+                cost -= w * params::LEX_MATCH;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                cost += w * params::LEX_MISS;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                cost += v * params::LEX_MISS;
+                j += 1;
+            }
+        }
+    }
+    let rest = |s: &[(u32, f64)]| s.iter().map(|p| p.1).sum::<f64>();
+    cost + params::LEX_MISS * (rest(a.get(i..).unwrap_or(&[])) + rest(b.get(j..).unwrap_or(&[])))
 }
 
 impl BeadCost for Model<'_> {

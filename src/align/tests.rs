@@ -5,7 +5,11 @@ use std::path::Path;
 
 use proptest::prelude::{prop, proptest};
 
-use super::{Bead, Options, align, gale_church, parse_beads, write_beads};
+use super::evidence::Document;
+use super::{
+    Bead, Model, Options, align, evidence_cost, gale_church, parse_beads, visible_segments,
+    write_beads,
+};
 
 const NEWS_AR: &str = include_str!("../../tests/data/align/news.ar");
 const NEWS_EN: &str = include_str!("../../tests/data/align/news.en");
@@ -158,6 +162,104 @@ fn arabic_indic_digits_decide_a_pairing() {
         &["45 players arrived at the camp.", "Another 12 went home."],
     );
     assert_eq!(same, "0:0\n1:1\n");
+}
+
+#[test]
+fn headline_merged_with_first_sentence() {
+    // The Arabic headline has no final mark, so joining it to the first sentence leaves no
+    // visible sentence end: still a 1:2 bead.
+    let (ar, en) = news();
+    let ar2 = merged(&ar, 0, 2);
+    let out = run(&as_strs(&ar2), &en);
+    assert!(out.starts_with("0:0,1\n1:2\n"), "{out}");
+}
+
+#[test]
+fn untranslated_line_from_another_story_is_left_alone() {
+    // A sports line from another story inside a farming story.
+    let (mut ar, en) = news();
+    ar.insert(6, "وسجل الفريق هدفين في المباراة الأخيرة من الموسم.");
+    let out = run(&ar, &en);
+    assert!(out.contains("\n5:5\n6:\n7:6\n"), "{out}");
+}
+
+#[test]
+fn short_middle_line_joins_the_line_it_translates() {
+    // "The police closed the road" goes with whichever English line says so.
+    let ar = [
+        "وصلت الشرطة إلى المكان بسرعة.",
+        "وأغلقت الشرطة الطريق.",
+        "ونقل الجرحى إلى المستشفى.",
+    ];
+    let first = run(
+        &ar,
+        &[
+            "Police arrived at the scene quickly and closed the road.",
+            "The injured were taken to hospital.",
+        ],
+    );
+    assert_eq!(first, "0,1:0\n2:1\n");
+    let second = run(
+        &ar,
+        &[
+            "Police arrived at the scene quickly.",
+            "The road was closed and the injured were taken to hospital.",
+        ],
+    );
+    assert_eq!(second, "0:0\n1,2:1\n");
+}
+
+#[test]
+fn lexicon_concepts_support_translations() {
+    // Same lengths, no numbers or names: only the lexicon (police, injured, hospital) tells
+    // the right pairs from the crossed ones.
+    let ar = ["وصلت الشرطة إلى المكان بسرعة.", "ونقل الجرحى إلى المستشفى."];
+    let en = [
+        "The injured were taken to hospital.",
+        "Police arrived at the scene quickly.",
+    ];
+    let doc = Document::new(&ar, &en, &[]);
+    let (s, t) = (&doc.source, &doc.target);
+    let right = evidence_cost(&s[0..1], &t[1..2]) + evidence_cost(&s[1..2], &t[0..1]);
+    let crossed = evidence_cost(&s[0..1], &t[0..1]) + evidence_cost(&s[1..2], &t[1..2]);
+    assert!(right + 3.0 < crossed, "{right} vs {crossed}");
+}
+
+#[test]
+fn words_absent_from_the_other_side_make_a_null_bead_cheaper() {
+    let ar = [
+        "وصلت الشرطة إلى المكان بسرعة.",
+        "وسجل الفريق هدفين في المباراة الأخيرة من الموسم.",
+    ];
+    let en = ["Police arrived at the scene quickly."];
+    let doc = Document::new(&ar, &en, &[]);
+    let translated = Model::null_cost(&doc.source[0]);
+    let foreign = Model::null_cost(&doc.source[1]);
+    assert!(foreign + 1.0 < translated, "{foreign} vs {translated}");
+}
+
+#[test]
+fn a_headline_joined_to_a_sentence_shows_no_sentence_end() {
+    let (ar, en) = news();
+    let doc = Document::new(&ar, &en, &[]);
+    // English headline + first sentence: one visible sentence, like the merged Arabic line.
+    assert_eq!(visible_segments(&doc.target[0..2]), 1);
+    // Two ordinary sentences: two.
+    assert_eq!(visible_segments(&doc.target[1..3]), 2);
+    let ar2 = merged(&ar, 0, 2);
+    let ar2 = as_strs(&ar2);
+    let doc = Document::new(&ar2, &en, &[]);
+    assert_eq!(visible_segments(&doc.source[0..1]), 1);
+    // Both headlines: their pairing is supported; a headline with a sentence is not.
+    let pair = evidence_cost(
+        &Document::new(&ar, &en, &[]).source[0..1],
+        &doc.target[0..1],
+    );
+    let odd = evidence_cost(
+        &Document::new(&ar, &en, &[]).source[0..1],
+        &doc.target[1..2],
+    );
+    assert!(pair < odd, "{pair} vs {odd}");
 }
 
 #[test]

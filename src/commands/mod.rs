@@ -6,6 +6,7 @@ mod diff;
 mod document;
 mod edit;
 mod export;
+mod glossary;
 mod init;
 mod status;
 mod completions;
@@ -31,6 +32,7 @@ pub(crate) fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
+        Command::Glossary(args) => glossary::run(args, &ctx),
         Command::Init(args) => init::run(args, &ctx),
         Command::Status(args) => status::run(args, &ctx),
         Command::Completions(args) => completions::run(args, &ctx),

@@ -43,7 +43,7 @@ fn unit_terms(
     } else {
         glossary::check(g, &matches, &seg.target)
             .into_iter()
-            .map(|v| v.message)
+            .map(|v| v.to_string())
             .collect()
     };
     (terms, findings)

@@ -52,11 +52,14 @@ pub fn draft(unit: &Unit) -> String {
             continue;
         }
         if let Some(before) = text.get(pos..span.range.start) {
-            render_plain(before, &mut words);
+            let after_word = pos > 0 && !text[..pos].ends_with(char::is_whitespace);
+            render_plain(before, after_word, &mut words);
         }
-        let glue_left = span.range.start > 0
-            && !text[..span.range.start].ends_with(char::is_whitespace)
-            && !words.is_empty();
+        let opening_mark = words.last().is_some_and(|w| w == "\"" || w == "(");
+        let glue_left = opening_mark
+            || (span.range.start > 0
+                && !text[..span.range.start].ends_with(char::is_whitespace)
+                && !words.is_empty());
         let rendered = format!("{}{}", span.prefix, span.rendering);
         if glue_left {
             if let Some(last) = words.last_mut() {
@@ -68,7 +71,8 @@ pub fn draft(unit: &Unit) -> String {
         pos = span.range.end;
     }
     if let Some(rest) = text.get(pos..) {
-        render_plain(rest, &mut words);
+        let after_word = pos > 0 && !text[..pos].ends_with(char::is_whitespace);
+        render_plain(rest, after_word, &mut words);
     }
     let mut out = String::new();
     for w in words {
@@ -85,10 +89,12 @@ pub fn draft(unit: &Unit) -> String {
     capitalise_first(&out)
 }
 
-/// Render text without glossary terms into words.
-fn render_plain(text: &str, words: &mut Vec<String>) {
+/// Render text without glossary terms into words. `after_word` says whether the text right
+/// before `text` in the source is part of a word (then a leading quote closes it).
+fn render_plain(text: &str, after_word: bool, words: &mut Vec<String>) {
     let mut current = String::new();
     let mut arabic = String::new();
+    let mut prev_is_space = !after_word;
     let flush_arabic = |arabic: &mut String, current: &mut String| {
         if !arabic.is_empty() {
             current.push_str(&render_word(arabic));
@@ -98,6 +104,7 @@ fn render_plain(text: &str, words: &mut Vec<String>) {
     for c in text.chars() {
         if is_arabic_letter(c) || is_diacritic(c) {
             arabic.push(c);
+            prev_is_space = false;
             continue;
         }
         flush_arabic(&mut arabic, &mut current);
@@ -105,20 +112,29 @@ fn render_plain(text: &str, words: &mut Vec<String>) {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
-        } else if let Some(p) = punctuation(c) {
-            if !current.is_empty() && !matches!(p, ",") && !p.starts_with('"') {
-                current.push_str(p);
-            } else if p.starts_with('"') || p == "(" {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
+            prev_is_space = true;
+            continue;
+        }
+        let mapped = punctuation(c);
+        let is_quote = matches!(c, '"' | '«' | '»' | '“' | '”');
+        if is_quote && !prev_is_space {
+            // A closing quote: attach to the word before it.
+            let q = mapped.unwrap_or("\"");
+            if current.is_empty() {
+                match words.last_mut() {
+                    Some(last) => last.push_str(q),
+                    None => current.push_str(q),
                 }
-                current.push_str(p);
             } else {
-                current.push_str(p);
+                current.push_str(q);
             }
         } else {
-            current.push(c);
+            match mapped {
+                Some(p) => current.push_str(p),
+                None => current.push(c),
+            }
         }
+        prev_is_space = false;
     }
     flush_arabic(&mut arabic, &mut current);
     if !current.is_empty() {

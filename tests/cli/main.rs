@@ -6,6 +6,7 @@ mod diff;
 mod edit;
 mod errors;
 mod export_import;
+mod glossary;
 mod help;
 mod review;
 mod translate;

@@ -1,0 +1,548 @@
+//! Checks after translation: each glossary term matched in a source segment must have its
+//! rendering in the target and no forbidden rendering; and, beyond the glossary, the same Arabic
+//! name must not be rendered two ways across a document.
+//!
+//! Pure functions over strings and matches; they never read files or print.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder};
+use serde::Serialize;
+
+use super::Glossary;
+use super::matcher::{Matcher, TermMatch};
+use super::normalize::{is_word_char, normalize};
+
+/// What is wrong with a target segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ViolationKind {
+    /// The term is in the source but its rendering is not in the target.
+    MissingRendering { expected: String },
+    /// A rendering the glossary forbids for the term is in the target.
+    ForbiddenRendering {
+        found: String,
+        /// Byte range of the forbidden rendering in the target.
+        target_range: Range<usize>,
+        expected: String,
+    },
+}
+
+/// One glossary violation in a target segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// Index into [`Glossary::terms`].
+    pub term: usize,
+    /// Where the term is in the source (its first occurrence).
+    pub source_range: Range<usize>,
+    #[serde(flatten)]
+    pub kind: ViolationKind,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            ViolationKind::MissingRendering { expected } => {
+                write!(f, "the glossary rendering `{expected}` is missing from the target")
+            }
+            ViolationKind::ForbiddenRendering {
+                found, expected, ..
+            } => write!(
+                f,
+                "the target uses `{found}`, which the glossary forbids; use `{expected}`"
+            ),
+        }
+    }
+}
+
+/// Check one target segment against the terms matched in its source segment.
+///
+/// The rendering is searched case-insensitively, as whole words, with any run of whitespace
+/// between its words, so inflections that keep the word intact are accepted: a possessive
+/// (`Assad's`, `Assad’s`, `Homs'`), a name inside a longer one (`al-Assad`), a capital at the
+/// start of a sentence. A leading `the` in the rendering is optional (`the United States`
+/// accepts `United States`). Each term is reported once per segment.
+pub fn check(glossary: &Glossary, matches: &[TermMatch], target: &str) -> Vec<Violation> {
+    let mut seen: Vec<usize> = Vec::new();
+    let mut violations = Vec::new();
+    for m in matches {
+        if seen.contains(&m.term) {
+            continue;
+        }
+        seen.push(m.term);
+        let Some(term) = glossary.terms().get(m.term) else {
+            continue;
+        };
+        let expected = term.rendering().to_string();
+        if find_phrase(target, &expected, true).is_empty() {
+            violations.push(Violation {
+                term: m.term,
+                source_range: m.range.clone(),
+                kind: ViolationKind::MissingRendering {
+                    expected: expected.clone(),
+                },
+            });
+        }
+        for forbidden in &term.forbidden {
+            for range in find_phrase(target, forbidden, false) {
+                // A forbidden form inside the required one (e.g. `Assad` inside `al-Assad`)
+                // is not a violation.
+                if find_phrase(target, &expected, true)
+                    .iter()
+                    .any(|r| r.start <= range.start && range.end <= r.end)
+                {
+                    continue;
+                }
+                violations.push(Violation {
+                    term: m.term,
+                    source_range: m.range.clone(),
+                    kind: ViolationKind::ForbiddenRendering {
+                        found: target.get(range.clone()).unwrap_or_default().to_string(),
+                        target_range: range,
+                        expected: expected.clone(),
+                    },
+                });
+            }
+        }
+    }
+    violations
+}
+
+/// Byte ranges of `phrase` in `text` as whole words, case-insensitive, flexible whitespace.
+fn find_phrase(text: &str, phrase: &str, optional_the: bool) -> Vec<Range<usize>> {
+    let Some(regex) = phrase_regex(phrase, optional_the) else {
+        return Vec::new();
+    };
+    regex
+        .find_iter(text)
+        .map(|m| m.range())
+        .filter(|r| {
+            let before = text.get(..r.start).and_then(|s| s.chars().last());
+            let after = text.get(r.end..).and_then(|s| s.chars().next());
+            !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+        })
+        .collect()
+}
+
+fn phrase_regex(phrase: &str, optional_the: bool) -> Option<Regex> {
+    let mut words: Vec<&str> = phrase.split_whitespace().collect();
+    let mut prefix = "";
+    if optional_the
+        && words.len() > 1
+        && words.first().is_some_and(|w| w.eq_ignore_ascii_case("the"))
+    {
+        words.remove(0);
+        prefix = r"(?:the\s+)?";
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let body: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    RegexBuilder::new(&format!("{prefix}{}", body.join(r"\s+")))
+        .case_insensitive(true)
+        .build()
+        .ok()
+}
+
+/// One Arabic name rendered more than one way in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inconsistency {
+    /// The Arabic name as first written (without proclitics).
+    pub arabic: String,
+    /// Each English spelling and the indices of the pairs that use it.
+    pub renderings: Vec<Rendering>,
+}
+
+/// One English spelling of a name and where it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rendering {
+    pub english: String,
+    /// Indices into the `pairs` given to [`inconsistent_names`].
+    pub pairs: Vec<usize>,
+}
+
+/// Names rendered two ways across a document's `(source, target)` pairs.
+///
+/// A heuristic: in each pair, an Arabic word (without proclitics or article) is linked to a
+/// capitalised English word when both reduce to the same consonant skeleton of at least two
+/// consonants (`إنشر` and `Ensher` both give `NSR`). An Arabic word linked to two different
+/// English spellings in the document (`Ensher`, `Inshar`) is reported. Possessives and an `al-`
+/// prefix do not count as different spellings.
+pub fn inconsistent_names(pairs: &[(&str, &str)]) -> Vec<Inconsistency> {
+    inconsistent_names_with(pairs, |_| false)
+}
+
+/// [`inconsistent_names`] leaving out words that are glossary terms (the glossary check covers
+/// those).
+pub fn inconsistent_names_outside(
+    glossary: &Glossary,
+    pairs: &[(&str, &str)],
+) -> Vec<Inconsistency> {
+    let matcher = Matcher::new(glossary);
+    inconsistent_names_with(pairs, |word| !matcher.find(word).is_empty())
+}
+
+/// English spelling key (lowercase) -> (first spelling as written, pair indices).
+type Spellings = BTreeMap<String, (String, Vec<usize>)>;
+
+fn inconsistent_names_with(
+    pairs: &[(&str, &str)],
+    in_glossary: impl Fn(&str) -> bool,
+) -> Vec<Inconsistency> {
+    // Normalised Arabic stem -> (first surface, english key -> (first spelling, pairs)).
+    let mut names: BTreeMap<String, (String, Spellings)> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (index, (source, target)) in pairs.iter().enumerate() {
+        let english: Vec<(String, String)> = english_names(target)
+            .into_iter()
+            .filter_map(|w| {
+                let skeleton = english_skeleton(&w);
+                (skeleton.len() >= 2).then_some((w, skeleton))
+            })
+            .collect();
+        for word in source
+            .split(|c: char| !is_word_char(c) && !is_mark(c))
+            .filter(|w| !w.is_empty())
+        {
+            if in_glossary(word) {
+                continue;
+            }
+            for stem in arabic_stems(word) {
+                let skeleton = arabic_skeleton(&stem);
+                if skeleton.len() < 2 {
+                    continue;
+                }
+                let linked: Vec<&String> = english
+                    .iter()
+                    .filter(|(_, s)| *s == skeleton)
+                    .map(|(w, _)| w)
+                    .collect();
+                if linked.is_empty() {
+                    continue;
+                }
+                let key = normalize(&stem);
+                let entry = names.entry(key.clone()).or_insert_with(|| {
+                    order.push(key.clone());
+                    (stem.clone(), BTreeMap::new())
+                });
+                for w in linked {
+                    let spelling = entry
+                        .1
+                        .entry(w.to_lowercase())
+                        .or_insert_with(|| (w.clone(), Vec::new()));
+                    if !spelling.1.contains(&index) {
+                        spelling.1.push(index);
+                    }
+                }
+                break;
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|key| {
+            let (arabic, spellings) = names.remove(&key)?;
+            (spellings.len() > 1).then(|| Inconsistency {
+                arabic,
+                renderings: spellings
+                    .into_values()
+                    .map(|(english, pairs)| Rendering { english, pairs })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// Capitalised English words, without a possessive and without an `al-`/`el-` prefix.
+fn english_names(target: &str) -> Vec<String> {
+    target
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .filter_map(|w| {
+            let w = w.trim_matches(|c| c == '-' || c == '\'' || c == '’');
+            let w = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w);
+            let w = ["al-", "Al-", "el-", "El-", "as-", "ad-", "ash-", "az-"]
+                .iter()
+                .find_map(|p| w.strip_prefix(p))
+                .unwrap_or(w);
+            w.chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+                .then(|| w.to_string())
+        })
+        .collect()
+}
+
+/// The word, then the word without each possible proclitic run and article.
+fn arabic_stems(word: &str) -> Vec<String> {
+    let mut stems = vec![word.to_string()];
+    let letters: Vec<char> = word.chars().collect();
+    for cut in 1..=4.min(letters.len().saturating_sub(2)) {
+        let prefix: String = letters[..cut].iter().collect();
+        let ok = matches!(
+            prefix.as_str(),
+            "و" | "ف"
+                | "ب"
+                | "ك"
+                | "ل"
+                | "ال"
+                | "وال"
+                | "بال"
+                | "فال"
+                | "كال"
+                | "لل"
+                | "ول"
+                | "وب"
+                | "فب"
+                | "فل"
+                | "ولل"
+                | "فلل"
+                | "وبال"
+                | "فبال"
+        );
+        if ok {
+            stems.push(letters[cut..].iter().collect());
+        }
+    }
+    stems
+}
+
+/// Consonant classes shared by the Arabic and English skeletons.
+fn arabic_skeleton(word: &str) -> String {
+    let mut out = String::new();
+    for c in normalize(word).chars() {
+        let class = match c {
+            'ب' | 'پ' => 'B',
+            'ت' | 'ط' | 'ث' => 'T',
+            'د' | 'ض' | 'ذ' => 'D',
+            'ج' | 'غ' | 'گ' => 'G',
+            'ح' | 'ه' | 'خ' => 'H',
+            'ر' => 'R',
+            'ز' | 'س' | 'ش' | 'ص' | 'ظ' | 'چ' => 'S',
+            'ف' | 'ڤ' => 'F',
+            'ق' | 'ك' => 'K',
+            'ل' => 'L',
+            'م' => 'M',
+            'ن' => 'N',
+            _ => continue,
+        };
+        if !out.ends_with(class) {
+            out.push(class);
+        }
+    }
+    out
+}
+
+fn english_skeleton(word: &str) -> String {
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&c) = lower.get(i) {
+        let next = lower.get(i + 1).copied();
+        let (class, width) = match (c, next) {
+            ('s' | 'c', Some('h')) => (Some('S'), 2),
+            ('k', Some('h')) => (Some('H'), 2),
+            ('t', Some('h')) => (Some('T'), 2),
+            ('d', Some('h')) => (Some('D'), 2),
+            ('g', Some('h')) => (Some('G'), 2),
+            ('p', Some('h')) => (Some('F'), 2),
+            ('c', Some('k')) => (Some('K'), 2),
+            ('c', Some('e' | 'i' | 'y')) => (Some('S'), 1),
+            ('b' | 'p', _) => (Some('B'), 1),
+            ('t', _) => (Some('T'), 1),
+            ('d', _) => (Some('D'), 1),
+            ('j' | 'g', _) => (Some('G'), 1),
+            ('h', _) => (Some('H'), 1),
+            ('r', _) => (Some('R'), 1),
+            ('s' | 'z', _) => (Some('S'), 1),
+            ('f' | 'v', _) => (Some('F'), 1),
+            ('k' | 'q' | 'c', _) => (Some('K'), 1),
+            ('x', _) => (Some('K'), 1),
+            ('l', _) => (Some('L'), 1),
+            ('m', _) => (Some('M'), 1),
+            ('n', _) => (Some('N'), 1),
+            _ => (None, 1),
+        };
+        if let Some(class) = class
+            && !out.ends_with(class)
+        {
+            out.push(class);
+        }
+        i += width;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        ViolationKind, arabic_skeleton, check, english_skeleton, inconsistent_names,
+        inconsistent_names_outside,
+    };
+    use crate::glossary::{Glossary, Matcher, Term};
+
+    fn glossary() -> Glossary {
+        let mut g = Glossary::new();
+        let mut assad = Term::new(vec!["الأسد"], "Assad");
+        assad.forbidden = vec!["Asad".into(), "al-Asad".into()];
+        g.add(assad).unwrap();
+        g.add(Term::new(vec!["الولايات المتحدة"], "the United States"))
+            .unwrap();
+        let mut homs = Term::new(vec!["حمص"], "Homs");
+        homs.forbidden = vec!["Hims".into()];
+        g.add(homs).unwrap();
+        g
+    }
+
+    fn run(source: &str, target: &str) -> Vec<ViolationKind> {
+        let g = glossary();
+        let matches = Matcher::new(&g).find(source);
+        check(&g, &matches, target)
+            .into_iter()
+            .map(|v| v.kind)
+            .collect()
+    }
+
+    #[test]
+    fn check_rendering_present_is_clean() {
+        assert!(run("قال الأسد", "Assad said").is_empty());
+        assert!(run("جيش الأسد", "Assad's army").is_empty());
+        assert!(run("جيش الأسد", "Assad’s army").is_empty());
+        assert!(run("جيش الأسد", "the army of Bashar al-Assad").is_empty());
+        assert!(run("في حمص", "in HOMS").is_empty());
+        assert!(run("في حمص", "Homs' refinery").is_empty());
+    }
+
+    #[test]
+    fn check_optional_leading_the() {
+        assert!(run("الولايات المتحدة", "The United States said").is_empty());
+        assert!(run("الولايات المتحدة", "United States officials").is_empty());
+        assert!(run("الولايات المتحدة", "the United\nStates").is_empty());
+    }
+
+    #[test]
+    fn check_missing_rendering() {
+        assert_eq!(
+            run("قال الأسد", "The president said"),
+            vec![ViolationKind::MissingRendering {
+                expected: "Assad".into()
+            }]
+        );
+        // Part of a longer word does not count.
+        assert_eq!(run("في حمص", "Homsville").len(), 1);
+    }
+
+    #[test]
+    fn check_missing_reported_once_per_term() {
+        assert_eq!(run("الأسد والأسد", "He said").len(), 1);
+    }
+
+    #[test]
+    fn check_forbidden_rendering() {
+        let got = run("قال الأسد", "Asad said, Assad agreed");
+        assert_eq!(
+            got,
+            vec![ViolationKind::ForbiddenRendering {
+                found: "Asad".into(),
+                target_range: 0..4,
+                expected: "Assad".into()
+            }]
+        );
+        let got = run("في حمص", "in Hims");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(matches!(got[0], ViolationKind::MissingRendering { .. }));
+        assert!(matches!(got[1], ViolationKind::ForbiddenRendering { .. }));
+    }
+
+    #[test]
+    fn check_forbidden_only_for_matched_terms() {
+        assert!(run("قال الأسد", "Assad visited Hims").is_empty());
+    }
+
+    #[test]
+    fn check_skeletons() {
+        assert_eq!(arabic_skeleton("إنشر"), "NSR");
+        assert_eq!(english_skeleton("Ensher"), "NSR");
+        assert_eq!(english_skeleton("Inshar"), "NSR");
+        assert_eq!(arabic_skeleton("لافروف"), english_skeleton("Lavrov"));
+        assert_eq!(arabic_skeleton("باغش"), english_skeleton("Bagis"));
+    }
+
+    #[test]
+    fn inconsistent_names_flags_two_spellings() {
+        let pairs = [
+            ("قال هنري إنشر إن", "Henry Ensher said"),
+            ("وقال إنشر،في مقابلة", "Inshar said in an interview"),
+            ("وأضاف إنشر", "Ensher added"),
+        ];
+        let found = inconsistent_names(&pairs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].arabic, "إنشر");
+        let spellings: Vec<_> = found[0]
+            .renderings
+            .iter()
+            .map(|r| (r.english.as_str(), r.pairs.clone()))
+            .collect();
+        assert_eq!(spellings, vec![("Ensher", vec![0, 2]), ("Inshar", vec![1])]);
+    }
+
+    #[test]
+    fn inconsistent_names_ignores_possessive_and_article() {
+        let pairs = [
+            ("قال الحسن", "al-Hassan said"),
+            ("هاتف الحسن", "Hassan's phone"),
+        ];
+        assert!(inconsistent_names(&pairs).is_empty());
+    }
+
+    #[test]
+    fn inconsistent_names_consistent_document_is_clean() {
+        let pairs = [("قال باغش", "Bagis said"), ("وصرح باغش", "Bagis stated")];
+        assert!(inconsistent_names(&pairs).is_empty());
+    }
+
+    #[test]
+    fn inconsistent_names_outside_skips_glossary_terms() {
+        let mut g = Glossary::new();
+        g.add(Term::new(vec!["إنشر"], "Ensher")).unwrap();
+        let pairs = [("قال إنشر", "Ensher said"), ("وقال إنشر", "Inshar said")];
+        assert_eq!(inconsistent_names(&pairs).len(), 1);
+        assert!(inconsistent_names_outside(&g, &pairs).is_empty());
+    }
+
+    #[test]
+    fn check_seed_rendered_like_the_stub_is_clean() {
+        let g = Glossary::parse(
+            include_str!("../../glossary.yaml"),
+            std::path::Path::new("glossary.yaml"),
+        )
+        .unwrap();
+        let source = include_str!("../../seeds/syria-homs-lavrov-2012.txt");
+        let matches = Matcher::new(&g).find(source);
+        // Each match becomes its proclitics in English plus the rendering; the rest is dropped.
+        let target: Vec<String> = matches
+            .iter()
+            .map(|m| {
+                let mut words: Vec<&str> = m.proclitics.iter().map(|p| p.english()).collect();
+                words.push(g.terms()[m.term].rendering());
+                words.retain(|w| !w.is_empty());
+                words.join(" ")
+            })
+            .collect();
+        let target = target.join(", ");
+        assert!(check(&g, &matches, &target).is_empty());
+        // Dropping one rendering is caught.
+        let without_daraa = target.replace("Daraa", "Deraa");
+        let got = check(&g, &matches, &without_daraa);
+        assert_eq!(got.len(), 1);
+        assert_eq!(g.terms()[got[0].term].english, "Daraa");
+        assert_eq!(&source[got[0].source_range.clone()], "بدرعا");
+    }
+}
