@@ -320,6 +320,23 @@ fn parse_proclitics(prefix: &[u8], pattern: &Pattern) -> Option<Vec<Proclitic>> 
     rest.is_empty().then_some(out)
 }
 
+/// Pull `end` back over invisible format characters (bidi marks, joiners) that normalisation
+/// skipped, so that a match never ends with one; diacritics stay part of the word.
+fn trim_invisible(text: &str, start: usize, mut end: usize) -> usize {
+    while end > start {
+        let Some(c) = text.get(..end).and_then(|t| t.chars().next_back()) else {
+            break;
+        };
+        let invisible = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+            || c.is_whitespace();
+        if !invisible {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    end
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -735,19 +752,3 @@ mod tests {
     }
 }
 
-/// Pull `end` back over invisible format characters (bidi marks, joiners) that normalisation
-/// skipped, so that a match never ends with one; diacritics stay part of the word.
-fn trim_invisible(text: &str, start: usize, mut end: usize) -> usize {
-    while end > start {
-        let Some(c) = text.get(..end).and_then(|t| t.chars().next_back()) else {
-            break;
-        };
-        let invisible = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-            || c.is_whitespace();
-        if !invisible {
-            break;
-        }
-        end -= c.len_utf8();
-    }
-    end
-}
