@@ -97,15 +97,7 @@ impl Printer {
     /// Print an error and its causes.
     pub fn error(&self, err: &anyhow::Error) {
         let label = paint(self.color_stderr, "31;1", "error");
-        eprintln!("{label}: {err}");
-        for cause in err.chain().skip(1) {
-            let text = cause.to_string();
-            // A cause whose text the top line already shows adds nothing.
-            if err.to_string().contains(&text) {
-                continue;
-            }
-            eprintln!("  caused by: {text}");
-        }
+        eprintln!("{label}: {}", one_line(err));
     }
 
     /// A progress bar for `len` steps: hidden when not on a terminal or with `--quiet`.
@@ -126,6 +118,20 @@ impl Printer {
         bar.set_prefix(what.to_owned());
         bar
     }
+}
+
+/// An error and its causes on one line: `what failed: why`, leaving out a cause whose text the
+/// line already holds.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = err.to_string();
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
 }
 
 /// Wrap `text` in an ANSI colour when `on`.

@@ -32,8 +32,8 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         (lines(&src), lines(&tgt))
     } else {
         (
-            split_source(&src, &segmenter_for("ar")),
-            split_source(&tgt, &segmenter_for("en")),
+            split_source(&src, &segmenter_for("ar"))?,
+            split_source(&tgt, &segmenter_for("en"))?,
         )
     };
     let glossary = load_glossary(&ctx.layout.glossary_path())?;

@@ -2,27 +2,32 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
 
 use crate::glossary::Glossary;
 use crate::segment::{Language, Segmenter};
 use crate::source::SourceText;
 use crate::store::{self, SplitSegment};
 
-/// Split a source text into store segments; ranges are byte offsets into the file.
-pub(crate) fn split_source(source: &SourceText, segmenter: &Segmenter) -> Vec<SplitSegment> {
+/// Split a source text into store segments; ranges are byte offsets into the file. A sentence
+/// over the length limit is an error naming its line and column.
+pub(crate) fn split_source(
+    source: &SourceText,
+    segmenter: &Segmenter,
+) -> Result<Vec<SplitSegment>, crate::source::Error> {
     let text = source.text();
-    segmenter
-        .split(text)
-        .into_iter()
-        .filter_map(|r| {
-            let piece = text.get(r.clone())?;
-            Some(SplitSegment {
-                range: r.start + source.offset..r.end + source.offset,
-                text: piece.to_owned(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for r in segmenter.split(text) {
+        let Some(piece) = text.get(r.clone()) else {
+            continue;
+        };
+        let range = r.start + source.offset..r.end + source.offset;
+        source.check_segment(&range)?;
+        out.push(SplitSegment {
+            range,
+            text: piece.to_owned(),
+        });
+    }
+    Ok(out)
 }
 
 /// The built-in segmenter for a language code.
@@ -34,12 +39,38 @@ pub(crate) fn segmenter_for(lang: &str) -> Segmenter {
     }
 }
 
-/// The project's glossary, or an empty one when the project has none.
+/// The project's glossary, or an empty one when the project has none. Errors name the file as
+/// the user sees it from where they stand.
 pub(crate) fn load_glossary(path: &Path) -> anyhow::Result<Glossary> {
     if !path.exists() {
         return Ok(Glossary::default());
     }
-    Glossary::load(path).with_context(|| format!("cannot load the glossary `{}`", path.display()))
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| relative_path(&cwd, path))
+        .unwrap_or_else(|| path.to_path_buf());
+    Ok(Glossary::load(&shown)?)
+}
+
+/// `path` relative to `from` (with `..` steps), when both are absolute.
+pub(crate) fn relative_path(from: &Path, path: &Path) -> Option<std::path::PathBuf> {
+    if !from.is_absolute() || !path.is_absolute() {
+        return None;
+    }
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = std::path::PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c.as_os_str());
+    }
+    Some(out)
 }
 
 /// Load a store document, with the path in the error.

@@ -107,7 +107,7 @@ async fn translate_document<T: Translator>(
     let name = store::name_for_source(input)?;
     let store_path = ctx.layout.document_path(&name)?;
     let hash = store::hash_source(&source.bytes);
-    let split = split_source(&source, &segmenter_for("ar"));
+    let split = split_source(&source, &segmenter_for("ar"))?;
     let mut doc = if store_path.exists() {
         load_document(&store_path)?
     } else {

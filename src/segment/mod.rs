@@ -88,7 +88,7 @@ pub enum Error {
     },
     /// A rule in the SRX file uses a regex that cannot run here.
     #[error(
-        "{path}:{line}:{column}: rule {rule} in language rule `{language_rule}` cannot run: {message}\n  pattern: {pattern}"
+        "{path}:{line}:{column}: rule {rule} in language rule `{language_rule}` cannot run (pattern `{pattern}`): {message}"
     )]
     SrxRule {
         path: PathBuf,

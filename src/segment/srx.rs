@@ -533,7 +533,7 @@ fn compile_rule(info: &SrxRuleInfo, path: &Path) -> Result<CompiledRule, Error> 
         language_rule: info.language_rule.clone(),
         rule: info.index,
         pattern: pattern.to_string(),
-        message,
+        message: message.split_whitespace().collect::<Vec<_>>().join(" "),
     };
     let before = Re::compile(&java_to_rust(&info.before)).map_err(|m| fail(&info.before, m))?;
     let after = if info.after.is_empty() {

@@ -1,9 +1,182 @@
-//! Bad input: exit code 2, one clear line naming the file, nothing written.
+//! The bad-input catalogue: every case exits with 2, prints one line on standard error that
+//! names the file (and line:column where there is one), prints nothing on standard output,
+//! and writes nothing.
 
-use crate::harness::{Project, expect};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::harness::{Project, SEED, SEED_NAME, expect};
+
+const DOC: &str = "translations/syria-homs-lavrov-2012.yaml";
+
+/// A project with the seed, its glossary and its stub translation.
+fn project() -> Project {
+    let p = Project::with_seed();
+    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
+        .assert()
+        .success();
+    p
+}
+
+/// Every file below the project, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+struct Case {
+    name: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    args: Vec<&'static str>,
+    /// What the one stderr line must contain (the file, and line:column where there is one).
+    says: &'static str,
+}
+
+fn case(name: &'static str, files: Vec<(&'static str, &[u8])>, args: &[&'static str], says: &'static str) -> Case {
+    Case {
+        name,
+        files: files.into_iter().map(|(p, b)| (p, b.to_vec())).collect(),
+        args: args.to_vec(),
+        says,
+    }
+}
+
+const XLIFF_HEAD: &str = "<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"ar\" trgLang=\"en\">\n";
+
+fn cases() -> Vec<Case> {
+    let long_line = "كلمة ".repeat(20_000_000 / 10);
+    let glossary_rendering_forbidden: &[u8] =
+        b"terms:\n  - arabic: [x]\n    english: Homs\n    forbidden: [Homs]\n";
+    let mut c = vec![
+        case("empty file", vec![("a.txt", b"")], &["translate", "a.txt"], "a.txt: the file is empty"),
+        case("whitespace only", vec![("a.txt", b" \n\t\n")], &["translate", "a.txt"], "a.txt: the file holds only whitespace"),
+        case("binary", vec![("a.txt", b"\x7fELF\x02\x01\x01\0\0")], &["translate", "a.txt"], "a.txt:1:8: a NUL byte"),
+        case("NUL inside text", vec![("a.txt", "سطر\nوسط\0نص".as_bytes())], &["translate", "a.txt"], "a.txt:2:4: a NUL byte"),
+        case("non-UTF-8 (Windows-1256)", vec![("a.txt", b"\xc7\xe1\xd3\xe1\xc7\xe3")], &["translate", "a.txt"], "a.txt:1:1: not valid UTF-8"),
+        case("UTF-16 LE", vec![("a.txt", b"\xff\xfe'\x06D\x06")], &["translate", "a.txt"], "a.txt: UTF-16 text (little-endian"),
+        case("UTF-16 BE", vec![("a.txt", b"\xfe\xff\x06'\x06D")], &["translate", "a.txt"], "a.txt: UTF-16 text (big-endian"),
+        case("a BOM and nothing else", vec![("a.txt", b"\xef\xbb\xbf")], &["translate", "a.txt"], "a.txt: the file holds only whitespace"),
+        case("a directory", vec![("d/x.txt", b"x")], &["translate", "d"], "d: is a directory"),
+        case("missing file", vec![], &["translate", "nope.txt"], "nope.txt: cannot read"),
+        case("split: non-UTF-8", vec![("a.txt", b"ok\n\xff")], &["split", "a.txt"], "a.txt:2:1: not valid UTF-8"),
+        case("split: empty", vec![("a.txt", b"")], &["split", "a.txt", "--format", "json"], "a.txt: the file is empty"),
+        case("split: missing rules", vec![], &["split", "--rules", "no.srx", "seeds/syria-homs-lavrov-2012.txt"], "no.srx"),
+        case("split: malformed SRX", vec![("r.srx", b"<srx version=\"2.0\"><body></srx>")], &["split", "--rules", "r.srx", "seeds/syria-homs-lavrov-2012.txt"], "r.srx:1:"),
+        case(
+            "split: SRX rule that cannot run",
+            vec![("r.srx", b"<srx version=\"2.0\"><body><maprules><languagemap languagepattern=\".*\" languagerulename=\"x\"/></maprules><languagerules><languagerule languagerulename=\"x\"><rule break=\"yes\"><beforebreak>(?&lt;=a</beforebreak></rule></languagerule></languagerules></body></srx>")],
+            &["split", "--rules", "r.srx", "seeds/syria-homs-lavrov-2012.txt"],
+            "r.srx:1:153: rule 1 in language rule `x` cannot run",
+        ),
+        case("glossary: YAML syntax", vec![("glossary.yaml", b"terms:\n  - arabic: [x\n")], &["glossary", "list"], "glossary.yaml:3:"),
+        case("glossary: wrong type", vec![("glossary.yaml", b"terms:\n  - arabic: [x]\n    english: [a, b]\n")], &["glossary", "list"], "glossary.yaml:3:14:"),
+        case("glossary: unknown field", vec![("glossary.yaml", b"terms:\n  - arabic: [x]\n    english: A\n    colour: red\n")], &["glossary", "list"], "glossary.yaml:4:5:"),
+        case("glossary: duplicate key", vec![("glossary.yaml", b"terms:\n  - arabic: [x]\n    arabic: [y]\n    english: A\n")], &["glossary", "list"], "glossary.yaml:2:5:"),
+        case("glossary: form under two terms", vec![("glossary.yaml", b"terms:\n  - arabic: [x]\n    english: A\n  - arabic: [x]\n    english: B\n")], &["glossary", "list"], "glossary.yaml:4:"),
+        case("glossary: empty form", vec![("glossary.yaml", b"terms:\n  - arabic: ['']\n    english: A\n")], &["glossary", "list"], "glossary.yaml:2:"),
+        case("glossary: rendering also forbidden", vec![("glossary.yaml", glossary_rendering_forbidden)], &["glossary", "list"], "glossary.yaml:"),
+        case("glossary: NUL bytes", vec![("glossary.yaml", b"terms: []\0")], &["glossary", "list"], "glossary.yaml"),
+        case("store: YAML syntax", vec![("translations/x.yaml", b"version: 1\nmeta: [\n")], &["review", "translations/x.yaml"], "translations/x.yaml:"),
+        case("store: wrong type", vec![("translations/x.yaml", b"version: one\n")], &["review", "translations/x.yaml"], "translations/x.yaml:1:"),
+        case("store: future schema version", vec![("translations/x.yaml", b"version: 9\nmeta: {}\n")], &["review", "translations/x.yaml"], "translations/x.yaml: schema version 9 is newer"),
+        case("store: duplicate key", vec![("translations/x.yaml", b"version: 1\nversion: 1\n")], &["review", "translations/x.yaml"], "translations/x.yaml:"),
+        case("store: empty file", vec![("translations/x.yaml", b"")], &["review", "translations/x.yaml"], "translations/x.yaml: the file is empty"),
+        case("store: not UTF-8", vec![("translations/x.yaml", b"version: 1\n\xfe")], &["review", "translations/x.yaml"], "translations/x.yaml: not valid UTF-8"),
+        case("review: missing document", vec![], &["review", "translations/none.yaml"], "translations/none.yaml"),
+        case("diff: unknown revision", vec![], &["diff", DOC, "--from", "7"], "no revision 7"),
+        case("edit: unknown segment", vec![], &["edit", DOC, "999", "--state", "approved"], "no segment with id 999"),
+        case("import: malformed XLIFF", vec![("x.xlf", b"<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\">\n<file>\n</xliff>\n")], &["import", "x.xlf", "--into", DOC], "x.xlf:"),
+        case("import: wrong namespace", vec![("x.xlf", b"<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:example:other\" srcLang=\"ar\" trgLang=\"en\"><file id=\"f\"/></xliff>\n")], &["import", "x.xlf", "--into", DOC], "x.xlf:"),
+        case("import: malformed TMX", vec![("x.tmx", b"<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body><tu>\n</tmx>\n")], &["import", "x.tmx", "--into", DOC], "x.tmx:"),
+        case("unknown option", vec![], &["split", "--frobnicate"], "unexpected argument '--frobnicate'"),
+        case("unknown backend", vec![], &["translate", "seeds/syria-homs-lavrov-2012.txt", "--backend", "babel"], "invalid value 'babel' for '--backend"),
+        case("bad --threshold", vec![("b.txt", b"Hello.")], &["align", "seeds/syria-homs-lavrov-2012.txt", "b.txt", "--threshold", "2"], "--threshold"),
+        case("align: empty target", vec![("b.txt", b"")], &["align", "seeds/syria-homs-lavrov-2012.txt", "b.txt"], "b.txt: the file is empty"),
+        case("config: misspelt key", vec![("workbench.yaml", b"version: 1\nreview:\n  checks:\n    numbrs: false\n")], &["status"], "workbench.yaml:4:5: unknown key `numbrs`"),
+        case("config: a key in the file", vec![("workbench.yaml", b"translate:\n  openai:\n    api_key: sk-123\n")], &["status"], "workbench.yaml:3:"),
+    ];
+    c.push(Case {
+        name: "import: unknown id",
+        files: vec![(
+            "x.xlf",
+            format!("{XLIFF_HEAD}<file id=\"f\" original=\"{SEED_NAME}\"><unit id=\"9999\"><segment><source>a</source><target>b</target></segment></unit></file></xliff>\n").into_bytes(),
+        )],
+        args: vec!["import", "x.xlf"],
+        says: "x.xlf:3:48: unit `9999` names no segment",
+    });
+    c.push(Case {
+        name: "evil document name",
+        files: vec![(
+            "evil.xlf",
+            format!("{XLIFF_HEAD}<file id=\"f\" original=\"../../evil\"><unit id=\"1\"><segment><source>a</source><target>b</target></segment></unit></file></xliff>\n").into_bytes(),
+        )],
+        args: vec!["import", "evil.xlf"],
+        says: "invalid document name `../../evil`",
+    });
+    c.push(Case {
+        name: "a 20 MB single line without a sentence end",
+        files: vec![("long.txt", long_line.into_bytes())],
+        args: vec!["translate", "long.txt"],
+        says: "long.txt:1:1: a sentence of",
+    });
+    c.push(Case {
+        name: "a source with the seed's name in another folder changes nothing",
+        files: vec![("other/syria-homs-lavrov-2012.txt", SEED.replace("دمشق", "حلب").into_bytes())],
+        args: vec!["translate", "other/syria-homs-lavrov-2012.txt"],
+        says: "other/syria-homs-lavrov-2012.txt",
+    });
+    c
+}
 
 #[test]
-fn translate_missing_file() {
+fn bad_input_catalogue() {
+    let cases = cases();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let p = project();
+        for (path, bytes) in &case.files {
+            p.write(path, bytes);
+        }
+        let before = tree(p.path());
+        let output = p.cmd(&case.args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        // clap's own usage errors add the usage and a hint below their one error line.
+        let usage_error = stderr.contains("For more information, try '--help'");
+        let ok = output.status.code() == Some(2)
+            && output.stdout.is_empty()
+            && (stderr.lines().count() == 1 || usage_error)
+            && stderr.starts_with("error: ")
+            && stderr.contains(case.says)
+            && tree(p.path()) == before;
+        if !ok {
+            failures.push(format!(
+                "{}: {}\n  (stdout {} bytes)\n  expected stderr to say: {}\n  and nothing written: {}",
+                case.name,
+                p.render(&output),
+                output.stdout.len(),
+                case.says,
+                tree(p.path()) == before
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn translate_missing_file_exact() {
     let p = Project::empty();
     let out = p.run(&["translate", "nope.txt"]);
     assert_eq!(
@@ -11,24 +184,4 @@ fn translate_missing_file() {
         expect(2, "", "error: nope.txt: cannot read: No such file or directory (os error 2)\n")
     );
     assert!(!p.join("translations").exists());
-}
-
-#[test]
-fn translate_binary_file() {
-    let p = Project::empty();
-    p.write("bin.txt", b"abc\0def");
-    let out = p.run(&["translate", "bin.txt"]);
-    assert_eq!(
-        out,
-        expect(2, "", "error: bin.txt:1:4: a NUL byte: this looks like a binary file, not text\n")
-    );
-}
-
-#[test]
-fn translate_unknown_backend() {
-    let p = Project::empty();
-    let output = p.cmd(&["translate", "a.txt", "--backend", "babel"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value 'babel' for '--backend"));
 }
