@@ -147,6 +147,17 @@ pub enum BackendName {
     Google,
 }
 
+/// English variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetVariant {
+    /// American English.
+    #[value(name = "en-us")]
+    EnUs,
+    /// British English.
+    #[value(name = "en-gb")]
+    EnGb,
+}
+
 /// Output for commands that print data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -156,7 +167,8 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
-    /// Source documents (Arabic text files) to translate.
+    /// Source documents (Arabic text files, or folders of `.txt` files) to translate, all in
+    /// one run sharing one pool of requests.
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// The engine that drafts the English.
@@ -183,6 +195,15 @@ pub struct TranslateArgs {
     /// Ask the backend once more for segments whose draft breaks the glossary.
     #[arg(long)]
     pub glossary_retry: bool,
+    /// The English variant asked of the engine (DeepL `EN-US`/`EN-GB`, the LLM prompt).
+    #[arg(long, value_enum, value_name = "VARIANT")]
+    pub target_variant: Option<TargetVariant>,
+    /// Give up on a request after this many seconds (connecting included).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Retries of a failed request before the run stops (default 4).
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
