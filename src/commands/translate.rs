@@ -841,8 +841,17 @@ fn stopped(
             } else {
                 format!("{attempts} attempts")
             };
+            let hint = match *source {
+                translate::Error::Connect { .. } => {
+                    "\n  hint: check that the server is running and that its address (`--base-url` or the backend's URL variable) is right"
+                }
+                translate::Error::Timeout { .. } => {
+                    "\n  hint: the server is slow or overloaded: raise `--timeout`, or lower `--jobs` or `--batch-size`"
+                }
+                _ => "",
+            };
             anyhow::anyhow!(
-                "translation with `{backend}` stopped at {place} (a batch of {size}, after {tries}): {source}\n  note: {resume}"
+                "translation with `{backend}` stopped at {place} (a batch of {size}, after {tries}): {source}{hint}\n  note: {resume}"
             )
         }
         other => anyhow::anyhow!("translation with `{backend}` stopped: {other}\n  note: {resume}"),
@@ -1006,8 +1015,12 @@ fn report(
             let st = outcome.stats;
             if st.requests > 0 {
                 ctx.printer.status(format_args!(
-                    "{backend}: {} segments translated in {} requests, {} retries, {} split batches, {} characters sent",
-                    st.segments, st.requests, st.retries, st.splits, st.characters
+                    "{backend}: {} in {} ({}, {}), {} sent",
+                    count(st.segments, "segment"),
+                    count(st.requests, "request"),
+                    count(st.retries, "retry"),
+                    count(st.splits, "split batch"),
+                    count(st.characters, "character"),
                 ));
             }
         }
@@ -1020,6 +1033,21 @@ fn report(
         return Ok(crate::EXIT_INTERRUPTED);
     }
     Ok(crate::EXIT_OK)
+}
+
+/// `1 request`, `3 requests`, `2 retries`, `1 split batch`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let plural = if let Some(stem) = noun.strip_suffix('y') {
+        format!("{stem}ies")
+    } else if noun.ends_with("ch") {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    };
+    format!("{n} {plural}")
 }
 
 /// Add `changed` to revision `number`, creating it on first use.

@@ -5,3 +5,4 @@ mod harness;
 mod edit;
 mod errors;
 mod translate;
+mod translate_remote;
