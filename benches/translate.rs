@@ -2,11 +2,12 @@
 //!
 //! The fake server (a child process, so that its CPU time is not counted as the client's)
 //! answers every request after a fixed latency L and serves at most C requests at once. The
-//! client translates N segments in batches of B with C requests in flight, through the real
-//! HTTP backends and run loop, and optionally stores every finished batch the way
-//! `workbench translate` does (atomic save of the touched document). The table compares the
-//! wall time with the bound ceil(N / (B·C)) · L and gives the client's CPU time (user +
-//! system, from /proc/self/stat, the same counters getrusage reads) as a share of the wall.
+//! client translates N segments in batches of B with C requests in flight: either the run
+//! loop with a real HTTP backend in this process (`loop`), or the whole `workbench translate`
+//! command on a project of source files (`CLI`: splitting, translation memory, and an atomic
+//! save of every finished batch). The table compares the wall time with the bound
+//! ceil(N / (B·C)) · L and gives the client's CPU time (user + system, from /proc/self/stat,
+//! the counters getrusage reads) as a share of the wall time.
 //!
 //! Run: `cargo bench --bench translate` (the goal row: N = 2000, L = 50 ms, C = 8, B = 20,
 //! within 1.15× of the bound, CPU under 5 %).
@@ -18,7 +19,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use workbench::store::{Document, Meta, Origin, OriginKind, SplitSegment, State};
 use workbench::translate::http::{Endpoint, HttpSettings};
 use workbench::translate::retry::RetryPolicy;
 use workbench::translate::{RunOptions, Translation, Translator, Unit, Variant, libre, openai};
@@ -30,7 +30,8 @@ struct Case {
     latency_ms: u64,
     concurrency: usize,
     batch: usize,
-    /// 0: the run loop only; else the segments are spread over this many stored documents.
+    /// 0: the run loop in this process; else the `workbench translate` command on this many
+    /// source documents.
     documents: usize,
 }
 
@@ -63,14 +64,6 @@ fn main() {
             backend: "libretranslate",
             n: 2000,
             latency_ms: 50,
-            concurrency: 8,
-            batch: 20,
-            documents: 50,
-        },
-        Case {
-            backend: "libretranslate",
-            n: 2000,
-            latency_ms: 50,
             concurrency: 4,
             batch: 20,
             documents: 0,
@@ -91,9 +84,33 @@ fn main() {
             batch: 25,
             documents: 0,
         },
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 50,
+        },
+        Case {
+            backend: "openai",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 50,
+        },
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 1,
+        },
     ];
     println!(
-        "| backend | N | L (ms) | C | B | stored | bound (ms) | wall (ms) | wall/bound | client CPU (ms) | CPU/wall |"
+        "| backend | N | L (ms) | C | B | run | bound (ms) | wall (ms) | wall/bound | client CPU (ms) | CPU/wall |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for case in cases {
@@ -128,10 +145,31 @@ struct Measured {
 fn measure(case: Case) -> Measured {
     let (mut child, port) = spawn_server(case.latency_ms, case.concurrency);
     let base = format!("http://127.0.0.1:{port}");
-    let units: Vec<Unit> = (0..case.n as u64)
+    let (wall, cpu_ms) = if case.documents > 0 {
+        run_cli(case, &base)
+    } else {
+        run_loop(case, &base)
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let rounds = case.n.div_ceil(case.batch * case.concurrency) as u64;
+    Measured {
+        bound_ms: rounds * case.latency_ms,
+        wall_ms: wall.as_secs_f64() * 1000.0,
+        cpu_ms,
+    }
+}
+
+fn sentence(i: usize) -> String {
+    format!("قال المتحدث إن الاجتماع رقم {i} انتهى دون اتفاق على موعد جديد.")
+}
+
+/// The run loop and an HTTP backend in this process; finished batches are only counted.
+fn run_loop(case: Case, base: &str) -> (Duration, u64) {
+    let units: Vec<Unit> = (0..case.n)
         .map(|i| Unit {
-            id: i,
-            text: format!("قال المتحدث إن الاجتماع رقم {i} انتهى دون اتفاق على موعد جديد."),
+            id: i as u64,
+            text: sentence(i),
             context: None,
             terms: Vec::new(),
             term_spans: Vec::new(),
@@ -147,9 +185,8 @@ fn measure(case: Case) -> Measured {
         .enable_all()
         .build()
         .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::new(&dir, &units, case.documents);
-    let cpu_before = cpu_ticks();
+    let mut done = 0;
+    let cpu_before = cpu_ticks(Counter::OwnThreads);
     let start = Instant::now();
     match case.backend {
         "openai" => {
@@ -163,31 +200,61 @@ fn measure(case: Case) -> Measured {
                 http,
             })
             .expect("client");
-            drive(&runtime, engine, units, options, &mut store);
+            drive(&runtime, engine, units, options, &mut done);
         }
         _ => {
             let engine = libre::Libre::new(libre::Config {
-                endpoint: Endpoint::parse("libretranslate", &base, "bench").expect("url"),
+                endpoint: Endpoint::parse("libretranslate", base, "bench").expect("url"),
                 key: None,
                 key_var: "LIBRETRANSLATE_API_KEY".into(),
                 batch_size: case.batch,
                 http,
             })
             .expect("client");
-            drive(&runtime, engine, units, options, &mut store);
+            drive(&runtime, engine, units, options, &mut done);
         }
     }
     let wall = start.elapsed();
-    let cpu_ms = (cpu_ticks() - cpu_before) * 1000 / 100;
-    let _ = child.kill();
-    let _ = child.wait();
-    assert_eq!(store.done, case.n, "every segment translated");
-    let rounds = case.n.div_ceil(case.batch * case.concurrency) as u64;
-    Measured {
-        bound_ms: rounds * case.latency_ms,
-        wall_ms: wall.as_secs_f64() * 1000.0,
-        cpu_ms,
+    let cpu = cpu_ticks(Counter::OwnThreads) - cpu_before;
+    assert_eq!(done, case.n, "every segment translated");
+    (wall, cpu * 10)
+}
+
+/// The whole `workbench translate` command on a project of `documents` source files: split,
+/// translation memory, requests, and an atomic save of each finished batch.
+fn run_cli(case: Case, base: &str) -> (Duration, u64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let per_doc = case.n.div_ceil(case.documents);
+    std::fs::create_dir_all(dir.path().join("seeds")).expect("seeds");
+    for d in 0..case.documents {
+        let text: String = (d * per_doc..((d + 1) * per_doc).min(case.n))
+            .map(|i| sentence(i) + "\n")
+            .collect();
+        std::fs::write(dir.path().join(format!("seeds/doc{d:03}.txt")), text).expect("write");
     }
+    let cpu_before = cpu_ticks(Counter::WaitedChildren);
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_workbench"))
+        .current_dir(dir.path())
+        .args(["translate", "seeds", "--backend", case.backend, "--quiet"])
+        .args([
+            "--jobs",
+            &case.concurrency.to_string(),
+            "--batch-size",
+            &case.batch.to_string(),
+        ])
+        .env("LIBRETRANSLATE_URL", base)
+        .env("OPENAI_BASE_URL", format!("{base}/v1"))
+        .status()
+        .expect("run workbench");
+    let wall = start.elapsed();
+    let cpu = cpu_ticks(Counter::WaitedChildren) - cpu_before;
+    assert!(status.success(), "workbench translate failed");
+    let stored = std::fs::read_dir(dir.path().join("translations"))
+        .expect("translations")
+        .count();
+    assert_eq!(stored, case.documents);
+    (wall, cpu * 10)
 }
 
 fn drive<T: Translator + Send + Sync + 'static>(
@@ -195,7 +262,7 @@ fn drive<T: Translator + Send + Sync + 'static>(
     engine: T,
     units: Vec<Unit>,
     options: RunOptions,
-    store: &mut Store,
+    done: &mut usize,
 ) {
     runtime
         .block_on(workbench::translate::run(
@@ -204,104 +271,39 @@ fn drive<T: Translator + Send + Sync + 'static>(
             options,
             std::future::pending(),
             |_| {},
-            |batch| store.take(batch),
+            |batch: Vec<Translation>| {
+                *done += batch.len();
+                Ok(())
+            },
         ))
         .expect("run");
 }
 
-/// Where finished batches go: nowhere (loop only), or into stored documents.
-struct Store {
-    done: usize,
-    docs: Vec<(std::path::PathBuf, Document)>,
-    per_doc: usize,
+enum Counter {
+    /// This process, all threads.
+    OwnThreads,
+    /// Children this process has waited for.
+    WaitedChildren,
 }
 
-impl Store {
-    fn new(dir: &tempfile::TempDir, units: &[Unit], documents: usize) -> Store {
-        let mut docs = Vec::new();
-        let per_doc = if documents == 0 {
-            0
-        } else {
-            units.len().div_ceil(documents)
-        };
-        if documents > 0 {
-            for (d, chunk) in units.chunks(per_doc).enumerate() {
-                let split: Vec<SplitSegment> = chunk
-                    .iter()
-                    .scan(0, |pos, u| {
-                        let start = *pos;
-                        *pos += u.text.len() + 1;
-                        Some(SplitSegment {
-                            range: start..start + u.text.len(),
-                            text: u.text.clone(),
-                        })
-                    })
-                    .collect();
-                let meta = Meta {
-                    name: format!("doc{d}"),
-                    source_path: format!("seeds/doc{d}.txt"),
-                    source_lang: "ar".into(),
-                    target_lang: "en".into(),
-                    source_hash: "sha256:0".into(),
-                    target_path: None,
-                };
-                let doc = Document::new(meta, &split);
-                let path = dir.path().join(format!("doc{d}.yaml"));
-                doc.save(&path).expect("save");
-                docs.push((path, doc));
-            }
-        }
-        Store {
-            done: 0,
-            docs,
-            per_doc,
-        }
-    }
-
-    fn take(&mut self, batch: Vec<Translation>) -> Result<(), String> {
-        self.done += batch.len();
-        if self.docs.is_empty() {
-            return Ok(());
-        }
-        let origin = Origin {
-            kind: OriginKind::Machine,
-            backend: Some("bench".into()),
-            model: None,
-            time: "2026-01-01T00:00:00Z".into(),
-        };
-        let mut touched = Vec::new();
-        for t in batch {
-            let d = t.id as usize / self.per_doc;
-            let local = t.id - (d * self.per_doc) as u64 + 1;
-            let (_, doc) = &mut self.docs[d];
-            if let Some(seg) = doc.segment_mut(local) {
-                seg.set(t.text, State::Draft, Some(origin.clone()), 1);
-            }
-            if !touched.contains(&d) {
-                touched.push(d);
-            }
-        }
-        for d in touched {
-            let (path, doc) = &self.docs[d];
-            doc.save(path).map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    }
-}
-
-/// User + system CPU ticks of this process (all threads), from /proc/self/stat.
-fn cpu_ticks() -> u64 {
+/// User + system CPU time in clock ticks (1/100 s), from /proc/self/stat: the counters
+/// getrusage(RUSAGE_SELF) and getrusage(RUSAGE_CHILDREN) read.
+fn cpu_ticks(which: Counter) -> u64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<&str> = after.split_whitespace().collect();
-    // Fields after the command name start at field 3 (state); utime is 14, stime 15.
+    // Fields after the command name start at field 3 (state); utime is 14, stime 15,
+    // cutime 16, cstime 17.
     let get = |n: usize| {
         fields
             .get(n - 3)
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    get(14) + get(15)
+    match which {
+        Counter::OwnThreads => get(14) + get(15),
+        Counter::WaitedChildren => get(16) + get(17),
+    }
 }
 
 fn spawn_server(latency_ms: u64, concurrency: usize) -> (Child, u16) {

@@ -407,8 +407,17 @@ where
     let total = pool.units.len();
     let mut reporter = Reporter::new(ctx, total as u64, engine.name());
     let Pool { units, takers } = pool;
+    let writer = Writer::start();
     let mut store_batch = |batch: Vec<Translation>| -> Result<(), String> {
-        store_translations(&mut docs, &takers, batch, &origin, &action, |_, _| true)
+        store_translations(
+            &mut docs,
+            &takers,
+            batch,
+            &origin,
+            &action,
+            &writer,
+            |_, _| true,
+        )
     };
     let result = runtime.block_on(translate::run(
         Arc::clone(&engine),
@@ -422,6 +431,7 @@ where
         Ok(o) => o,
         Err(e) => {
             reporter.finish();
+            let _ = writer.finish(&mut docs);
             return Err(stopped(e, &takers, &docs, engine.name()));
         }
     };
@@ -434,6 +444,7 @@ where
             &matcher,
             &origin,
             &action,
+            &writer,
             settings.options,
             &mut reporter,
         );
@@ -444,11 +455,15 @@ where
             }
             Err((e, takers)) => {
                 reporter.finish();
+                let _ = writer.finish(&mut docs);
                 return Err(stopped(e, &takers, &docs, engine.name()));
             }
         }
     }
     reporter.finish();
+    writer
+        .finish(&mut docs)
+        .map_err(|e| anyhow::anyhow!("could not store a finished batch: {e}"))?;
     report(&docs, engine.name(), outcome, settings.format, ctx)
 }
 
@@ -686,15 +701,18 @@ fn paragraph(text: &str, offset: usize, range: std::ops::Range<usize>) -> Option
     (para != own && para.len() <= 4000).then(|| para.to_owned())
 }
 
-/// Apply a finished batch to every segment that takes it and save each touched document.
+/// Apply a finished batch to every segment that takes it and hand each touched document to
+/// the writer.
 fn store_translations(
     docs: &mut [DocRun],
     takers: &[Vec<(usize, u64)>],
     batch: Vec<Translation>,
     origin: &Origin,
     action: &str,
+    writer: &Writer,
     accept: impl Fn(&store::Segment, &str) -> bool,
 ) -> Result<(), String> {
+    writer.check()?;
     let mut touched: Vec<usize> = Vec::new();
     for t in batch {
         let Some(list) = usize::try_from(t.id).ok().and_then(|i| takers.get(i)) else {
@@ -719,15 +737,86 @@ fn store_translations(
         }
     }
     for d in touched {
-        if let Some(run) = docs.get_mut(d) {
-            let written = run
-                .doc
-                .save(&run.store_path)
-                .map_err(|e| format!("{}: {e}", run.store_path.display()))?;
-            run.summary.written |= written;
+        if let Some(run) = docs.get(d) {
+            writer.save(d, &run.store_path, &run.doc)?;
         }
     }
     Ok(())
+}
+
+/// Saves documents beside the request loop, so that a slow disk (an fsync per save) never
+/// holds up the next request. Several versions of one document waiting at once are written
+/// as one: the latest. Each write is atomic; [`Writer::finish`] waits for the last one.
+struct Writer {
+    tx: std::sync::mpsc::Sender<(usize, PathBuf, Box<Document>)>,
+    handle: std::thread::JoinHandle<(Vec<usize>, Option<String>)>,
+    failed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Writer {
+    fn start() -> Writer {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, Box<Document>)>();
+        let failed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&failed);
+        let handle = std::thread::spawn(move || {
+            let mut written = Vec::new();
+            let mut error = None;
+            while let Ok(first) = rx.recv() {
+                let mut pending = vec![first];
+                while let Ok(next) = rx.try_recv() {
+                    match pending.iter_mut().find(|p| p.0 == next.0) {
+                        Some(slot) => *slot = next,
+                        None => pending.push(next),
+                    }
+                }
+                for (d, path, doc) in pending {
+                    if error.is_some() {
+                        break;
+                    }
+                    match doc.save(&path) {
+                        Ok(true) => written.push(d),
+                        Ok(false) => {}
+                        Err(e) => {
+                            error = Some(format!("{}: {e}", path.display()));
+                            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    }
+                }
+            }
+            (written, error)
+        });
+        Writer { tx, handle, failed }
+    }
+
+    /// Queue a document's current state for writing.
+    fn save(&self, d: usize, path: &Path, doc: &Document) -> Result<(), String> {
+        self.tx
+            .send((d, path.to_owned(), Box::new(doc.clone())))
+            .map_err(|_| "the store writer stopped".to_owned())
+    }
+
+    /// Fail fast once a write has failed, so that no more requests are paid for.
+    fn check(&self) -> Result<(), String> {
+        if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err("a document could not be written".into());
+        }
+        Ok(())
+    }
+
+    /// Wait for every queued write; mark the documents that were written.
+    fn finish(self, docs: &mut [DocRun]) -> Result<(), String> {
+        drop(self.tx);
+        let (written, error) = self
+            .handle
+            .join()
+            .unwrap_or_else(|_| (Vec::new(), Some("the store writer crashed".into())));
+        for d in written {
+            if let Some(run) = docs.get_mut(d) {
+                run.summary.written = true;
+            }
+        }
+        error.map_or(Ok(()), Err)
+    }
 }
 
 /// Send once more the segments of this run whose draft breaks the glossary; keep a new
@@ -744,6 +833,7 @@ fn glossary_retry<T: Translator + Send + Sync + 'static>(
     matcher: &Matcher,
     origin: &Origin,
     action: &str,
+    writer: &Writer,
     options: RunOptions,
     reporter: &mut Reporter,
 ) -> Result<Outcome, (translate::Error, Takers)> {
@@ -783,7 +873,7 @@ fn glossary_retry<T: Translator + Send + Sync + 'static>(
         interrupt(),
         |e| reporter.event(e),
         |batch| {
-            store_translations(docs, &takers, batch, origin, action, |seg, new| {
+            store_translations(docs, &takers, batch, origin, action, writer, |seg, new| {
                 violations(&seg.source, new) < violations(&seg.source, &seg.target)
             })
         },
