@@ -113,7 +113,20 @@ fn main() {
         "| backend | N | L (ms) | C | B | run | bound (ms) | wall (ms) | wall/bound | client CPU (ms) | CPU/wall |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    // `cargo bench --bench translate -- cli` runs only the rows whose backend or run kind
+    // contains `cli`.
+    let filter = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(|a| a.to_lowercase());
     for case in cases {
+        let kind = if case.documents == 0 { "loop" } else { "cli" };
+        if let Some(f) = &filter {
+            if !case.backend.contains(f.as_str()) && kind != f {
+                continue;
+            }
+        }
         let r = measure(case);
         println!(
             "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.3} | {} | {:.1} % |",
@@ -123,9 +136,9 @@ fn main() {
             case.concurrency,
             case.batch,
             if case.documents == 0 {
-                "no".to_owned()
+                "loop".to_owned()
             } else {
-                format!("{} docs", case.documents)
+                format!("CLI, {} docs", case.documents)
             },
             r.bound_ms,
             r.wall_ms,

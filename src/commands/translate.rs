@@ -397,8 +397,12 @@ where
     if settings.dry_run {
         return dry_run(engine.as_ref(), pool, ctx);
     }
-    for d in &mut docs {
-        d.summary.written |= d.doc.save(&d.store_path)?;
+    // New, re-split or memory-filled documents are written at once, beside the requests.
+    let writer = Writer::start();
+    for (i, d) in docs.iter().enumerate() {
+        writer
+            .save(i, &d.store_path, &d.doc)
+            .map_err(|e| anyhow::anyhow!(e))?;
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -407,7 +411,6 @@ where
     let total = pool.units.len();
     let mut reporter = Reporter::new(ctx, total as u64, engine.name());
     let Pool { units, takers } = pool;
-    let writer = Writer::start();
     let mut store_batch = |batch: Vec<Translation>| -> Result<(), String> {
         store_translations(
             &mut docs,

@@ -1153,3 +1153,105 @@ fn translate_keys_appear_only_in_the_auth_header() {
         }
     }
 }
+
+#[test]
+fn translate_settings_from_the_project_file() {
+    let p = project(2);
+    let fake = Fake::start();
+    fake.mount(Mock::given(method("POST")).respond_with(libre_ok));
+    p.write(
+        "workbench.yaml",
+        format!(
+            "backends:\n  libretranslate:\n    base_url: {}\n    batch_size: 1\n    jobs: 1\n",
+            fake.uri()
+        ),
+    );
+    let out = p.run(&["translate", "seeds/news.txt", "--backend", "libretranslate"]);
+    let c = chars(&sentences(2));
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            &summary(
+                "libretranslate",
+                2,
+                "2 requests",
+                "0 retries",
+                "0 split batches",
+                c
+            )
+        )
+    );
+    // A key in the file is refused: keys come only from the environment.
+    p.write(
+        "workbench.yaml",
+        "backends:\n  openai:\n    api_key: sk-nope\n",
+    );
+    let out = p.run(&["translate", "seeds/news.txt", "--backend", "openai"]);
+    assert!(out.starts_with("exit_code: 2\n"), "{out}");
+    assert!(
+        out.contains("workbench.yaml:3:5: backends.openai: unknown field `api_key`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("keys are read only from the environment"),
+        "{out}"
+    );
+}
+
+#[test]
+fn translate_glossary_retry_keeps_the_better_draft() {
+    let p = project(2);
+    p.write(
+        "glossary.yaml",
+        "version: 1\nterms:\n  - english: the spokesman\n    arabic: [المتحدث]\n",
+    );
+    let fake = Fake::start();
+    // The first answer ignores the glossary; asked again, the engine uses it.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&calls);
+    fake.mount(
+        Mock::given(method("POST")).respond_with(move |req: &Request| {
+            if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                return openai_ok(req);
+            }
+            let body: Value = req.body_json().unwrap();
+            let user: Value =
+                serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+            let items: Vec<Value> = user["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| json!({"id": i["id"], "text": "the spokesman said so"}))
+                .collect();
+            let content = json!({ "translations": items }).to_string();
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"choices": [{"index": 0, "finish_reason": "stop",
+            "message": {"role": "assistant", "content": content, "refusal": null}}]}))
+        }),
+    );
+    let out = p.render(
+        &openai_cmd(&p, &fake, &["--glossary-retry"])
+            .output()
+            .unwrap(),
+    );
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    assert!(out.contains("openai: 4 segments in 2 requests"), "{out}");
+    let reqs = fake.requests();
+    assert_eq!(reqs.len(), 2);
+    let system = reqs[1].body_json::<Value>().unwrap()["messages"][0]["content"].clone();
+    assert!(
+        system
+            .as_str()
+            .unwrap()
+            .contains("- المتحدث = the spokesman"),
+        "{system}"
+    );
+    let store = p.read("translations/news.yaml");
+    assert_eq!(
+        store.matches("target: the spokesman said so").count(),
+        2,
+        "{store}"
+    );
+}
