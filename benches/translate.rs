@@ -205,6 +205,7 @@ fn run_loop(case: Case, base: &str) -> (Duration, u64) {
         "openai" => {
             let engine = openai::OpenAi::new(openai::Config {
                 endpoint: Endpoint::parse("openai", &format!("{base}/v1"), "bench").expect("url"),
+                more_endpoints: Vec::new(),
                 key: None,
                 key_var: "OPENAI_API_KEY".into(),
                 model: "bench".into(),

@@ -255,14 +255,31 @@ fn endpoint(
 }
 
 fn openai_config(k: &Knobs) -> anyhow::Result<openai::Config> {
-    let base = endpoint(
-        "openai",
-        k.base_url.as_deref(),
-        "OPENAI_BASE_URL",
-        Some(openai::DEFAULT_BASE_URL),
-    )?;
+    // Several servers of one model scale a run out: a comma-separated list, used in turn.
+    let list = match (&k.base_url, env_var("OPENAI_BASE_URL")) {
+        (Some(flag), _) => Some((flag.clone(), "--base-url")),
+        (None, Some(env)) => Some((env, "OPENAI_BASE_URL")),
+        (None, None) => None,
+    };
+    let mut bases = Vec::new();
+    match &list {
+        Some((raw, origin)) => {
+            for one in raw.split(',').map(str::trim).filter(|u| !u.is_empty()) {
+                bases.push(Endpoint::parse("openai", one, origin)?);
+            }
+        }
+        None => bases.push(Endpoint::parse(
+            "openai",
+            openai::DEFAULT_BASE_URL,
+            "the default address",
+        )?),
+    }
+    if bases.is_empty() {
+        anyhow::bail!("OPENAI_BASE_URL: no address given");
+    }
+    let base = bases.remove(0);
     let key = key_from_env(&["OPENAI_API_KEY"])?;
-    let local = base.url().scheme() == "http";
+    let local = base.url().scheme() == "http" && bases.iter().all(|b| b.url().scheme() == "http");
     if key.is_none() && !local {
         return Err(missing_key("openai", "OPENAI_API_KEY"));
     }
@@ -272,6 +289,7 @@ fn openai_config(k: &Knobs) -> anyhow::Result<openai::Config> {
     };
     Ok(openai::Config {
         endpoint: base,
+        more_endpoints: bases,
         key,
         key_var,
         model: k

@@ -33,6 +33,8 @@ pub const MAX_BYTES: usize = 24 * 1024;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub endpoint: Endpoint,
+    /// More servers of the same model: requests go to `endpoint` and these in turn.
+    pub more_endpoints: Vec<Endpoint>,
     /// Local servers may need none.
     pub key: Option<Secret>,
     /// Where the key came from (`OPENAI_API_KEY`), for messages.
@@ -48,18 +50,33 @@ pub struct Config {
 pub struct OpenAi {
     config: Config,
     http: Http,
+    turn: std::sync::atomic::AtomicUsize,
 }
 
 impl OpenAi {
     pub fn new(config: Config) -> Result<OpenAi, Error> {
         let http = Http::new(NAME, config.http)?;
-        Ok(OpenAi { config, http })
+        Ok(OpenAi {
+            config,
+            http,
+            turn: std::sync::atomic::AtomicUsize::new(0),
+        })
     }
 
     /// The request for one batch.
     pub fn request(&self, batch: &[Unit]) -> Result<Request, Error> {
         let body = request_body(&self.config.model, self.config.variant, batch);
-        let request = Request::post(self.config.endpoint.join("chat/completions"), body);
+        let turn = self.turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let servers = 1 + self.config.more_endpoints.len();
+        let endpoint = match turn % servers {
+            0 => &self.config.endpoint,
+            i => self
+                .config
+                .more_endpoints
+                .get(i - 1)
+                .unwrap_or(&self.config.endpoint),
+        };
+        let request = Request::post(endpoint.join("chat/completions"), body);
         match &self.config.key {
             Some(key) => {
                 request.secret_header("authorization", &format!("Bearer {}", key.expose()))

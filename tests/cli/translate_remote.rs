@@ -1255,3 +1255,124 @@ fn translate_glossary_retry_keeps_the_better_draft() {
         "{store}"
     );
 }
+
+#[test]
+fn translate_openai_servers_in_turn() {
+    let p = project(4);
+    let (one, two) = (Fake::start(), Fake::start());
+    one.mount(Mock::given(method("POST")).respond_with(openai_ok));
+    two.mount(Mock::given(method("POST")).respond_with(openai_ok));
+    let mut cmd = p.cmd(&[
+        "translate",
+        "seeds/news.txt",
+        "--backend",
+        "openai",
+        "--batch-size",
+        "1",
+    ]);
+    cmd.env(
+        "OPENAI_BASE_URL",
+        format!("{}/v1, {}/v1", one.uri(), two.uri()),
+    );
+    let out = p.render(&cmd.output().unwrap());
+    let c = chars(&sentences(4));
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            &summary("openai", 4, "4 requests", "0 retries", "0 split batches", c)
+        )
+    );
+    assert_eq!(one.requests().len(), 2);
+    assert_eq!(two.requests().len(), 2);
+    // Loopback servers need no key, and get no authorization header.
+    assert!(one.requests()[0].headers.get("authorization").is_none());
+}
+
+/// Ctrl-C stops sending, keeps the finished batches and exits with 130; running again asks
+/// only for the rest.
+#[cfg(unix)]
+#[test]
+fn translate_interrupt_keeps_finished_batches() {
+    let p = project(8);
+    let fake = Fake::start();
+    fake.mount(
+        Mock::given(method("POST"))
+            .respond_with(|req: &Request| libre_ok(req).set_delay(Duration::from_millis(300))),
+    );
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("workbench"));
+    cmd.current_dir(p.path())
+        .args([
+            "translate",
+            "seeds/news.txt",
+            "--backend",
+            "libretranslate",
+            "--jobs",
+            "1",
+            "--batch-size",
+            "1",
+        ])
+        .env("LIBRETRANSLATE_URL", fake.uri())
+        .env("SOURCE_DATE_EPOCH", crate::harness::EPOCH)
+        .env_remove("LIBRETRANSLATE_API_KEY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // Wait for the first stored batch, then interrupt.
+    let store = p.join("translations/news.yaml");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&store).is_ok_and(|s| s.contains("state: draft")) {
+        assert!(std::time::Instant::now() < deadline, "no batch was stored");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let out = p.render(&output);
+    assert!(
+        out.starts_with("exit_code: 130\n----- stdout -----\n----- stderr -----\n"),
+        "{out}"
+    );
+    assert!(out.contains("warning: interrupted: "), "{out}");
+    assert!(
+        out.contains("run the same command again to translate the rest"),
+        "{out}"
+    );
+    let done = p
+        .read("translations/news.yaml")
+        .matches("state: draft")
+        .count();
+    assert!((1..8).contains(&done), "{done}");
+    let sent_before = fake.requests().len();
+
+    fake.reset();
+    fake.mount(Mock::given(method("POST")).respond_with(libre_ok));
+    let out = p.render(
+        &p.cmd(&[
+            "translate",
+            "seeds/news.txt",
+            "--backend",
+            "libretranslate",
+            "--batch-size",
+            "8",
+        ])
+        .env("LIBRETRANSLATE_URL", fake.uri())
+        .output()
+        .unwrap(),
+    );
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    let reqs = fake.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(texts_of(&reqs[0], "q").len(), 8 - done);
+    assert!(sent_before >= done);
+    assert_eq!(
+        p.read("translations/news.yaml")
+            .matches("state: draft")
+            .count(),
+        8
+    );
+}

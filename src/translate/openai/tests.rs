@@ -14,6 +14,7 @@ const KEY: &str = "sk-test-0123456789";
 fn backend(server: &MockServer, key: Option<&str>) -> OpenAi {
     OpenAi::new(Config {
         endpoint: Endpoint::parse("openai", &format!("{}/v1", server.uri()), "test").unwrap(),
+        more_endpoints: Vec::new(),
         key: key.map(Secret::new),
         key_var: "OPENAI_API_KEY".into(),
         model: "test-model".into(),
