@@ -174,13 +174,14 @@ pub struct TranslateArgs {
     /// The engine that drafts the English.
     #[arg(long, value_enum, default_value_t = BackendName::Stub)]
     pub backend: BackendName,
-    /// The model, for backends that have several.
+    /// The model, for backends that have several (`openai`: default `gpt-4o-mini`).
     #[arg(long)]
     pub model: Option<String>,
-    /// The backend's address (overrides its environment variable).
+    /// The backend's address (overrides its environment variable); for `openai`, a
+    /// comma-separated list of servers used in turn.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Requests in flight at once.
+    /// Requests in flight at once (default 4).
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
     /// Segments per request (capped by the provider's limits).
