@@ -69,32 +69,46 @@ pub enum Command {
         cat article.txt | workbench split - --format json")]
     Split(SplitArgs),
     /// Draft English for every untranslated sentence of a document.
-    #[command(after_help = "Examples:\n  workbench translate seeds/article.txt --backend stub\n  \
-        workbench translate seeds/*.txt --backend openai --model gpt-4o-mini --jobs 8")]
+    #[command(
+        after_help = "Examples:\n  workbench translate seeds/article.txt --backend stub\n  \
+        workbench translate seeds/*.txt --backend openai --model gpt-4o-mini --jobs 8"
+    )]
     Translate(TranslateArgs),
     /// Pair an existing English translation with its Arabic source, sentence by sentence.
-    #[command(after_help = "Examples:\n  workbench align seeds/article.txt article.en.txt\n  \
-        workbench align --presplit --format beads article.ar article.en")]
+    #[command(
+        after_help = "Examples:\n  workbench align seeds/article.txt article.en.txt\n  \
+        workbench align --presplit --format beads article.ar article.en"
+    )]
     Align(AlignArgs),
     /// Show a document's source and target side by side, with quality findings.
-    #[command(after_help = "Examples:\n  workbench review translations/article.yaml\n  \
-        workbench review translations/article.yaml --flagged --fail-on error")]
+    #[command(
+        after_help = "Examples:\n  workbench review translations/article.yaml\n  \
+        workbench review translations/article.yaml --flagged --fail-on error"
+    )]
     Review(ReviewArgs),
     /// Compare two revisions of a translation word by word.
-    #[command(after_help = "Examples:\n  workbench diff translations/article.yaml\n  \
-        workbench diff translations/article.yaml --from 1 --to 3 --format json")]
+    #[command(
+        after_help = "Examples:\n  workbench diff translations/article.yaml\n  \
+        workbench diff translations/article.yaml --from 1 --to 3 --format json"
+    )]
     Diff(DiffArgs),
     /// Write a document as XLIFF 2.1, XLIFF 1.2, TMX, TSV or CSV.
-    #[command(after_help = "Examples:\n  workbench export translations/article.yaml --format xliff2 -o article.xlf\n  \
-        workbench export translations/article.yaml --format tmx --min-state approved -o article.tmx")]
+    #[command(
+        after_help = "Examples:\n  workbench export translations/article.yaml --format xliff2 -o article.xlf\n  \
+        workbench export translations/article.yaml --format tmx --min-state approved -o article.tmx"
+    )]
     Export(ExportArgs),
     /// Bring back a file edited in another tool (XLIFF, TMX, TSV, CSV) as a new revision.
-    #[command(after_help = "Example:\n  workbench import article.xlf --into translations/article.yaml")]
+    #[command(
+        after_help = "Example:\n  workbench import article.xlf --into translations/article.yaml"
+    )]
     Import(ImportArgs),
     /// Check, list, add, import and export glossary terms.
-    #[command(after_help = "Examples:\n  workbench glossary check translations/article.yaml\n  \
+    #[command(
+        after_help = "Examples:\n  workbench glossary check translations/article.yaml\n  \
         workbench glossary add --arabic حمص --arabic حمس --english Homs --kind place\n  \
-        workbench glossary export --format tbx -o glossary.tbx")]
+        workbench glossary export --format tbx -o glossary.tbx"
+    )]
     Glossary(GlossaryArgs),
     /// Create a new project: folders, a glossary and a commented configuration file.
     ///
@@ -184,6 +198,17 @@ pub enum BackendName {
     Google,
 }
 
+/// English variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetVariant {
+    /// American English.
+    #[value(name = "en-us")]
+    EnUs,
+    /// British English.
+    #[value(name = "en-gb")]
+    EnGb,
+}
+
 /// Output for commands that print data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -193,19 +218,22 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
-    /// Source documents (Arabic text files) to translate.
+    /// Source documents (Arabic text files, or folders of `.txt` files) to translate, all in
+    /// one run sharing one pool of requests.
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
-    /// The engine that drafts the English.
-    #[arg(long, value_enum, default_value_t = BackendName::Stub)]
-    pub backend: BackendName,
-    /// The model, for backends that have several.
+    /// The engine that drafts the English (default: `translate.backend` in `workbench.yaml`,
+    /// else `stub`).
+    #[arg(long, value_enum)]
+    pub backend: Option<BackendName>,
+    /// The model, for backends that have several (`openai`: default `gpt-4o-mini`).
     #[arg(long)]
     pub model: Option<String>,
-    /// The backend's address (overrides its environment variable).
+    /// The backend's address (overrides its environment variable); for `openai`, a
+    /// comma-separated list of servers used in turn.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Requests in flight at once.
+    /// Requests in flight at once (default 4).
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
     /// Segments per request (capped by the provider's limits).
@@ -220,6 +248,15 @@ pub struct TranslateArgs {
     /// Ask the backend once more for segments whose draft breaks the glossary.
     #[arg(long)]
     pub glossary_retry: bool,
+    /// The English variant asked of the engine (DeepL `EN-US`/`EN-GB`, the LLM prompt).
+    #[arg(long, value_enum, value_name = "VARIANT")]
+    pub target_variant: Option<TargetVariant>,
+    /// Give up on a request after this many seconds (connecting included).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Retries of a failed request before the run stops (default 4).
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -250,9 +287,10 @@ pub struct AlignArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlignFormat::Human)]
     pub format: AlignFormat,
-    /// Pairs with a confidence below this are flagged for review.
-    #[arg(long, default_value_t = 0.5, value_name = "0..1")]
-    pub threshold: f64,
+    /// Pairs with a confidence below this are flagged for review (default: `align.threshold`
+    /// in `workbench.yaml`, else 0.5).
+    #[arg(long, value_name = "0..1")]
+    pub threshold: Option<f64>,
 }
 
 /// How serious a finding is.

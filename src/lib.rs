@@ -19,7 +19,6 @@ pub mod source;
 pub mod store;
 pub mod translate;
 
-
 use std::process::ExitCode;
 
 /// Success, no findings, no differences.

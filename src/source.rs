@@ -34,7 +34,9 @@ pub enum Error {
     },
     #[error("{path}: UTF-16 text ({which} byte-order mark); convert it to UTF-8 first")]
     Utf16 { path: PathBuf, which: &'static str },
-    #[error("{path}:{line}:{column}: not valid UTF-8 (byte offset {offset}); convert the file to UTF-8")]
+    #[error(
+        "{path}:{line}:{column}: not valid UTF-8 (byte offset {offset}); convert the file to UTF-8"
+    )]
     NotUtf8 {
         path: PathBuf,
         line: usize,
@@ -43,7 +45,9 @@ pub enum Error {
     },
     #[error("{path}: {size} bytes is larger than the limit of {MAX_TEXT_BYTES} bytes")]
     TooLarge { path: PathBuf, size: u64 },
-    #[error("{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {MAX_SEGMENT_BYTES}; break it up with line breaks or punctuation")]
+    #[error(
+        "{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {MAX_SEGMENT_BYTES}; break it up with line breaks or punctuation"
+    )]
     SegmentTooLong {
         path: PathBuf,
         line: usize,
@@ -161,8 +165,14 @@ impl SourceText {
 pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -195,8 +205,14 @@ mod tests {
         assert!(matches!(check(b" \n "), Err(Error::Blank { .. })));
         assert!(matches!(check(b"\xff\xfea\0"), Err(Error::Utf16 { .. })));
         let e = check(b"ab\ncd\0").unwrap_err();
-        assert_eq!(e.to_string(), "a.txt:2:3: a NUL byte: this looks like a binary file, not text");
+        assert_eq!(
+            e.to_string(),
+            "a.txt:2:3: a NUL byte: this looks like a binary file, not text"
+        );
         let e = check(b"ok\nx\xe2(").unwrap_err();
-        assert!(e.to_string().starts_with("a.txt:2:2: not valid UTF-8"), "{e}");
+        assert!(
+            e.to_string().starts_with("a.txt:2:2: not valid UTF-8"),
+            "{e}"
+        );
     }
 }

@@ -23,6 +23,7 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         format,
         threshold,
     } = args;
+    let threshold = threshold.unwrap_or(ctx.config.align.threshold);
     if !(0.0..=1.0).contains(&threshold) {
         anyhow::bail!("--threshold must be between 0 and 1, not {threshold}");
     }
@@ -128,7 +129,11 @@ fn build_document(
             match (parts.first(), parts.last()) {
                 (Some(first), Some(last)) => SplitSegment {
                     range: first.range.start..last.range.end,
-                    text: parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" "),
+                    text: parts
+                        .iter()
+                        .map(|p| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 },
                 _ => SplitSegment {
                     range: 0..0,

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-
 use crate::glossary::Glossary;
 use crate::segment::{Language, Segmenter};
 use crate::source::SourceText;

@@ -41,8 +41,9 @@ pub(crate) fn run(args: EditArgs, ctx: &Context) -> anyhow::Result<u8> {
         seg.origin.clone()
     };
     if !seg.set(new_target, new_state, origin, revision) {
-        ctx.printer
-            .status(format_args!("segment {id} already has that target and state; nothing written"));
+        ctx.printer.status(format_args!(
+            "segment {id} already has that target and state; nothing written"
+        ));
         return Ok(crate::EXIT_OK);
     }
     doc.record_revision(revision, &ctx.now, "edit", 1);

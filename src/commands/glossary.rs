@@ -198,7 +198,9 @@ fn list(args: GlossaryListArgs, ctx: &Context) -> anyhow::Result<u8> {
         }
         OutputFormat::Human => {
             for t in glossary.terms() {
-                let kind = t.kind.map_or(String::new(), |k| format!(" ({})", k.as_str()));
+                let kind = t
+                    .kind
+                    .map_or(String::new(), |k| format!(" ({})", k.as_str()));
                 let forms: Vec<String> = t
                     .arabic
                     .iter()

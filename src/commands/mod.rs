@@ -1,19 +1,19 @@
 //! Glue between the command line and the domain: one file per subcommand.
 
 mod align;
+mod completions;
 mod context;
 mod diff;
 mod document;
 mod edit;
 mod export;
 mod glossary;
-mod init;
-mod status;
-mod completions;
-mod man;
 mod import;
+mod init;
+mod man;
 mod review;
 mod split;
+mod status;
 mod translate;
 
 pub(crate) use context::Context;

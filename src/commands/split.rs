@@ -64,8 +64,12 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
                 SplitFormat::Json => writeln!(
                     out,
                     "{}",
-                    serde_json::json!({"offset": offset, "broke": d.broke,
-                        "rule": d.rule.name(), "description": d.rule.description()})
+                    serde_json::to_string(&JsonDecision {
+                        offset,
+                        broke: d.broke,
+                        rule: &d.rule.name(),
+                        description: &d.rule.description(),
+                    })?
                 )?,
                 _ => {
                     let verdict = if d.broke { "break" } else { "keep " };
@@ -90,7 +94,12 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
             SplitFormat::Json => writeln!(
                 out,
                 "{}",
-                serde_json::json!({"id": i + 1, "start": start, "end": end, "text": sentence})
+                serde_json::to_string(&JsonSegment {
+                    id: i + 1,
+                    start,
+                    end,
+                    text: sentence
+                })?
             )?,
             SplitFormat::Tsv => {
                 let clean = sentence.replace(['\t', '\n', '\r'], " ");
@@ -104,7 +113,11 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
 
 /// The last `n` characters of `s`, on one line.
 fn tail_chars(s: &str, n: usize) -> String {
-    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
     s[start..].replace(['\n', '\r', '\t'], " ")
 }
 
@@ -112,4 +125,22 @@ fn tail_chars(s: &str, n: usize) -> String {
 fn head_chars(s: &str, n: usize) -> String {
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
     s[..end].replace(['\n', '\r', '\t'], " ")
+}
+
+/// One segment in `--format json`: id, byte range in the file, text.
+#[derive(serde::Serialize)]
+struct JsonSegment<'a> {
+    id: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// One candidate break in `--explain --format json`.
+#[derive(serde::Serialize)]
+struct JsonDecision<'a> {
+    offset: usize,
+    broke: bool,
+    rule: &'a str,
+    description: &'a str,
 }

@@ -44,7 +44,10 @@ impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.kind {
             ViolationKind::MissingRendering { expected } => {
-                write!(f, "the glossary rendering `{expected}` is missing from the target")
+                write!(
+                    f,
+                    "the glossary rendering `{expected}` is missing from the target"
+                )
             }
             ViolationKind::ForbiddenRendering {
                 found, expected, ..

@@ -239,7 +239,11 @@ impl Matcher {
                 continue;
             }
             covered = c.end;
-            let end = trim_invisible(arabic, compact.to_original(c.term_start), compact.to_original(c.end));
+            let end = trim_invisible(
+                arabic,
+                compact.to_original(c.term_start),
+                compact.to_original(c.end),
+            );
             matches.push(TermMatch {
                 range: compact.to_original(c.word_start)..end,
                 term_range: compact.to_original(c.term_start)..end,
@@ -751,4 +755,3 @@ mod tests {
         ]
     }
 }
-

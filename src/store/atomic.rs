@@ -26,8 +26,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .map_err(|e| std::io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error)))?;
+    tmp.persist(path).map_err(|e| {
+        std::io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error))
+    })?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 /// Errors of locking.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("{document}: another workbench process (pid {pid}) is writing this document; wait for it to finish, or remove `{lock}` if it is gone")]
+    #[error(
+        "{document}: another workbench process (pid {pid}) is writing this document; wait for it to finish, or remove `{lock}` if it is gone"
+    )]
     Held {
         document: PathBuf,
         lock: PathBuf,
@@ -27,17 +29,23 @@ pub enum LockError {
 #[derive(Debug)]
 pub struct DocumentLock {
     path: PathBuf,
+    /// The folder the lock had to create, removed again when it is still empty.
+    created_dir: Option<PathBuf>,
 }
 
 impl DocumentLock {
     /// Take the lock of the document at `document`.
     pub fn acquire(document: &Path) -> Result<DocumentLock, LockError> {
         let path = lock_path(document);
-        if let Some(dir) = path.parent() {
-            fs_err::create_dir_all(dir).map_err(|source| LockError::Io {
-                path: path.clone(),
-                source,
-            })?;
+        let mut created_dir = None;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                fs_err::create_dir_all(dir).map_err(|source| LockError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                created_dir = Some(dir.to_path_buf());
+            }
         }
         for _ in 0..2 {
             match std::fs::OpenOptions::new()
@@ -47,7 +55,7 @@ impl DocumentLock {
             {
                 Ok(mut file) => {
                     let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(DocumentLock { path });
+                    return Ok(DocumentLock { path, created_dir });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let pid = std::fs::read_to_string(&path).unwrap_or_default();
@@ -76,6 +84,10 @@ impl DocumentLock {
 impl Drop for DocumentLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+        if let Some(dir) = &self.created_dir {
+            // Fails, as it should, when something was written there meanwhile.
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 }
 
@@ -109,7 +121,10 @@ mod tests {
         let doc = dir.path().join("a.yaml");
         let first = DocumentLock::acquire(&doc).unwrap();
         let err = DocumentLock::acquire(&doc).unwrap_err();
-        assert!(err.to_string().contains("another workbench process"), "{err}");
+        assert!(
+            err.to_string().contains("another workbench process"),
+            "{err}"
+        );
         drop(first);
         assert!(DocumentLock::acquire(&doc).is_ok());
     }

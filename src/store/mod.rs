@@ -37,7 +37,9 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("{path}: schema version {found} is newer than this build understands (up to {SCHEMA_VERSION}); upgrade workbench")]
+    #[error(
+        "{path}: schema version {found} is newer than this build understands (up to {SCHEMA_VERSION}); upgrade workbench"
+    )]
     FutureVersion { path: PathBuf, found: u32 },
     #[error("invalid document name `{name}`: {reason}")]
     BadName { name: String, reason: &'static str },
@@ -398,7 +400,13 @@ impl Document {
     }
 
     /// Record revision `number` if it changed anything. Returns whether it was recorded.
-    pub fn record_revision(&mut self, number: u32, time: &str, action: &str, changed: usize) -> bool {
+    pub fn record_revision(
+        &mut self,
+        number: u32,
+        time: &str,
+        action: &str,
+        changed: usize,
+    ) -> bool {
         if changed == 0 {
             return false;
         }
@@ -514,10 +522,7 @@ impl Document {
         let bytes = fs_err::read(path)?;
         let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
             path: path.to_owned(),
-            message: format!(
-                "not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ),
+            message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
         })?;
         Document::parse(&text, path)
     }

@@ -2,13 +2,30 @@
 //!
 //! A backend receives a batch of [`Unit`]s (segment id, source text, context and the glossary
 //! terms found in it) and returns one [`Translation`] per id. The run loop packs units into
-//! batches within the backend's [`Limits`] and hands every finished batch to a sink at once, so
-//! that the caller can store it before the next one arrives. This is the only async code of the
-//! crate; it never prints and never reads the environment (settings come in as values).
+//! batches within the backend's [`Limits`], keeps up to `jobs` requests in flight under an
+//! optional rate, retries transient failures with backoff, splits batches whose answer does
+//! not fit, and hands every finished batch to a sink at once, so that the caller can store it
+//! before the next one arrives. This is the only async code of the crate; it never prints and
+//! never reads the environment (settings come in as values).
 
+pub mod deepl;
+pub mod google;
+pub mod http;
+pub mod libre;
+pub mod openai;
+pub mod retry;
 pub mod stub;
 
+use std::collections::VecDeque;
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use retry::{Delay, Pacer, RetryPolicy};
 
 /// A glossary term found in a unit, with the rendering the target must use.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -49,16 +66,128 @@ pub struct Translation {
     pub text: String,
 }
 
-/// How many units and bytes one request may carry.
+/// The English variant asked of engines that distinguish them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Variant {
+    #[default]
+    Us,
+    Gb,
+}
+
+impl Variant {
+    /// DeepL's target code: `EN-US` or `EN-GB`.
+    pub fn deepl_code(self) -> &'static str {
+        match self {
+            Variant::Us => "EN-US",
+            Variant::Gb => "EN-GB",
+        }
+    }
+
+    /// The BCP 47 tag: `en-US` or `en-GB`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Variant::Us => "en-US",
+            Variant::Gb => "en-GB",
+        }
+    }
+}
+
+/// Replace every occurrence of `key` in a server's message, in case it echoes the key.
+pub fn scrub(message: &str, key: Option<&http::Secret>) -> String {
+    match key {
+        Some(k) if !k.expose().is_empty() => message.replace(k.expose(), http::REDACTED),
+        _ => message.to_owned(),
+    }
+}
+
+/// How many units and bytes of source text one request may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_units: usize,
     pub max_bytes: usize,
 }
 
-/// Errors of the translation run.
+impl Limits {
+    /// These limits with at most `units` units a request (never above the provider's).
+    pub fn with_batch_size(self, units: Option<usize>) -> Limits {
+        Limits {
+            max_units: units.map_or(self.max_units, |u| u.clamp(1, self.max_units)),
+            ..self
+        }
+    }
+}
+
+/// What the run loop does after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A transient fault: wait and send the same request again.
+    Retry,
+    /// The answer did not fit the batch: send its halves separately.
+    Split,
+    /// Stop the run: trying again cannot help.
+    Stop,
+}
+
+/// Errors of the translation run. Each names the backend; the ones that stop a run say
+/// what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    #[error("{backend}: cannot reach `{host}`: {message}")]
+    Connect {
+        backend: &'static str,
+        host: String,
+        message: String,
+    },
+    #[error("{backend}: `{host}` gave no complete answer within {seconds} s")]
+    Timeout {
+        backend: &'static str,
+        host: String,
+        seconds: f64,
+    },
+    #[error("{backend}: HTTP {status}: {message}")]
+    Transient {
+        backend: &'static str,
+        status: u16,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    #[error("{backend}: HTTP {status}: {message}\n  hint: {hint}")]
+    Rejected {
+        backend: &'static str,
+        status: u16,
+        message: String,
+        hint: String,
+    },
+    #[error("{backend}: the request is too large for the server (HTTP {status}): {message}")]
+    TooLarge {
+        backend: &'static str,
+        status: u16,
+        message: String,
+    },
+    #[error(
+        "{backend}: rate limited, and the server asks to wait {} s, longer than the {} s this run waits\n  hint: run the same command again later; finished segments are kept",
+        .wait.as_secs(), .cap.as_secs()
+    )]
+    WaitTooLong {
+        backend: &'static str,
+        wait: Duration,
+        cap: Duration,
+    },
+    #[error("{backend}: the answer is not valid: {message}")]
+    Malformed {
+        backend: &'static str,
+        message: String,
+    },
+    #[error("{backend}: the answer was cut off (finish_reason `{reason}`)")]
+    Truncated {
+        backend: &'static str,
+        reason: String,
+    },
+    #[error("{backend}: the model refused: {message}")]
+    Refused {
+        backend: &'static str,
+        message: String,
+    },
     #[error("{backend}: the answer has {got} translations for {expected} segments")]
     Count {
         backend: &'static str,
@@ -67,8 +196,114 @@ pub enum Error {
     },
     #[error("{backend}: the answer is missing segment {id}")]
     MissingId { backend: &'static str, id: u64 },
+    #[error("{backend}: {message}")]
+    Config {
+        backend: &'static str,
+        message: String,
+    },
+    #[error(
+        "a batch of {size} segment(s) starting at segment {first} failed after {attempts} attempt(s)"
+    )]
+    Batch {
+        /// The ids of the batch's units.
+        ids: Vec<u64>,
+        first: u64,
+        size: usize,
+        attempts: u32,
+        #[source]
+        source: Box<Error>,
+    },
     #[error("could not store a finished batch: {0}")]
     Sink(String),
+}
+
+impl Error {
+    /// What the run loop does with this error.
+    pub fn action(&self) -> Action {
+        match self {
+            Error::Connect { .. } | Error::Timeout { .. } | Error::Transient { .. } => {
+                Action::Retry
+            }
+            Error::Malformed { .. }
+            | Error::Truncated { .. }
+            | Error::Refused { .. }
+            | Error::Count { .. }
+            | Error::MissingId { .. }
+            | Error::TooLarge { .. } => Action::Split,
+            Error::Rejected { .. }
+            | Error::WaitTooLong { .. }
+            | Error::Config { .. }
+            | Error::Batch { .. }
+            | Error::Sink(_) => Action::Stop,
+        }
+    }
+
+    /// The delay the server asked for, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Transient { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// A short reason for progress lines (`HTTP 429`, `timeout`…).
+    pub fn short(&self) -> String {
+        match self {
+            Error::Connect { .. } => "connection failed".into(),
+            Error::Timeout { .. } => "timeout".into(),
+            Error::Transient { status, .. }
+            | Error::Rejected { status, .. }
+            | Error::TooLarge { status, .. } => format!("HTTP {status}"),
+            Error::Malformed { .. } => "malformed answer".into(),
+            Error::Truncated { .. } => "truncated answer".into(),
+            Error::Refused { .. } => "refusal".into(),
+            Error::Count { .. } | Error::MissingId { .. } => "wrong translations".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Map an HTTP error status to an error: 408, 409, 425, 429, 5xx and DeepL's 529 are
+/// transient; everything else stops the run with `hint`.
+pub fn status_error(
+    backend: &'static str,
+    status: u16,
+    message: String,
+    retry_after: Option<Duration>,
+    hint: impl FnOnce(u16) -> String,
+) -> Error {
+    match status {
+        408 | 409 | 425 | 429 | 500..=599 => Error::Transient {
+            backend,
+            status,
+            message,
+            retry_after,
+        },
+        413 => Error::TooLarge {
+            backend,
+            status,
+            message,
+        },
+        _ => Error::Rejected {
+            backend,
+            status,
+            message,
+            hint: hint(status),
+        },
+    }
+}
+
+/// The hint for statuses every provider shares; `key_var` names where the key came from.
+pub fn common_hint(status: u16, key_var: &str) -> String {
+    match status {
+        401 => format!("the key was refused: check `{key_var}`"),
+        403 => format!(
+            "access denied: check that the key in `{key_var}` is valid for this service and address"
+        ),
+        404 => "not found: check the base URL (`--base-url`) and the model (`--model`)".into(),
+        400 | 422 => "the server rejected the request; check `--model` and the settings, and report it if it persists".into(),
+        _ => "the server refused the request; trying again will not help".into(),
+    }
 }
 
 /// A machine-translation engine.
@@ -79,7 +314,20 @@ pub trait Translator {
     fn model(&self) -> Option<String>;
     fn limits(&self) -> Limits;
     /// Translate one batch: exactly one translation per unit id.
-    fn translate(&self, batch: &[Unit]) -> impl Future<Output = Result<Vec<Translation>, Error>>;
+    fn translate(
+        &self,
+        batch: &[Unit],
+    ) -> impl Future<Output = Result<Vec<Translation>, Error>> + Send;
+    /// Work to do once before the first batch (DeepL: sync the glossary).
+    fn prepare(&self) -> impl Future<Output = Result<(), Error>> + Send {
+        async { Ok(()) }
+    }
+    /// The request this batch would send, keys redacted (`--dry-run`); `None` for offline
+    /// engines.
+    fn preview(&self, batch: &[Unit]) -> Result<Option<serde_json::Value>, Error> {
+        let _ = batch;
+        Ok(None)
+    }
 }
 
 /// Pack units into batches within `limits`, in order.
@@ -132,16 +380,247 @@ pub fn match_ids(
     Ok(out)
 }
 
-/// Translate every unit, batch by batch, calling `sink` with each finished batch.
-pub async fn run<T: Translator>(
-    engine: &T,
-    units: Vec<Unit>,
-    mut sink: impl FnMut(Vec<Translation>) -> Result<(), String>,
-) -> Result<(), Error> {
-    for batch in plan_batches(units, engine.limits()) {
-        let answer = engine.translate(&batch).await?;
-        let ordered = match_ids(engine.name(), &batch, answer)?;
-        sink(ordered).map_err(Error::Sink)?;
-    }
-    Ok(())
+/// How a run sends its requests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunOptions {
+    /// Requests in flight at once (at least 1).
+    pub jobs: usize,
+    /// At most this many requests started per second.
+    pub rate: Option<f64>,
+    pub retry: RetryPolicy,
 }
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            jobs: 4,
+            rate: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// What happened during a run, for progress displays.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A request failed and will be sent again after `delay`.
+    Retry {
+        first: u64,
+        attempt: u32,
+        delay: Duration,
+        reason: String,
+    },
+    /// A batch's answer did not fit; its halves are sent separately.
+    Split {
+        first: u64,
+        size: usize,
+        reason: String,
+    },
+    /// A batch was stored: `units` more segments are done.
+    Stored { units: usize },
+}
+
+/// Counts of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Segments translated and stored.
+    pub segments: usize,
+    /// HTTP requests (or engine calls) made, retries included.
+    pub requests: usize,
+    pub retries: usize,
+    /// Batches split after an answer that did not fit.
+    pub splits: usize,
+    /// Characters of source text sent, every attempt counted.
+    pub characters: usize,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub stats: Stats,
+    /// Stopped by the cancel signal (Ctrl-C): in-flight requests were dropped.
+    pub interrupted: bool,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicUsize,
+    retries: AtomicUsize,
+    characters: AtomicUsize,
+}
+
+enum BatchResult {
+    Done(Vec<Translation>),
+    Split(Vec<Unit>, Vec<Unit>, String),
+    Failed(Error),
+}
+
+/// Translate every unit: up to `options.jobs` batches in flight, each finished batch handed
+/// to `sink` at once (in completion order), `observe` told of retries, splits and progress.
+/// When `cancel` completes, no new request is sent, in-flight ones are dropped and the run
+/// returns with `interrupted`. A batch that fails for good stops new requests, lets the
+/// in-flight ones finish and be stored, then returns the error.
+pub async fn run<T>(
+    engine: Arc<T>,
+    units: Vec<Unit>,
+    options: RunOptions,
+    cancel: impl Future<Output = ()>,
+    mut observe: impl FnMut(&Event),
+    mut sink: impl FnMut(Vec<Translation>) -> Result<(), String>,
+) -> Result<Outcome, Error>
+where
+    T: Translator + Send + Sync + 'static,
+{
+    let mut stats = Stats::default();
+    if units.is_empty() {
+        return Ok(Outcome {
+            stats,
+            interrupted: false,
+        });
+    }
+    engine.prepare().await?;
+    let mut queue: VecDeque<Vec<Unit>> = plan_batches(units, engine.limits()).into();
+    let counters = Arc::new(Counters::default());
+    let pacer = Arc::new(Pacer::new(options.rate));
+    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    let mut tasks: JoinSet<BatchResult> = JoinSet::new();
+    let mut failure: Option<Error> = None;
+    let mut interrupted = false;
+    let jobs = options.jobs.max(1);
+    tokio::pin!(cancel);
+    loop {
+        while failure.is_none() && tasks.len() < jobs {
+            let Some(batch) = queue.pop_front() else {
+                break;
+            };
+            tasks.spawn(send_batch(
+                Arc::clone(&engine),
+                batch,
+                options.retry,
+                Arc::clone(&pacer),
+                Arc::clone(&counters),
+                tx.clone(),
+            ));
+        }
+        if tasks.is_empty() {
+            break;
+        }
+        tokio::select! {
+            biased;
+            () = &mut cancel => {
+                tasks.abort_all();
+                interrupted = true;
+                break;
+            }
+            Some(event) = rx.recv() => observe(&event),
+            Some(joined) = tasks.join_next() => {
+                let result = joined.unwrap_or_else(|e| {
+                    BatchResult::Failed(Error::Sink(format!("a request task ended abnormally: {e}")))
+                });
+                match result {
+                    BatchResult::Done(translations) => {
+                        let n = translations.len();
+                        if let Err(e) = sink(translations) {
+                            failure.get_or_insert(Error::Sink(e));
+                            continue;
+                        }
+                        stats.segments += n;
+                        observe(&Event::Stored { units: n });
+                    }
+                    BatchResult::Split(left, right, reason) => {
+                        stats.splits += 1;
+                        observe(&Event::Split {
+                            first: left.first().map_or(0, |u| u.id),
+                            size: left.len() + right.len(),
+                            reason,
+                        });
+                        queue.push_front(right);
+                        queue.push_front(left);
+                    }
+                    BatchResult::Failed(e) => {
+                        failure.get_or_insert(e);
+                    }
+                }
+            }
+        }
+    }
+    while let Ok(event) = rx.try_recv() {
+        observe(&event);
+    }
+    stats.requests = counters.requests.load(Ordering::Relaxed);
+    stats.retries = counters.retries.load(Ordering::Relaxed);
+    stats.characters = counters.characters.load(Ordering::Relaxed);
+    match failure {
+        Some(e) if !interrupted => Err(e),
+        _ => Ok(Outcome { stats, interrupted }),
+    }
+}
+
+/// One batch, with its retries; a split hands the halves back to the queue.
+async fn send_batch<T: Translator + Send + Sync + 'static>(
+    engine: Arc<T>,
+    batch: Vec<Unit>,
+    policy: RetryPolicy,
+    pacer: Arc<Pacer>,
+    counters: Arc<Counters>,
+    events: mpsc::UnboundedSender<Event>,
+) -> BatchResult {
+    let chars: usize = batch.iter().map(|u| u.text.chars().count()).sum();
+    let first = batch.first().map_or(0, |u| u.id);
+    let mut retry = 0;
+    loop {
+        pacer.wait().await;
+        counters.requests.fetch_add(1, Ordering::Relaxed);
+        counters.characters.fetch_add(chars, Ordering::Relaxed);
+        let result = engine
+            .translate(&batch)
+            .await
+            .and_then(|answer| match_ids(engine.name(), &batch, answer));
+        let error = match result {
+            Ok(translations) => return BatchResult::Done(translations),
+            Err(e) => e,
+        };
+        let action = error.action();
+        if action == Action::Split && batch.len() > 1 {
+            let mut left = batch;
+            let right = left.split_off(left.len() / 2);
+            return BatchResult::Split(left, right, error.short());
+        }
+        if action == Action::Stop || retry >= policy.max_retries {
+            return BatchResult::Failed(batch_error(&batch, retry + 1, error));
+        }
+        let delay = match policy.delay(retry, error.retry_after()) {
+            Delay::Wait(d) => d,
+            Delay::TooLong(wait) => {
+                let too_long = Error::WaitTooLong {
+                    backend: engine.name(),
+                    wait,
+                    cap: policy.retry_after_cap,
+                };
+                return BatchResult::Failed(batch_error(&batch, retry + 1, too_long));
+            }
+        };
+        retry += 1;
+        counters.retries.fetch_add(1, Ordering::Relaxed);
+        let _ = events.send(Event::Retry {
+            first,
+            attempt: retry,
+            delay,
+            reason: error.short(),
+        });
+        tokio::time::sleep(delay).await;
+    }
+}
+
+fn batch_error(batch: &[Unit], attempts: u32, source: Error) -> Error {
+    Error::Batch {
+        ids: batch.iter().map(|u| u.id).collect(),
+        first: batch.first().map_or(0, |u| u.id),
+        size: batch.len(),
+        attempts,
+        source: Box::new(source),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -244,7 +244,10 @@ fn lookup(word: &str) -> Option<&'static str> {
 
 /// One Arabic word: a known function word, or a romanisation.
 fn render_word(word: &str) -> String {
-    let bare: String = word.chars().filter(|c| !is_diacritic(*c) && *c != '\u{0640}').collect();
+    let bare: String = word
+        .chars()
+        .filter(|c| !is_diacritic(*c) && *c != '\u{0640}')
+        .collect();
     if let Some(e) = lookup(&bare) {
         return e.to_owned();
     }
@@ -258,13 +261,14 @@ fn render_word(word: &str) -> String {
 
 /// Letter-by-letter romanisation, with `al-` for the article.
 pub fn romanise(word: &str) -> String {
-    let (prefix, body) = if let Some(rest) = word.strip_prefix("ال").filter(|r| r.chars().count() > 1) {
-        ("al-", rest)
-    } else if let Some(rest) = word.strip_prefix("لل").filter(|r| r.chars().count() > 1) {
-        ("lil-", rest)
-    } else {
-        ("", word)
-    };
+    let (prefix, body) =
+        if let Some(rest) = word.strip_prefix("ال").filter(|r| r.chars().count() > 1) {
+            ("al-", rest)
+        } else if let Some(rest) = word.strip_prefix("لل").filter(|r| r.chars().count() > 1) {
+            ("lil-", rest)
+        } else {
+            ("", word)
+        };
     let chars: Vec<char> = body.chars().collect();
     let mut out = String::from(prefix);
     for (i, &c) in chars.iter().enumerate() {

@@ -44,7 +44,12 @@ struct Case {
     says: &'static str,
 }
 
-fn case(name: &'static str, files: Vec<(&'static str, &[u8])>, args: &[&'static str], says: &'static str) -> Case {
+fn case(
+    name: &'static str,
+    files: Vec<(&'static str, &[u8])>,
+    args: &[&'static str],
+    says: &'static str,
+) -> Case {
     Case {
         name,
         files: files.into_iter().map(|(p, b)| (p, b.to_vec())).collect(),
@@ -68,7 +73,7 @@ fn cases() -> Vec<Case> {
         case("UTF-16 LE", vec![("a.txt", b"\xff\xfe'\x06D\x06")], &["translate", "a.txt"], "a.txt: UTF-16 text (little-endian"),
         case("UTF-16 BE", vec![("a.txt", b"\xfe\xff\x06'\x06D")], &["translate", "a.txt"], "a.txt: UTF-16 text (big-endian"),
         case("a BOM and nothing else", vec![("a.txt", b"\xef\xbb\xbf")], &["translate", "a.txt"], "a.txt: the file holds only whitespace"),
-        case("a directory", vec![("d/x.txt", b"x")], &["translate", "d"], "d: is a directory"),
+        case("a directory", vec![("d/x.txt", b"x")], &["split", "d"], "d: is a directory"),
         case("missing file", vec![], &["translate", "nope.txt"], "nope.txt: cannot read"),
         case("split: non-UTF-8", vec![("a.txt", b"ok\n\xff")], &["split", "a.txt"], "a.txt:2:1: not valid UTF-8"),
         case("split: empty", vec![("a.txt", b"")], &["split", "a.txt", "--format", "json"], "a.txt: the file is empty"),
@@ -133,7 +138,10 @@ fn cases() -> Vec<Case> {
     });
     c.push(Case {
         name: "a source with the seed's name in another folder changes nothing",
-        files: vec![("other/syria-homs-lavrov-2012.txt", SEED.replace("دمشق", "حلب").into_bytes())],
+        files: vec![(
+            "other/syria-homs-lavrov-2012.txt",
+            SEED.replace("دمشق", "حلب").into_bytes(),
+        )],
         args: vec!["translate", "other/syria-homs-lavrov-2012.txt"],
         says: "other/syria-homs-lavrov-2012.txt",
     });
@@ -181,7 +189,11 @@ fn translate_missing_file_exact() {
     let out = p.run(&["translate", "nope.txt"]);
     assert_eq!(
         out,
-        expect(2, "", "error: nope.txt: cannot read: No such file or directory (os error 2)\n")
+        expect(
+            2,
+            "",
+            "error: nope.txt: cannot read: No such file or directory (os error 2)\n"
+        )
     );
     assert!(!p.join("translations").exists());
 }

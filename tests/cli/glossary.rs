@@ -5,7 +5,9 @@ use crate::harness::{Project, SEED_NAME, expect};
 #[test]
 fn glossary_check_finds_every_seed_name_in_the_stub_translation() {
     let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")]).assert().success();
+    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
+        .assert()
+        .success();
     let doc = format!("translations/{SEED_NAME}.yaml");
     let out = p.run(&["glossary", "check", &doc]);
     assert_eq!(
@@ -21,7 +23,9 @@ fn glossary_check_finds_every_seed_name_in_the_stub_translation() {
 #[test]
 fn glossary_check_reports_a_violation_with_exit_1() {
     let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")]).assert().success();
+    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
+        .assert()
+        .success();
     let doc = format!("translations/{SEED_NAME}.yaml");
     p.cmd(&["edit", &doc, "1", "--target", "Damascus: the visit of Russian Foreign Minister Sergei Lavrov did not stop the killing; 50 were killed in Homs by the army of Asad."])
         .assert()
@@ -45,35 +49,72 @@ fn glossary_check_reports_a_violation_with_exit_1() {
 fn glossary_add_list_and_reject_a_duplicate() {
     let p = Project::empty();
     let out = p.run(&[
-        "glossary", "add", "--arabic", "حمص", "--arabic", "حمس", "--english", "Homs", "--kind", "place",
+        "glossary",
+        "add",
+        "--arabic",
+        "حمص",
+        "--arabic",
+        "حمس",
+        "--english",
+        "Homs",
+        "--kind",
+        "place",
     ]);
-    assert_eq!(out, expect(0, "", "added `Homs` to `glossary.yaml` (1 terms)\n"));
+    assert_eq!(
+        out,
+        expect(0, "", "added `Homs` to `glossary.yaml` (1 terms)\n")
+    );
     let out = p.run(&["glossary", "list"]);
-    assert_eq!(out, expect(0, "Homs (place): \u{2068}حمص\u{2069}, \u{2068}حمس\u{2069}\n", ""));
-    let output = p.cmd(&["glossary", "add", "--arabic", "حمص", "--english", "Hims"]).output().unwrap();
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "Homs (place): \u{2068}حمص\u{2069}, \u{2068}حمس\u{2069}\n",
+            ""
+        )
+    );
+    let output = p
+        .cmd(&["glossary", "add", "--arabic", "حمص", "--english", "Hims"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("error: cannot add to `glossary.yaml`"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot add to `glossary.yaml`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn glossary_export_import_round_trip_through_tbx() {
     let p = Project::with_seed();
     let out = p.run(&["glossary", "export", "--format", "tbx", "-o", "g.tbx"]);
-    assert!(out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\nwrote "), "{out}");
+    assert!(
+        out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\nwrote "),
+        "{out}"
+    );
     let q = Project::empty();
     q.write("g.tbx", p.read("g.tbx"));
     let out = q.run(&["glossary", "import", "g.tbx"]);
-    assert!(out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\nadded "), "{out}");
+    assert!(
+        out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\nadded "),
+        "{out}"
+    );
     let again = q.run(&["glossary", "import", "g.tbx"]);
-    assert!(again.ends_with("added 0 terms to `glossary.yaml` (62 were there already)\n"), "{again}");
+    assert!(
+        again.ends_with("added 0 terms to `glossary.yaml` (62 were there already)\n"),
+        "{again}"
+    );
 }
 
 #[test]
 fn glossary_malformed_file_names_line_and_column() {
     let p = Project::empty();
-    p.write("glossary.yaml", "terms:\n  - arabic: [حمص]\n    english: Homs\n    colour: red\n");
+    p.write(
+        "glossary.yaml",
+        "terms:\n  - arabic: [حمص]\n    english: Homs\n    colour: red\n",
+    );
     let output = p.cmd(&["glossary", "list"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());

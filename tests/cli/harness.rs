@@ -102,7 +102,10 @@ impl Project {
 pub fn render(output: &Output) -> String {
     format!(
         "exit_code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
-        output.status.code().map_or("signal".to_owned(), |c| c.to_string()),
+        output
+            .status
+            .code()
+            .map_or("signal".to_owned(), |c| c.to_string()),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )

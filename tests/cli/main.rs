@@ -10,4 +10,5 @@ mod glossary;
 mod help;
 mod review;
 mod translate;
+mod translate_remote;
 mod workflow;

@@ -9,8 +9,16 @@ fn store_rel() -> String {
 #[test]
 fn translate_stub_writes_the_store() {
     let p = Project::with_seed();
-    let out = p.run(&["translate", &format!("seeds/{SEED_NAME}.txt"), "--backend", "stub"]);
-    assert!(out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\n"), "{out}");
+    let out = p.run(&[
+        "translate",
+        &format!("seeds/{SEED_NAME}.txt"),
+        "--backend",
+        "stub",
+    ]);
+    assert!(
+        out.starts_with("exit_code: 0\n----- stdout -----\n----- stderr -----\n"),
+        "{out}"
+    );
     let store = p.read(&store_rel());
     assert!(store.contains("state: draft"));
     assert!(store.contains("backend: stub"));
@@ -42,9 +50,17 @@ fn translate_keeps_human_edits() {
     let p = Project::with_seed();
     let args = ["translate", &format!("seeds/{SEED_NAME}.txt")];
     p.cmd(&args).assert().success();
-    p.cmd(&["edit", &store_rel(), "3", "--target", "Activists said tanks entered.", "--state", "reviewed"])
-        .assert()
-        .success();
+    p.cmd(&[
+        "edit",
+        &store_rel(),
+        "3",
+        "--target",
+        "Activists said tanks entered.",
+        "--state",
+        "reviewed",
+    ])
+    .assert()
+    .success();
     p.cmd(&args).assert().success();
     let store = p.read(&store_rel());
     assert!(store.contains("target: Activists said tanks entered."));
@@ -54,7 +70,9 @@ fn translate_keeps_human_edits() {
 fn committed_translation_is_current() {
     // The committed stub translation of the seed must be what the command produces now.
     let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")]).assert().success();
+    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
+        .assert()
+        .success();
     let committed = include_str!("../../translations/syria-homs-lavrov-2012.yaml");
     assert_eq!(
         p.read(&store_rel()),

@@ -1,0 +1,449 @@
+//! Throughput of the translation run against a fake engine on loopback.
+//!
+//! The fake server (a child process, so that its CPU time is not counted as the client's)
+//! answers every request after a fixed latency L and serves at most C requests at once. The
+//! client translates N segments in batches of B with C requests in flight: either the run
+//! loop with a real HTTP backend in this process (`loop`), or the whole `workbench translate`
+//! command on a project of source files (`CLI`: splitting, translation memory, and an atomic
+//! save of every finished batch). The table compares the wall time with the bound
+//! ceil(N / (B·C)) · L and gives the client's CPU time (user + system, from /proc/self/stat,
+//! the counters getrusage reads) as a share of the wall time.
+//!
+//! Run: `cargo bench --bench translate` (the goal row: N = 2000, L = 50 ms, C = 8, B = 20,
+//! within 1.15× of the bound, CPU under 5 %).
+
+#![allow(clippy::print_stdout, reason = "a benchmark prints its table")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use workbench::translate::http::{Endpoint, HttpSettings};
+use workbench::translate::retry::RetryPolicy;
+use workbench::translate::{RunOptions, Translation, Translator, Unit, Variant, libre, openai};
+
+#[derive(Clone, Copy)]
+struct Case {
+    backend: &'static str,
+    n: usize,
+    latency_ms: u64,
+    concurrency: usize,
+    batch: usize,
+    /// 0: the run loop in this process; else the `workbench translate` command on this many
+    /// source documents.
+    documents: usize,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--serve") {
+        let latency: u64 = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(50);
+        let concurrency: usize = args.get(i + 2).and_then(|v| v.parse().ok()).unwrap_or(8);
+        serve(latency, concurrency);
+        return;
+    }
+    let cases = [
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 0,
+        },
+        Case {
+            backend: "openai",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 0,
+        },
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 4,
+            batch: 20,
+            documents: 0,
+        },
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 20,
+            concurrency: 8,
+            batch: 50,
+            documents: 0,
+        },
+        Case {
+            backend: "libretranslate",
+            n: 5000,
+            latency_ms: 100,
+            concurrency: 16,
+            batch: 25,
+            documents: 0,
+        },
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 50,
+        },
+        Case {
+            backend: "openai",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 50,
+        },
+        Case {
+            backend: "libretranslate",
+            n: 2000,
+            latency_ms: 50,
+            concurrency: 8,
+            batch: 20,
+            documents: 1,
+        },
+    ];
+    println!(
+        "| backend | N | L (ms) | C | B | run | bound (ms) | wall (ms) | wall/bound | client CPU (ms) | CPU/wall |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    // `cargo bench --bench translate -- cli` runs only the rows whose backend or run kind
+    // contains `cli`.
+    let filter = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(|a| a.to_lowercase());
+    for case in cases {
+        let kind = if case.documents == 0 { "loop" } else { "cli" };
+        if let Some(f) = &filter {
+            if !case.backend.contains(f.as_str()) && kind != f {
+                continue;
+            }
+        }
+        let r = measure(case);
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.3} | {} | {:.1} % |",
+            case.backend,
+            case.n,
+            case.latency_ms,
+            case.concurrency,
+            case.batch,
+            if case.documents == 0 {
+                "loop".to_owned()
+            } else {
+                format!("CLI, {} docs", case.documents)
+            },
+            r.bound_ms,
+            r.wall_ms,
+            r.wall_ms / r.bound_ms as f64,
+            r.cpu_ms,
+            100.0 * r.cpu_ms as f64 / r.wall_ms,
+        );
+    }
+}
+
+struct Measured {
+    bound_ms: u64,
+    wall_ms: f64,
+    cpu_ms: u64,
+}
+
+fn measure(case: Case) -> Measured {
+    let (mut child, port) = spawn_server(case.latency_ms, case.concurrency);
+    let base = format!("http://127.0.0.1:{port}");
+    let (wall, cpu_ms) = if case.documents > 0 {
+        run_cli(case, &base)
+    } else {
+        run_loop(case, &base)
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let rounds = case.n.div_ceil(case.batch * case.concurrency) as u64;
+    Measured {
+        bound_ms: rounds * case.latency_ms,
+        wall_ms: wall.as_secs_f64() * 1000.0,
+        cpu_ms,
+    }
+}
+
+fn sentence(i: usize) -> String {
+    format!("قال المتحدث إن الاجتماع رقم {i} انتهى دون اتفاق على موعد جديد.")
+}
+
+/// The run loop and an HTTP backend in this process; finished batches are only counted.
+fn run_loop(case: Case, base: &str) -> (Duration, u64) {
+    let units: Vec<Unit> = (0..case.n)
+        .map(|i| Unit {
+            id: i as u64,
+            text: sentence(i),
+            context: None,
+            terms: Vec::new(),
+            term_spans: Vec::new(),
+        })
+        .collect();
+    let options = RunOptions {
+        jobs: case.concurrency,
+        rate: None,
+        retry: RetryPolicy::default(),
+    };
+    let http = HttpSettings::default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut done = 0;
+    let cpu_before = cpu_ticks(Counter::OwnThreads);
+    let start = Instant::now();
+    match case.backend {
+        "openai" => {
+            let engine = openai::OpenAi::new(openai::Config {
+                endpoint: Endpoint::parse("openai", &format!("{base}/v1"), "bench").expect("url"),
+                more_endpoints: Vec::new(),
+                key: None,
+                key_var: "OPENAI_API_KEY".into(),
+                model: "bench".into(),
+                variant: Variant::Us,
+                batch_size: case.batch,
+                http,
+            })
+            .expect("client");
+            drive(&runtime, engine, units, options, &mut done);
+        }
+        _ => {
+            let engine = libre::Libre::new(libre::Config {
+                endpoint: Endpoint::parse("libretranslate", base, "bench").expect("url"),
+                key: None,
+                key_var: "LIBRETRANSLATE_API_KEY".into(),
+                batch_size: case.batch,
+                http,
+            })
+            .expect("client");
+            drive(&runtime, engine, units, options, &mut done);
+        }
+    }
+    let wall = start.elapsed();
+    let cpu = cpu_ticks(Counter::OwnThreads) - cpu_before;
+    assert_eq!(done, case.n, "every segment translated");
+    (wall, cpu * 10)
+}
+
+/// The whole `workbench translate` command on a project of `documents` source files: split,
+/// translation memory, requests, and an atomic save of each finished batch.
+fn run_cli(case: Case, base: &str) -> (Duration, u64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let per_doc = case.n.div_ceil(case.documents);
+    std::fs::create_dir_all(dir.path().join("seeds")).expect("seeds");
+    for d in 0..case.documents {
+        let text: String = (d * per_doc..((d + 1) * per_doc).min(case.n))
+            .map(|i| sentence(i) + "\n")
+            .collect();
+        std::fs::write(dir.path().join(format!("seeds/doc{d:03}.txt")), text).expect("write");
+    }
+    let cpu_before = cpu_ticks(Counter::WaitedChildren);
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_workbench"))
+        .current_dir(dir.path())
+        .args(["translate", "seeds", "--backend", case.backend, "--quiet"])
+        .args([
+            "--jobs",
+            &case.concurrency.to_string(),
+            "--batch-size",
+            &case.batch.to_string(),
+        ])
+        .env("LIBRETRANSLATE_URL", base)
+        .env("OPENAI_BASE_URL", format!("{base}/v1"))
+        .status()
+        .expect("run workbench");
+    let wall = start.elapsed();
+    let cpu = cpu_ticks(Counter::WaitedChildren) - cpu_before;
+    assert!(status.success(), "workbench translate failed");
+    let stored = std::fs::read_dir(dir.path().join("translations"))
+        .expect("translations")
+        .count();
+    assert_eq!(stored, case.documents);
+    (wall, cpu * 10)
+}
+
+fn drive<T: Translator + Send + Sync + 'static>(
+    runtime: &tokio::runtime::Runtime,
+    engine: T,
+    units: Vec<Unit>,
+    options: RunOptions,
+    done: &mut usize,
+) {
+    runtime
+        .block_on(workbench::translate::run(
+            Arc::new(engine),
+            units,
+            options,
+            std::future::pending(),
+            |_| {},
+            |batch: Vec<Translation>| {
+                *done += batch.len();
+                Ok(())
+            },
+        ))
+        .expect("run");
+}
+
+enum Counter {
+    /// This process, all threads.
+    OwnThreads,
+    /// Children this process has waited for.
+    WaitedChildren,
+}
+
+/// User + system CPU time in clock ticks (1/100 s), from /proc/self/stat: the counters
+/// getrusage(RUSAGE_SELF) and getrusage(RUSAGE_CHILDREN) read.
+fn cpu_ticks(which: Counter) -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // Fields after the command name start at field 3 (state); utime is 14, stime 15,
+    // cutime 16, cstime 17.
+    let get = |n: usize| {
+        fields
+            .get(n - 3)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    match which {
+        Counter::OwnThreads => get(14) + get(15),
+        Counter::WaitedChildren => get(16) + get(17),
+    }
+}
+
+fn spawn_server(latency_ms: u64, concurrency: usize) -> (Child, u16) {
+    let exe = std::env::current_exe().expect("own path");
+    let mut child = Command::new(exe)
+        .args(["--serve", &latency_ms.to_string(), &concurrency.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn the fake server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("port line");
+    let port = line.trim().parse().expect("a port number");
+    (child, port)
+}
+
+/// The fake engine, for this benchmark and for `.ci/contract-check`: the translate
+/// endpoints of LibreTranslate, OpenAI, DeepL (with the v3 glossary list and create) and
+/// Google v2, each request held for the latency, at most `concurrency` requests served at once.
+/// Answers are well-formed per the providers' specs.
+fn serve(latency_ms: u64, concurrency: usize) {
+    use axum::Json;
+    use axum::http::StatusCode;
+    use axum::routing::{get, post};
+    use serde_json::{Value, json};
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
+        let latency = Duration::from_millis(latency_ms);
+        let hold = move |gate: Arc<tokio::sync::Semaphore>| async move {
+            let permit = gate.acquire_owned().await.expect("semaphore");
+            tokio::time::sleep(latency).await;
+            permit
+        };
+        let texts = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| a.iter().map(|t| format!("EN {}", t.as_str().unwrap_or("").chars().count())).collect())
+                .unwrap_or_default()
+        };
+        let (g1, g2, g3, g4) = (Arc::clone(&gate), Arc::clone(&gate), Arc::clone(&gate), Arc::clone(&gate));
+        let app = axum::Router::new()
+            .route(
+                "/translate",
+                post(move |Json(body): Json<Value>| {
+                    let gate = Arc::clone(&g1);
+                    async move {
+                        let _permit = hold(gate).await;
+                        Json(json!({ "translatedText": texts(&body["q"]) }))
+                    }
+                }),
+            )
+            .route(
+                "/v1/chat/completions",
+                post(move |Json(body): Json<Value>| {
+                    let gate = Arc::clone(&g2);
+                    async move {
+                        let _permit = hold(gate).await;
+                        let user: Value = serde_json::from_str(body["messages"][1]["content"].as_str().unwrap_or("{}"))
+                            .unwrap_or_default();
+                        let items: Vec<Value> = user["items"]
+                            .as_array()
+                            .map(|a| a.iter().map(|i| json!({"id": i["id"], "text": "EN"})).collect())
+                            .unwrap_or_default();
+                        let content = json!({ "translations": items }).to_string();
+                        Json(json!({
+                            "id": "chatcmpl-fake", "object": "chat.completion", "created": 0,
+                            "model": body["model"],
+                            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
+                                "message": {"role": "assistant", "content": content, "refusal": null}}]
+                        }))
+                    }
+                }),
+            )
+            .route(
+                "/v2/translate",
+                post(move |Json(body): Json<Value>| {
+                    let gate = Arc::clone(&g3);
+                    async move {
+                        let _permit = hold(gate).await;
+                        let out: Vec<Value> = texts(&body["text"])
+                            .into_iter()
+                            .map(|t| json!({"detected_source_language": "AR", "text": t}))
+                            .collect();
+                        Json(json!({ "translations": out }))
+                    }
+                }),
+            )
+            .route(
+                "/v3/glossaries",
+                get(|| async { Json(json!({ "glossaries": [] })) }).post(|Json(body): Json<Value>| async move {
+                    let entries = body["dictionaries"][0]["entries"].as_str().unwrap_or("").lines().count();
+                    (
+                        StatusCode::CREATED,
+                        Json(json!({
+                            "glossary_id": "def3a26b-3e84-45b3-84ae-0c0aaf3525f7",
+                            "name": body["name"],
+                            "dictionaries": [{"source_lang": "ar", "target_lang": "en", "entry_count": entries}],
+                            "creation_time": "2026-01-01T00:00:00.000Z"
+                        })),
+                    )
+                }),
+            )
+            .route(
+                "/language/translate/v2",
+                post(move |Json(body): Json<Value>| {
+                    let gate = Arc::clone(&g4);
+                    async move {
+                        let _permit = hold(gate).await;
+                        let out: Vec<Value> =
+                            texts(&body["q"]).into_iter().map(|t| json!({"translatedText": t})).collect();
+                        Json(json!({"data": {"translations": out}}))
+                    }
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "{port}");
+        let _ = out.flush();
+        axum::serve(listener, app).await.expect("serve");
+    });
+}

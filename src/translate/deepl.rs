@@ -1,0 +1,350 @@
+//! `--backend deepl`: DeepL API v2 `/v2/translate`, with the project glossary synced to a
+//! DeepL v3 glossary.
+//!
+//! The key goes in `Authorization: DeepL-Auth-Key …`; a key ending in `:fx` is a free key and
+//! uses the free host. At most 50 texts and 128 KiB a request; `source_lang=AR`,
+//! `target_lang=EN-US|EN-GB`, `split_sentences=0` (each text is one sentence). The glossary is
+//! created once per content (its name carries a hash of the entries), found again by listing
+//! before any creation, and passed as `glossary_id`.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret};
+use super::{
+    Action, Error, Limits, Translation, Translator, Unit, Variant, common_hint, scrub, status_error,
+};
+
+const NAME: &str = "deepl";
+
+/// The Pro host.
+pub const PRO_URL: &str = "https://api.deepl.com";
+/// The Free host (keys ending in `:fx`).
+pub const FREE_URL: &str = "https://api-free.deepl.com";
+/// The most texts a request may carry.
+pub const MAX_BATCH: usize = 50;
+/// Source bytes a request may carry: 128 KiB for the whole body, minus room for the JSON.
+pub const MAX_BYTES: usize = 120 * 1024;
+
+/// The host for a key: free keys end in `:fx`.
+pub fn default_url(key: &Secret) -> &'static str {
+    if key.expose().trim().ends_with(":fx") {
+        FREE_URL
+    } else {
+        PRO_URL
+    }
+}
+
+/// Settings of the DeepL backend.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub endpoint: Endpoint,
+    pub key: Secret,
+    /// Where the key came from (`DEEPL_AUTH_KEY`), for messages.
+    pub key_var: String,
+    pub variant: Variant,
+    pub batch_size: usize,
+    pub http: HttpSettings,
+    /// The project glossary as (Arabic form, English rendering) pairs.
+    pub glossary: Vec<(String, String)>,
+}
+
+/// The backend.
+#[derive(Debug)]
+pub struct DeepL {
+    config: Config,
+    http: Http,
+    glossary_id: Mutex<Option<String>>,
+}
+
+impl DeepL {
+    pub fn new(config: Config) -> Result<DeepL, Error> {
+        let http = Http::new(NAME, config.http)?;
+        Ok(DeepL {
+            config,
+            http,
+            glossary_id: Mutex::new(None),
+        })
+    }
+
+    fn authorised(&self, request: Request) -> Result<Request, Error> {
+        request.secret_header(
+            "authorization",
+            &format!("DeepL-Auth-Key {}", self.config.key.expose()),
+        )
+    }
+
+    fn glossary_id(&self) -> Option<String> {
+        match self.glossary_id.lock() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The translate request for one batch.
+    pub fn request(&self, batch: &[Unit]) -> Result<Request, Error> {
+        let texts: Vec<&str> = batch.iter().map(|u| u.text.as_str()).collect();
+        let mut body = json!({
+            "text": texts,
+            "source_lang": "AR",
+            "target_lang": self.config.variant.deepl_code(),
+            "split_sentences": "0",
+        });
+        if let Some(context) = shared_context(batch) {
+            body["context"] = json!(context);
+        }
+        if let Some(id) = self.glossary_id() {
+            body["glossary_id"] = json!(id);
+        }
+        self.authorised(Request::post(
+            self.config.endpoint.join("v2/translate"),
+            body,
+        ))
+    }
+
+    fn error_for(&self, response: &Response) -> Error {
+        let body: ErrorBody = serde_json::from_slice(&response.body).unwrap_or_default();
+        let mut message = body.message.unwrap_or_else(|| response.text_excerpt());
+        if let Some(detail) = body.detail.filter(|d| !d.is_empty()) {
+            message = format!("{message}: {detail}");
+        }
+        let message = scrub(&message, Some(&self.config.key));
+        if response.status == 456 {
+            return Error::Rejected {
+                backend: NAME,
+                status: 456,
+                message,
+                hint: "the DeepL character quota is used up: raise the cost-control limit or upgrade the \
+                       plan in the DeepL account (or wait for the next billing period), then run the same \
+                       command again; finished segments are kept"
+                    .into(),
+            };
+        }
+        let key_var = self.config.key_var.clone();
+        status_error(NAME, response.status, message, response.retry_after, |s| {
+            if s == 403 {
+                format!(
+                    "the key was refused: check `{key_var}`; a free key ends in `:fx` and uses {FREE_URL}, a Pro key {PRO_URL}"
+                )
+            } else {
+                common_hint(s, &key_var)
+            }
+        })
+    }
+
+    /// Find the glossary for the current entries, or create it.
+    async fn sync_glossary(&self) -> Result<Option<String>, Error> {
+        let Some(entries) = glossary_tsv(&self.config.glossary) else {
+            return Ok(None);
+        };
+        let name = glossary_name(&entries);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match self.find_glossary(&name).await {
+                Ok(Some(id)) => return Ok(Some(id)),
+                Ok(None) => self.create_glossary(&name, &entries).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(id) => return Ok(Some(id)),
+                // A failed creation may have happened anyway: list again before creating.
+                Err(e) if e.action() == Action::Retry && attempt < 3 => {
+                    tokio::time::sleep(e.retry_after().unwrap_or(Duration::from_secs(1))).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn find_glossary(&self, name: &str) -> Result<Option<String>, Error> {
+        let request = self.authorised(Request::get(self.config.endpoint.join("v3/glossaries")))?;
+        let response = self.http.send(&request).await?;
+        if !response.is_success() {
+            return Err(self.error_for(&response));
+        }
+        let list: GlossaryList =
+            serde_json::from_slice(&response.body).map_err(|e| Error::Malformed {
+                backend: NAME,
+                message: format!("the glossary list is not valid JSON: {e}"),
+            })?;
+        Ok(list
+            .glossaries
+            .into_iter()
+            .find(|g| g.name.as_deref() == Some(name))
+            .and_then(|g| g.glossary_id))
+    }
+
+    async fn create_glossary(&self, name: &str, entries: &str) -> Result<String, Error> {
+        let body = json!({
+            "name": name,
+            "dictionaries": [{
+                "source_lang": "ar",
+                "target_lang": "en",
+                "entries": entries,
+                "entries_format": "tsv",
+            }],
+        });
+        let request = self.authorised(Request::post(
+            self.config.endpoint.join("v3/glossaries"),
+            body,
+        ))?;
+        let response = self.http.send(&request).await?;
+        if !response.is_success() {
+            return Err(self.error_for(&response));
+        }
+        let created: GlossaryInfo =
+            serde_json::from_slice(&response.body).map_err(|e| Error::Malformed {
+                backend: NAME,
+                message: format!("the created glossary is not valid JSON: {e}"),
+            })?;
+        created.glossary_id.ok_or_else(|| Error::Malformed {
+            backend: NAME,
+            message: "the created glossary has no glossary_id".into(),
+        })
+    }
+}
+
+/// The context shared by every unit of a batch, when they all have the same one.
+fn shared_context(batch: &[Unit]) -> Option<&str> {
+    let first = batch.first()?.context.as_deref()?;
+    batch
+        .iter()
+        .all(|u| u.context.as_deref() == Some(first))
+        .then_some(first)
+}
+
+/// The glossary as DeepL TSV: one line per Arabic form, sorted, first rendering kept for a
+/// repeated form; forms or renderings with tabs, line breaks or that are empty are skipped.
+/// `None` when nothing is left.
+pub fn glossary_tsv(pairs: &[(String, String)]) -> Option<String> {
+    let mut entries: Vec<(&str, &str)> = Vec::new();
+    for (source, target) in pairs {
+        let (source, target) = (source.trim(), target.trim());
+        let bad = |s: &str| s.is_empty() || s.chars().any(char::is_control);
+        if bad(source) || bad(target) || entries.iter().any(|(s, _)| *s == source) {
+            continue;
+        }
+        entries.push((source, target));
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    entries.sort_unstable();
+    Some(
+        entries
+            .iter()
+            .map(|(s, t)| format!("{s}\t{t}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// The glossary's name on DeepL: fixed by its content, so the same entries find the same
+/// glossary and changed entries make a new one.
+pub fn glossary_name(tsv: &str) -> String {
+    let digest = Sha256::digest(tsv.as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("workbench-{hex}")
+}
+
+#[derive(Debug, Deserialize)]
+struct TranslateAnswer {
+    translations: Vec<TranslatedText>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TranslatedText {
+    text: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GlossaryList {
+    #[serde(default)]
+    glossaries: Vec<GlossaryInfo>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GlossaryInfo {
+    #[serde(default)]
+    glossary_id: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// Read a successful `/v2/translate` answer: translations in request order.
+pub fn parse_answer(batch: &[Unit], body: &[u8]) -> Result<Vec<Translation>, Error> {
+    let answer: TranslateAnswer = serde_json::from_slice(body).map_err(|e| Error::Malformed {
+        backend: NAME,
+        message: format!("the response is not DeepL translate JSON: {e}"),
+    })?;
+    if answer.translations.len() != batch.len() {
+        return Err(Error::Count {
+            backend: NAME,
+            expected: batch.len(),
+            got: answer.translations.len(),
+        });
+    }
+    Ok(batch
+        .iter()
+        .zip(answer.translations)
+        .map(|(unit, t)| Translation {
+            id: unit.id,
+            text: t.text,
+        })
+        .collect())
+}
+
+impl Translator for DeepL {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn model(&self) -> Option<String> {
+        None
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            max_units: self.config.batch_size.clamp(1, MAX_BATCH),
+            max_bytes: MAX_BYTES,
+        }
+    }
+
+    async fn prepare(&self) -> Result<(), Error> {
+        let id = self.sync_glossary().await?;
+        match self.glossary_id.lock() {
+            Ok(mut g) => *g = id,
+            Err(poisoned) => *poisoned.into_inner() = id,
+        }
+        Ok(())
+    }
+
+    async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
+        let request = self.request(batch)?;
+        let response = self.http.send(&request).await?;
+        if !response.is_success() {
+            return Err(self.error_for(&response));
+        }
+        parse_answer(batch, &response.body)
+    }
+
+    fn preview(&self, batch: &[Unit]) -> Result<Option<Value>, Error> {
+        Ok(Some(self.request(batch)?.preview()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+//! `--backend libretranslate`: a LibreTranslate server's `POST /translate`, `q` as an array.
+//!
+//! LibreTranslate has no glossary, so the glossary terms of each segment are replaced by
+//! numbered placeholders (`[T1]`) before sending and the placeholders in the answer are
+//! replaced by the terms' renderings. The optional key travels in the body (`api_key`), as
+//! the server expects; `--dry-run` shows it redacted.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret};
+use super::{Error, Limits, Translation, Translator, Unit, common_hint, scrub, status_error};
+
+const NAME: &str = "libretranslate";
+
+/// Segments per request unless `--batch-size` says otherwise.
+pub const DEFAULT_BATCH: usize = 50;
+/// The most segments one request may carry (servers may set a lower batch limit).
+pub const MAX_BATCH: usize = 200;
+/// Source bytes per request.
+pub const MAX_BYTES: usize = 64 * 1024;
+
+/// Settings of the LibreTranslate backend.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub endpoint: Endpoint,
+    pub key: Option<Secret>,
+    pub key_var: String,
+    pub batch_size: usize,
+    pub http: HttpSettings,
+}
+
+/// The backend.
+#[derive(Debug)]
+pub struct Libre {
+    config: Config,
+    http: Http,
+}
+
+/// A unit's text with its glossary terms replaced by placeholders, and what each
+/// placeholder stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protected {
+    pub text: String,
+    /// The English for placeholder `[T{i+1}]`.
+    pub renderings: Vec<String>,
+}
+
+/// Replace the glossary terms of `unit` by `[T1]`, `[T2]`…
+pub fn protect(unit: &Unit) -> Protected {
+    let mut spans: Vec<&super::TermSpan> = unit.term_spans.iter().collect();
+    spans.sort_by_key(|s| s.range.start);
+    let mut text = String::with_capacity(unit.text.len());
+    let mut renderings = Vec::new();
+    let mut pos = 0;
+    for span in spans {
+        let (Some(before), Some(_)) = (
+            unit.text.get(pos..span.range.start),
+            unit.text.get(span.range.clone()),
+        ) else {
+            continue;
+        };
+        text.push_str(before);
+        renderings.push(format!("{}{}", span.prefix, span.rendering));
+        text.push_str(&format!("[T{}]", renderings.len()));
+        pos = span.range.end;
+    }
+    text.push_str(unit.text.get(pos..).unwrap_or_default());
+    Protected { text, renderings }
+}
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    // A fixed pattern: compiling it cannot fail.
+    Regex::new(r"\[\s*[Tt]\s*(\d+)\s*\]").expect("a valid placeholder pattern")
+});
+
+/// Put the renderings back where the engine left the placeholders.
+pub fn restore(text: &str, renderings: &[String]) -> String {
+    PLACEHOLDER
+        .replace_all(text, |caps: &regex::Captures<'_>| {
+            let whole = caps.get(0).map_or("", |m| m.as_str()).to_owned();
+            caps.get(1)
+                .and_then(|n| n.as_str().parse::<usize>().ok())
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| renderings.get(i))
+                .cloned()
+                .unwrap_or(whole)
+        })
+        .into_owned()
+}
+
+impl Libre {
+    pub fn new(config: Config) -> Result<Libre, Error> {
+        let http = Http::new(NAME, config.http)?;
+        Ok(Libre { config, http })
+    }
+
+    /// The request for one batch (texts already protected).
+    pub fn request(&self, protected: &[Protected]) -> Request {
+        let q: Vec<&str> = protected.iter().map(|p| p.text.as_str()).collect();
+        let mut body = json!({
+            "q": q,
+            "source": "ar",
+            "target": "en",
+            "format": "text",
+        });
+        if let Some(key) = &self.config.key {
+            body["api_key"] = json!(key.expose());
+        }
+        Request {
+            secret_fields: &["api_key"],
+            ..Request::post(self.config.endpoint.join("translate"), body)
+        }
+    }
+
+    fn error_for(&self, response: &Response) -> Error {
+        let body: ErrorBody = serde_json::from_slice(&response.body).unwrap_or_default();
+        let message = body.error.unwrap_or_else(|| response.text_excerpt());
+        let message = scrub(&message, self.config.key.as_ref());
+        if response.status == 400 && message.contains("exceeds") {
+            return Error::TooLarge {
+                backend: NAME,
+                status: 400,
+                message,
+            };
+        }
+        let key_var = self.config.key_var.clone();
+        status_error(NAME, response.status, message, response.retry_after, |s| {
+            common_hint(s, &key_var)
+        })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Texts {
+    Many(Vec<String>),
+    One(String),
+}
+
+#[derive(Debug, Deserialize)]
+struct Answer {
+    #[serde(rename = "translatedText")]
+    translated: Texts,
+}
+
+/// Read a successful answer and restore the glossary terms.
+pub fn parse_answer(
+    batch: &[Unit],
+    protected: &[Protected],
+    body: &[u8],
+) -> Result<Vec<Translation>, Error> {
+    let answer: Answer = serde_json::from_slice(body).map_err(|e| Error::Malformed {
+        backend: NAME,
+        message: format!("the response is not LibreTranslate JSON: {e}"),
+    })?;
+    let texts = match answer.translated {
+        Texts::Many(t) => t,
+        Texts::One(t) => vec![t],
+    };
+    if texts.len() != batch.len() {
+        return Err(Error::Count {
+            backend: NAME,
+            expected: batch.len(),
+            got: texts.len(),
+        });
+    }
+    Ok(batch
+        .iter()
+        .zip(protected)
+        .zip(texts)
+        .map(|((unit, p), text)| Translation {
+            id: unit.id,
+            text: restore(&text, &p.renderings),
+        })
+        .collect())
+}
+
+impl Translator for Libre {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn model(&self) -> Option<String> {
+        None
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            max_units: self.config.batch_size.clamp(1, MAX_BATCH),
+            max_bytes: MAX_BYTES,
+        }
+    }
+
+    async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
+        let protected: Vec<Protected> = batch.iter().map(protect).collect();
+        let request = self.request(&protected);
+        let response = self.http.send(&request).await?;
+        if !response.is_success() {
+            return Err(self.error_for(&response));
+        }
+        parse_answer(batch, &protected, &response.body)
+    }
+
+    fn preview(&self, batch: &[Unit]) -> Result<Option<Value>, Error> {
+        let protected: Vec<Protected> = batch.iter().map(protect).collect();
+        Ok(Some(self.request(&protected).preview()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,351 @@
+//! The run loop against in-process fake engines: batching, concurrency, retries, splits,
+//! stops and cancellation.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::*;
+
+/// A unit with just an id and a text.
+pub(crate) fn unit(id: u64, text: &str) -> Unit {
+    Unit {
+        id,
+        text: text.into(),
+        context: None,
+        terms: vec![],
+        term_spans: vec![],
+    }
+}
+
+pub(crate) fn units(n: u64) -> Vec<Unit> {
+    (1..=n).map(|i| unit(i, &format!("جملة {i}"))).collect()
+}
+
+fn fast() -> RunOptions {
+    RunOptions {
+        jobs: 4,
+        rate: None,
+        retry: RetryPolicy {
+            max_retries: 3,
+            base: Duration::from_millis(1),
+            cap: Duration::from_millis(5),
+            retry_after_cap: Duration::from_secs(2),
+        },
+    }
+}
+
+/// What the fake does with the n-th call (0-based) and its batch.
+type Script = dyn Fn(usize, &[Unit]) -> Result<Vec<Translation>, Error> + Send + Sync;
+
+struct Fake {
+    calls: AtomicUsize,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    batches: Mutex<Vec<Vec<u64>>>,
+    limits: Limits,
+    delay: Duration,
+    script: Box<Script>,
+}
+
+impl Fake {
+    fn new(
+        limits: Limits,
+        script: impl Fn(usize, &[Unit]) -> Result<Vec<Translation>, Error> + Send + Sync + 'static,
+    ) -> Fake {
+        Fake {
+            calls: AtomicUsize::new(0),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            batches: Mutex::new(Vec::new()),
+            limits,
+            delay: Duration::from_millis(5),
+            script: Box::new(script),
+        }
+    }
+}
+
+fn echo(batch: &[Unit]) -> Vec<Translation> {
+    batch
+        .iter()
+        .map(|u| Translation {
+            id: u.id,
+            text: format!("en {}", u.id),
+        })
+        .collect()
+}
+
+impl Translator for Fake {
+    fn name(&self) -> &'static str {
+        "fake"
+    }
+    fn model(&self) -> Option<String> {
+        None
+    }
+    fn limits(&self) -> Limits {
+        self.limits
+    }
+    async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        self.batches
+            .lock()
+            .unwrap()
+            .push(batch.iter().map(|u| u.id).collect());
+        tokio::time::sleep(self.delay).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        (self.script)(n, batch)
+    }
+}
+
+fn limits(max_units: usize) -> Limits {
+    Limits {
+        max_units,
+        max_bytes: 1 << 20,
+    }
+}
+
+async fn collect(
+    engine: Arc<Fake>,
+    units: Vec<Unit>,
+    options: RunOptions,
+) -> (Result<Outcome, Error>, Vec<Translation>, Vec<Event>) {
+    let mut stored = Vec::new();
+    let mut events = Vec::new();
+    let result = run(
+        engine,
+        units,
+        options,
+        std::future::pending(),
+        |e| events.push(e.clone()),
+        |batch| {
+            stored.extend(batch);
+            Ok(())
+        },
+    )
+    .await;
+    (result, stored, events)
+}
+
+#[test]
+fn batches_respect_count_and_bytes() {
+    let batches = plan_batches(units(45), limits(20));
+    assert_eq!(
+        batches.iter().map(Vec::len).collect::<Vec<_>>(),
+        [20, 20, 5]
+    );
+    let long: Vec<Unit> = (1..=4).map(|i| unit(i, &"x".repeat(40))).collect();
+    let batches = plan_batches(
+        long,
+        Limits {
+            max_units: 10,
+            max_bytes: 100,
+        },
+    );
+    assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2]);
+    // A unit larger than the budget still goes, alone.
+    let batches = plan_batches(
+        vec![unit(1, &"x".repeat(500))],
+        Limits {
+            max_units: 10,
+            max_bytes: 100,
+        },
+    );
+    assert_eq!(batches.len(), 1);
+}
+
+#[test]
+fn batch_size_never_exceeds_the_provider() {
+    let l = Limits {
+        max_units: 50,
+        max_bytes: 10,
+    };
+    assert_eq!(l.with_batch_size(Some(80)).max_units, 50);
+    assert_eq!(l.with_batch_size(Some(20)).max_units, 20);
+    assert_eq!(l.with_batch_size(None).max_units, 50);
+}
+
+#[tokio::test]
+async fn all_units_arrive_with_jobs_in_flight() {
+    let engine = Arc::new(Fake::new(limits(10), |_, b| Ok(echo(b))));
+    let (result, stored, _) = collect(Arc::clone(&engine), units(100), fast()).await;
+    let outcome = result.unwrap();
+    assert_eq!(outcome.stats.segments, 100);
+    assert_eq!(outcome.stats.requests, 10);
+    assert_eq!(stored.len(), 100);
+    assert_eq!(engine.max_in_flight.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn transient_errors_are_retried() {
+    let engine = Arc::new(Fake::new(limits(10), |n, b| {
+        if n < 2 {
+            Err(Error::Transient {
+                backend: "fake",
+                status: 503,
+                message: "busy".into(),
+                retry_after: None,
+            })
+        } else {
+            Ok(echo(b))
+        }
+    }));
+    let options = RunOptions { jobs: 1, ..fast() };
+    let (result, stored, events) = collect(engine, units(5), options).await;
+    let outcome = result.unwrap();
+    assert_eq!(outcome.stats.retries, 2);
+    assert_eq!(outcome.stats.requests, 3);
+    assert_eq!(stored.len(), 5);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Retry { .. }))
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_waited_for() {
+    let engine = Arc::new(Fake::new(limits(10), |n, b| {
+        if n == 0 {
+            Err(Error::Transient {
+                backend: "fake",
+                status: 429,
+                message: "slow down".into(),
+                retry_after: Some(Duration::from_millis(200)),
+            })
+        } else {
+            Ok(echo(b))
+        }
+    }));
+    let start = std::time::Instant::now();
+    let (result, _, events) = collect(engine, units(3), fast()).await;
+    assert!(result.is_ok());
+    assert!(start.elapsed() >= Duration::from_millis(200));
+    assert!(events.contains(&Event::Retry {
+        first: 1,
+        attempt: 1,
+        delay: Duration::from_millis(200),
+        reason: "HTTP 429".into()
+    }));
+}
+
+#[tokio::test]
+async fn a_wait_beyond_the_cap_stops() {
+    let engine = Arc::new(Fake::new(limits(10), |_, _| {
+        Err(Error::Transient {
+            backend: "fake",
+            status: 429,
+            message: "later".into(),
+            retry_after: Some(Duration::from_secs(3600)),
+        })
+    }));
+    let (result, stored, _) = collect(engine, units(3), fast()).await;
+    let err = result.unwrap_err();
+    assert!(stored.is_empty());
+    let Error::Batch { source, first, .. } = err else {
+        panic!("{err}")
+    };
+    assert_eq!(first, 1);
+    assert!(matches!(*source, Error::WaitTooLong { .. }), "{source}");
+}
+
+#[tokio::test]
+async fn mismatched_answers_split_the_batch() {
+    // Any batch larger than 2 comes back one short.
+    let engine = Arc::new(Fake::new(limits(8), |_, b| {
+        let mut out = echo(b);
+        if b.len() > 2 {
+            out.pop();
+        }
+        Ok(out)
+    }));
+    let options = RunOptions { jobs: 1, ..fast() };
+    let (result, stored, _) = collect(Arc::clone(&engine), units(8), options).await;
+    let outcome = result.unwrap();
+    assert_eq!(stored.len(), 8);
+    assert_eq!(outcome.stats.splits, 3);
+    let batches = engine.batches.lock().unwrap().clone();
+    assert_eq!(batches[0], [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(batches[1], [1, 2, 3, 4]);
+    assert_eq!(batches[2], [1, 2]);
+}
+
+#[tokio::test]
+async fn a_fatal_error_stops_after_in_flight_batches_are_stored() {
+    let engine = Arc::new(Fake::new(limits(5), |n, b| {
+        if n == 2 {
+            Err(Error::Rejected {
+                backend: "fake",
+                status: 456,
+                message: "quota".into(),
+                hint: "buy more".into(),
+            })
+        } else {
+            Ok(echo(b))
+        }
+    }));
+    let options = RunOptions { jobs: 2, ..fast() };
+    let (result, stored, _) = collect(Arc::clone(&engine), units(50), options).await;
+    let err = result.unwrap_err();
+    assert!(matches!(&err, Error::Batch { attempts: 1, .. }), "{err}");
+    // The two batches before the failure and the one in flight beside it are stored; no more
+    // were sent.
+    assert_eq!(stored.len(), 15);
+    assert_eq!(engine.calls.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn cancel_stops_sending() {
+    let engine = Arc::new(Fake::new(limits(5), |_, b| Ok(echo(b))));
+    let mut stored = 0;
+    let outcome = run(
+        Arc::clone(&engine),
+        units(50),
+        RunOptions { jobs: 1, ..fast() },
+        tokio::time::sleep(Duration::from_millis(12)),
+        |_| {},
+        |b| {
+            stored += b.len();
+            Ok(())
+        },
+    )
+    .await
+    .unwrap();
+    assert!(outcome.interrupted);
+    assert!(stored < 50);
+    assert_eq!(outcome.stats.segments, stored);
+}
+
+#[tokio::test]
+async fn nothing_to_do_sends_nothing() {
+    let engine = Arc::new(Fake::new(limits(5), |_, b| Ok(echo(b))));
+    let (result, _, _) = collect(Arc::clone(&engine), Vec::new(), fast()).await;
+    assert_eq!(result.unwrap().stats.requests, 0);
+    assert_eq!(engine.calls.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn statuses_are_classified() {
+    let hint = |_| String::from("h");
+    for s in [408, 409, 429, 500, 502, 503, 504, 529] {
+        assert_eq!(
+            status_error("x", s, String::new(), None, hint).action(),
+            Action::Retry,
+            "{s}"
+        );
+    }
+    for s in [400, 401, 403, 404, 456, 422] {
+        assert_eq!(
+            status_error("x", s, String::new(), None, hint).action(),
+            Action::Stop,
+            "{s}"
+        );
+    }
+    assert_eq!(
+        status_error("x", 413, String::new(), None, hint).action(),
+        Action::Split
+    );
+}
