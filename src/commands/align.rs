@@ -9,7 +9,7 @@ use std::io::{BufWriter, Write};
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::{load_glossary, segmenter_for, split_source};
+use super::document::{load_glossary, lock_document, segmenter_for, split_source};
 use crate::align::{self, Bead};
 use crate::cli::{AlignArgs, AlignFormat};
 use crate::source::SourceText;
@@ -59,6 +59,7 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
     }
     let name = store::name_for_source(&source)?;
     let path = ctx.layout.document_path(&name)?;
+    let _lock = lock_document(&path, ctx)?;
     if path.exists() {
         anyhow::bail!(
             "{}: a document named `{name}` exists already; move it away to align again",

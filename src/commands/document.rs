@@ -72,6 +72,23 @@ pub(crate) fn relative_path(from: &Path, path: &Path) -> Option<std::path::PathB
     Some(out)
 }
 
+/// Take the one-writer lock of the store document at `path` for as long as the guard lives;
+/// a document another process is writing is an error naming it and its lock as the user
+/// sees them.
+pub(crate) fn lock_document(
+    path: &Path,
+    ctx: &super::Context,
+) -> Result<store::DocumentLock, store::LockError> {
+    store::DocumentLock::acquire(path).map_err(|e| match e {
+        store::LockError::Held { lock, pid, .. } => store::LockError::Held {
+            document: ctx.show(path).into(),
+            lock: ctx.show(&lock).into(),
+            pid,
+        },
+        other => other,
+    })
+}
+
 /// Load a store document, with the path in the error.
 pub(crate) fn load_document(path: &Path) -> anyhow::Result<store::Document> {
     Ok(store::Document::load(path)?)

@@ -1,7 +1,7 @@
 //! `workbench edit`: a person sets a segment's target and/or state.
 
 use super::Context;
-use super::document::load_document;
+use super::document::{load_document, lock_document};
 use crate::cli::{EditArgs, StateArg};
 use crate::store::{Origin, OriginKind, State};
 
@@ -15,7 +15,7 @@ pub(crate) fn run(args: EditArgs, ctx: &Context) -> anyhow::Result<u8> {
     if target.is_none() && state.is_none() {
         anyhow::bail!("nothing to change: give `--target`, `--state` or both");
     }
-    let _lock = crate::store::DocumentLock::acquire(&document)?;
+    let _lock = lock_document(&document, ctx)?;
     let mut doc = load_document(&document)?;
     let revision = doc.next_revision();
     let seg = doc

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Context;
-use super::document::load_document;
+use super::document::{load_document, lock_document};
 use super::export::format_from;
 use crate::cli::ImportArgs;
 use crate::formats::{self, ApplyReport, Format, Import};
@@ -27,6 +27,12 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
     let doc_path = match into {
         Some(p) => p,
         None => document_for(&input, &import, ctx)?,
+    };
+    // One writer per document: held from reading to writing.
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(lock_document(&doc_path, ctx)?)
     };
     let mut doc = load_document(&doc_path)?;
     if let Some(named) = import.document.as_deref().filter(|n| *n != doc.meta.name) {
@@ -139,6 +145,11 @@ fn as_memory_document(
         None => store::name_for_source(input)?,
     };
     let path = ctx.layout.document_path(&name)?;
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(lock_document(&path, ctx)?)
+    };
     if path.exists() {
         anyhow::bail!(
             "`{}` already exists; remove it or choose another --name",

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::{load_document, load_glossary, review_options};
+use super::document::{load_document, load_glossary, lock_document, review_options};
 use super::edit::state_from;
 use crate::cli::{OutputFormat, ReviewArgs, SeverityArg};
 use crate::review::{self, RenderOptions, Selection, Severity, form};
@@ -37,6 +37,12 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
     let glossary = load_glossary(&ctx.layout.glossary_path())?;
     // The project configuration will switch checks off and set thresholds here.
     let options = review_options(&ctx.config);
+    // Editing and approving write the document: one writer at a time.
+    let _lock = if edit || approve {
+        Some(lock_document(&document, ctx)?)
+    } else {
+        None
+    };
     let mut doc = load_document(&document)?;
     let report = review::review(&doc, &glossary, &options).select(&selection);
 
@@ -57,7 +63,7 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
     if let Some(path) = &html {
         let mut page = Vec::new();
         review::render_html(&report, &mut page)?;
-        fs_err::write(path, page)?;
+        crate::store::write_atomic(path, &page)?;
         ctx.printer
             .status(format_args!("wrote the report to `{}`", ctx.show(path)));
     }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::{load_document, load_glossary, segmenter_for, split_source};
+use super::document::{load_document, load_glossary, lock_document, segmenter_for, split_source};
 use crate::cli::{BackendName, OutputFormat, TargetVariant, TranslateArgs};
 use crate::glossary::{self, Glossary, Matcher, Proclitic};
 use crate::output::Verbosity;
@@ -508,7 +508,7 @@ fn open_document(input: &Path, ctx: &Context) -> anyhow::Result<DocRun> {
     let store_path = ctx.layout.document_path(&name)?;
     let hash = store::hash_source(&source.bytes);
     let split = split_source(&source, &segmenter_for("ar"))?;
-    let lock = crate::store::DocumentLock::acquire(&store_path)?;
+    let lock = lock_document(&store_path, ctx)?;
     let source_path = relative_to(&ctx.layout.root, input);
     let mut doc = if store_path.exists() {
         let doc = load_document(&store_path)?;

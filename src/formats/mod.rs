@@ -52,6 +52,9 @@ pub enum Error {
     UnknownFormat { path: PathBuf },
     #[error("{path}: not valid UTF-8 (at byte {at})")]
     NotUtf8 { path: PathBuf, at: usize },
+    /// The file is over [`MAX_IMPORT_BYTES`]; refused before it is read.
+    #[error("{path}: {message}")]
+    TooLarge { path: PathBuf, message: String },
     /// A segment holds a character the target format cannot carry.
     #[error("document `{document}`, segment {id}: U+{code:04X} cannot be written in {format}")]
     Unrepresentable {
@@ -321,9 +324,20 @@ pub fn parse(text: &str, path: &Path, format: Option<Format>) -> Result<Import, 
     Ok(import)
 }
 
-/// Read and parse a file.
+/// The largest file imported, in bytes (256 MiB): room for the export of the largest
+/// document the store reads, with all its markup.
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Read and parse a file; one larger than [`MAX_IMPORT_BYTES`] is refused before it is read.
 pub fn read(path: &Path, format: Option<Format>) -> Result<Import, Error> {
-    let bytes = fs_err::read(path)?;
+    use crate::store::{Limited, read_limited, too_large};
+    let bytes = read_limited(path, MAX_IMPORT_BYTES).map_err(|e| match e {
+        Limited::Io(e) => Error::Io(e),
+        Limited::TooLarge(size) => Error::TooLarge {
+            path: path.to_owned(),
+            message: too_large(size, MAX_IMPORT_BYTES),
+        },
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
         path: path.to_owned(),
         at: e.utf8_error().valid_up_to(),

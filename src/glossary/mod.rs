@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
 pub use check::{Inconsistency, Violation, ViolationKind, check, inconsistent_names};
 pub use matcher::{Matcher, Proclitic, TermMatch};
 
+/// The largest glossary file read, in bytes (64 MiB): hundreds of thousands of terms.
+pub const MAX_GLOSSARY_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Errors from loading, validating, importing or saving a glossary. Every error that comes from
 /// a file names it, with the line and column where there is one.
 #[derive(Debug, thiserror::Error)]
@@ -174,9 +177,17 @@ impl Glossary {
         file::parse(yaml, path)
     }
 
-    /// Read and validate a glossary file.
+    /// Read and validate a glossary file; one larger than [`MAX_GLOSSARY_BYTES`] is refused
+    /// before it is read.
     pub fn load(path: &Path) -> Result<Glossary, Error> {
-        let bytes = fs_err::read(path)?;
+        use crate::store::{Limited, read_limited, too_large};
+        let bytes = read_limited(path, MAX_GLOSSARY_BYTES).map_err(|e| match e {
+            Limited::Io(e) => Error::Io(e),
+            Limited::TooLarge(size) => Error::File {
+                path: path.to_path_buf(),
+                message: too_large(size, MAX_GLOSSARY_BYTES),
+            },
+        })?;
         let text = String::from_utf8(bytes).map_err(|err| Error::File {
             path: path.to_path_buf(),
             message: format!(
@@ -345,7 +356,24 @@ impl FormIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::{Glossary, Term};
+    use super::{Glossary, MAX_GLOSSARY_BYTES, Term};
+
+    #[test]
+    fn a_glossary_over_the_size_limit_is_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("glossary.yaml");
+        // A sparse file: its size is over the limit without writing the bytes.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_GLOSSARY_BYTES + 1).unwrap();
+        let err = Glossary::load(&path).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: the file is 67108865 bytes, larger than the limit of 67108864 bytes (64 MiB)",
+                path.display()
+            )
+        );
+    }
 
     #[test]
     fn glossary_add_rejects_conflicts() {

@@ -3,6 +3,11 @@
 //! `translations/.<name>.yaml.lock` is created exclusively and holds the owner's process id.
 //! A second writer fails at once with a message naming the lock and its owner; a lock whose
 //! owner no longer runs (a killed process) is taken over. The lock goes when the guard drops.
+//!
+//! The lock appears with its content already in it: the process id is written to a temp file
+//! that is then hard-linked to the lock's name, which fails when the name exists. A process
+//! killed at any moment therefore never leaves an empty lock that nobody could attribute.
+//! Where the file system has no hard links, the lock is created exclusively and written after.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,16 +52,15 @@ impl DocumentLock {
                 created_dir = Some(dir.to_path_buf());
             }
         }
+        let content = format!("{}\n", std::process::id());
+        let staged = stage(&path, &content);
         for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(DocumentLock { path, created_dir });
-                }
+            let created = match &staged {
+                Some(tmp) => link(tmp.path(), &path, &content),
+                None => create_with(&path, &content),
+            };
+            match created {
+                Ok(()) => return Ok(DocumentLock { path, created_dir }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let pid = std::fs::read_to_string(&path).unwrap_or_default();
                     let pid = pid.trim().to_owned();
@@ -79,6 +83,38 @@ impl DocumentLock {
             pid: "unknown".into(),
         })
     }
+}
+
+/// A temp file beside the lock holding `content`, ready to be linked to the lock's name;
+/// `None` when the folder takes no temp file (then the lock is made directly).
+fn stage(lock: &Path, content: &str) -> Option<tempfile::NamedTempFile> {
+    let dir = lock.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".workbench-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .ok()?;
+    tmp.write_all(content.as_bytes()).ok()?;
+    tmp.flush().ok()?;
+    Some(tmp)
+}
+
+/// Give the staged file the lock's name; fails with `AlreadyExists` when the lock is held.
+/// A file system without hard links gets the lock made directly instead.
+fn link(staged: &Path, lock: &Path, content: &str) -> std::io::Result<()> {
+    match std::fs::hard_link(staged, lock) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => create_with(lock, content),
+        done => done,
+    }
+}
+
+/// Create the lock exclusively and write its content (file systems without hard links).
+fn create_with(lock: &Path, content: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(lock)?;
+    file.write_all(content.as_bytes())
 }
 
 impl Drop for DocumentLock {
@@ -135,5 +171,23 @@ mod tests {
         let doc = dir.path().join("a.yaml");
         std::fs::write(lock_path(&doc), "4000000000\n").unwrap();
         assert!(DocumentLock::acquire(&doc).is_ok());
+    }
+
+    #[test]
+    fn the_lock_appears_with_its_owner_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("a.yaml");
+        let lock = DocumentLock::acquire(&doc).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(lock_path(&doc)).unwrap(),
+            format!("{}\n", std::process::id())
+        );
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec![".a.yaml.lock".to_owned()]);
+        drop(lock);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -25,6 +25,10 @@ pub use merge::{MergeReport, SplitSegment};
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The largest document file read, in bytes (64 MiB): many times the largest real document,
+/// and small enough that parsing it cannot exhaust memory.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -518,8 +522,16 @@ impl Document {
         format!("# workbench translation document (schema version {SCHEMA_VERSION})\n{body}")
     }
 
+    /// Read and parse a document file; one larger than [`MAX_DOCUMENT_BYTES`] is refused
+    /// before it is read.
     pub fn load(path: &Path) -> Result<Document, Error> {
-        let bytes = fs_err::read(path)?;
+        let bytes = read_limited(path, MAX_DOCUMENT_BYTES).map_err(|e| match e {
+            Limited::Io(e) => Error::Io(e),
+            Limited::TooLarge(size) => Error::Invalid {
+                path: path.to_owned(),
+                message: too_large(size, MAX_DOCUMENT_BYTES),
+            },
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
             path: path.to_owned(),
             message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
@@ -539,6 +551,42 @@ impl Document {
         write_atomic(path, text.as_bytes())?;
         Ok(true)
     }
+}
+
+/// Why [`read_limited`] failed.
+#[derive(Debug)]
+pub enum Limited {
+    /// Reading failed (the error names the path).
+    Io(std::io::Error),
+    /// The file holds more than the limit: its size in bytes (at least the limit plus one).
+    TooLarge(u64),
+}
+
+/// A file's bytes, refused when it holds more than `limit` bytes: checked before reading (a
+/// regular file's size) and while reading (a file that grows, a device, a pipe).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Limited> {
+    use std::io::Read;
+    let file = fs_err::File::open(path).map_err(Limited::Io)?;
+    let size = file.metadata().map_err(Limited::Io)?.len();
+    if size > limit {
+        return Err(Limited::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // fs-err's reads name the file in their errors.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    let read = bytes.len() as u64;
+    if read > limit {
+        return Err(Limited::TooLarge(read));
+    }
+    Ok(bytes)
+}
+
+/// `70000000 bytes is larger than the limit of 67108864 bytes (64 MiB)`.
+pub fn too_large(size: u64, limit: u64) -> String {
+    let mib = limit / (1024 * 1024);
+    format!("the file is {size} bytes, larger than the limit of {limit} bytes ({mib} MiB)")
 }
 
 /// serde_yaml appends " at line L column C" to its messages; we print the location up front.

@@ -104,3 +104,29 @@ fn names_are_validated() {
     assert!(validate_name(".hidden").is_err());
     assert!(validate_name("seed-2012").is_ok());
 }
+
+#[test]
+fn a_document_over_the_size_limit_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    // A sparse file: its size is over the limit without writing the bytes.
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(MAX_DOCUMENT_BYTES + 1).unwrap();
+    let err = Document::load(&path).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}: the file is 67108865 bytes, larger than the limit of 67108864 bytes (64 MiB)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn read_limited_stops_at_the_limit_while_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.yaml");
+    std::fs::write(&path, b"0123456789").unwrap();
+    assert_eq!(read_limited(&path, 10).unwrap(), b"0123456789");
+    assert!(matches!(read_limited(&path, 9), Err(Limited::TooLarge(10))));
+}

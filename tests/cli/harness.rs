@@ -71,7 +71,13 @@ impl Project {
 
     /// `workbench ARGS` run in the project folder, with a clean environment.
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("workbench").expect("binary");
+        assert_cmd::Command::from_std(self.std_cmd(args))
+    }
+
+    /// The same as a plain [`std::process::Command`], for a run that is spawned and then
+    /// waited for, interrupted or killed.
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("workbench"));
         cmd.current_dir(self.path());
         for var in CLEARED {
             cmd.env_remove(var);

@@ -8,6 +8,7 @@ mod errors;
 mod export_import;
 mod glossary;
 mod help;
+mod reliability;
 mod review;
 mod translate;
 mod translate_remote;

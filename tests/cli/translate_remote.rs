@@ -18,13 +18,13 @@ const LIBRE_KEY: &str = "libre-Zq81xKEY";
 const GOOGLE_KEY: &str = "AIza-Zq81xKEYgoogle";
 
 /// A fake server on loopback, with its own runtime for the async calls the tests make.
-struct Fake {
+pub(crate) struct Fake {
     rt: tokio::runtime::Runtime,
     server: MockServer,
 }
 
 impl Fake {
-    fn start() -> Fake {
+    pub(crate) fn start() -> Fake {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -33,21 +33,21 @@ impl Fake {
         Fake { rt, server }
     }
 
-    fn mount(&self, mock: Mock) {
+    pub(crate) fn mount(&self, mock: Mock) {
         self.rt.block_on(mock.mount(&self.server));
     }
 
-    fn uri(&self) -> String {
+    pub(crate) fn uri(&self) -> String {
         self.server.uri()
     }
 
-    fn requests(&self) -> Vec<Request> {
+    pub(crate) fn requests(&self) -> Vec<Request> {
         self.rt
             .block_on(self.server.received_requests())
             .unwrap_or_default()
     }
 
-    fn reset(&self) {
+    pub(crate) fn reset(&self) {
         self.rt.block_on(self.server.reset());
     }
 }
@@ -71,7 +71,7 @@ fn chars(texts: &[String]) -> usize {
 }
 
 /// The English every fake gives for a text.
-fn english(text: &str) -> String {
+pub(crate) fn english(text: &str) -> String {
     format!("EN[{}]", text.chars().count())
 }
 
@@ -104,7 +104,7 @@ fn openai_ok(req: &Request) -> ResponseTemplate {
     openai_answer(req, "stop", false)
 }
 
-fn texts_of(req: &Request, field: &str) -> Vec<String> {
+pub(crate) fn texts_of(req: &Request, field: &str) -> Vec<String> {
     let body: Value = req.body_json().expect("json body");
     body[field]
         .as_array()
@@ -122,7 +122,7 @@ fn deepl_ok(req: &Request) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({ "translations": out }))
 }
 
-fn libre_ok(req: &Request) -> ResponseTemplate {
+pub(crate) fn libre_ok(req: &Request) -> ResponseTemplate {
     let out: Vec<String> = texts_of(req, "q").iter().map(|t| english(t)).collect();
     ResponseTemplate::new(200).set_body_json(json!({ "translatedText": out }))
 }
