@@ -114,7 +114,19 @@ pub fn check(glossary: &Glossary, matches: &[TermMatch], target: &str) -> Vec<Vi
 
 /// Byte ranges of `phrase` in `text` as whole words, case-insensitive, flexible whitespace.
 fn find_phrase(text: &str, phrase: &str, optional_the: bool) -> Vec<Range<usize>> {
-    let Some(regex) = phrase_regex(phrase, optional_the) else {
+    thread_local! {
+        /// Compiled phrase patterns: a document checks the same few hundred renderings in
+        /// every segment, and compiling a pattern costs far more than running it.
+        static PATTERNS: std::cell::RefCell<std::collections::HashMap<(String, bool), Option<Regex>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let Some(regex) = PATTERNS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry((phrase.to_owned(), optional_the))
+            .or_insert_with(|| phrase_regex(phrase, optional_the))
+            .clone()
+    }) else {
         return Vec::new();
     };
     regex

@@ -1,0 +1,194 @@
+//! The documents of one run: the inputs (folders expanded), each source opened, split and
+//! locked, its store document loaded or created and re-split when the source changed, and
+//! what the run did to each (its [`DocumentSummary`]).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::commands::Context;
+use crate::commands::document::{load_document, lock_document, segmenter_for, split_source};
+use crate::source::SourceText;
+use crate::store::{self, Document, DocumentLock, Meta};
+
+/// What one document's run did.
+#[derive(Debug, Default, serde::Serialize)]
+pub(super) struct DocumentSummary {
+    pub(super) document: String,
+    pub(super) store: String,
+    pub(super) segments: usize,
+    pub(super) sent: usize,
+    pub(super) translated: usize,
+    pub(super) memory: usize,
+    pub(super) written: bool,
+}
+
+/// One document of the run.
+pub(super) struct DocRun {
+    pub(super) name: String,
+    pub(super) store_path: PathBuf,
+    /// Held for the whole run: a second writer of the same document is refused.
+    _lock: DocumentLock,
+    pub(super) doc: Document,
+    /// The source file's text, for paragraph context.
+    pub(super) text: String,
+    pub(super) offset: usize,
+    /// The revision this run's changes are recorded under.
+    pub(super) revision: u32,
+    pub(super) summary: DocumentSummary,
+}
+
+/// Segments stored by the run, over all documents.
+pub(super) fn stored(docs: &[DocRun]) -> usize {
+    docs.iter().map(|d| d.summary.translated).sum()
+}
+
+/// Inputs with folders replaced by their `.txt` files, sorted.
+pub(super) fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = fs_err::read_dir(input)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            if found.is_empty() {
+                anyhow::bail!("{}: the folder holds no `.txt` files", input.display());
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    let mut names = HashMap::new();
+    for path in &out {
+        let name = store::name_for_source(path)?;
+        if let Some(other) = names.insert(name.clone(), path.clone()) {
+            if other != *path {
+                anyhow::bail!(
+                    "`{}` and `{}` would both be stored as document `{name}`",
+                    other.display(),
+                    path.display()
+                );
+            }
+        }
+    }
+    out.dedup();
+    Ok(out)
+}
+
+/// Load (or create) the store document of one source and bring it up to date with the source.
+pub(super) fn open_document(input: &Path, ctx: &Context) -> anyhow::Result<DocRun> {
+    let source = SourceText::read(input)?;
+    let name = store::name_for_source(input)?;
+    let store_path = ctx.layout.document_path(&name)?;
+    let hash = store::hash_source(&source.bytes);
+    let split = split_source(&source, &segmenter_for("ar"))?;
+    let lock = lock_document(&store_path, ctx)?;
+    let source_path = relative_to(&ctx.layout.root, input);
+    let mut doc = if store_path.exists() {
+        let doc = load_document(&store_path)?;
+        if doc.meta.source_path != source_path {
+            anyhow::bail!(
+                "{}: the document `{name}` in `{}` was made from `{}`; rename this file to translate it as a document of its own",
+                input.display(),
+                ctx.show(&store_path),
+                doc.meta.source_path
+            );
+        }
+        doc
+    } else {
+        Document::new(
+            Meta {
+                name: name.clone(),
+                source_path,
+                source_lang: "ar".into(),
+                target_lang: "en".into(),
+                source_hash: hash.clone(),
+                target_path: None,
+            },
+            &split,
+        )
+    };
+    let revision = doc.next_revision();
+    if doc.meta.source_hash != hash {
+        let report = doc.resplit(&split, revision);
+        doc.meta.source_hash = hash;
+        let changed = report.changes();
+        if changed > 0 {
+            doc.record_revision(revision, &ctx.now, "resplit", changed);
+        }
+    }
+    let summary = DocumentSummary {
+        document: name.clone(),
+        store: ctx.show(&store_path),
+        segments: doc.segments.len(),
+        ..DocumentSummary::default()
+    };
+    Ok(DocRun {
+        name,
+        store_path,
+        _lock: lock,
+        doc,
+        text: source.text().to_owned(),
+        offset: source.offset,
+        revision,
+        summary,
+    })
+}
+
+/// Add `changed` to revision `number`, creating it on first use.
+pub(super) fn note_revision(
+    doc: &mut Document,
+    number: u32,
+    time: &str,
+    action: &str,
+    changed: usize,
+) {
+    match doc.revisions.last_mut() {
+        Some(r) if r.number == number && r.action.split(", ").any(|a| a == action) => {
+            r.changed += changed;
+        }
+        Some(r) if r.number == number => {
+            r.action = format!("{}, {action}", r.action);
+            r.changed += changed;
+        }
+        _ => {
+            doc.record_revision(number, time, action, changed);
+        }
+    }
+}
+
+/// The line (paragraph) of `text` (which starts at byte `offset` of its file) around the
+/// segment at `range`, when it holds more than the segment.
+pub(super) fn paragraph(text: &str, offset: usize, range: Range<usize>) -> Option<String> {
+    let start = range.start.checked_sub(offset)?;
+    let end = range.end.checked_sub(offset)?;
+    let before = text.get(..start)?;
+    let after = text.get(end..)?;
+    let p_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let p_end = end + after.find('\n').unwrap_or(after.len());
+    let para = text.get(p_start..p_end)?.trim();
+    let own = text.get(start..end)?.trim();
+    (para != own && para.len() <= 4000).then(|| para.to_owned())
+}
+
+/// `path` relative to the project root, with forward slashes, for storing.
+fn relative_to(root: &Path, path: &Path) -> String {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let abs = abs.canonicalize().unwrap_or(abs);
+    abs.strip_prefix(&root)
+        .unwrap_or(&abs)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
