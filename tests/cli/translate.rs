@@ -80,3 +80,24 @@ fn committed_translation_is_current() {
         "translations/ is stale: run `SOURCE_DATE_EPOCH=1767225600 cargo run -- translate seeds/{SEED_NAME}.txt` and commit it"
     );
 }
+
+#[test]
+fn translate_the_same_file_named_twice_is_one_document() {
+    let p = Project::with_seed();
+    p.write("seeds/b.txt", "جملة أولى.\n");
+    let seed = format!("seeds/{SEED_NAME}.txt");
+    let out = p.run(&["translate", &seed, "seeds/b.txt", &seed]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            &format!(
+                "{SEED_NAME}: 42 segments, 42 translated (42 sent to stub); wrote `{}`\n\
+                 b: 1 segments, 1 translated (1 sent to stub); wrote `translations/b.yaml`\n\
+                 stub: 43 segments in 1 request (0 retries, 0 split batches), 6752 characters sent\n",
+                store_rel()
+            )
+        )
+    );
+}

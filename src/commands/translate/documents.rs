@@ -74,7 +74,9 @@ pub(super) fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> 
             }
         }
     }
-    out.dedup();
+    // The same file named twice (`a.txt b.txt a.txt`, or a file and its folder) is one document.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
     Ok(out)
 }
 
