@@ -273,6 +273,15 @@ pub enum AlignFormat {
     Beads,
 }
 
+/// Alignment methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlignMethod {
+    /// Length, numbers, names, glossary terms, a news lexicon and punctuation in one search.
+    Workbench,
+    /// Sentence length only (Gale and Church, 1993): the classic baseline.
+    GaleChurch,
+}
+
 #[derive(Debug, Args)]
 pub struct AlignArgs {
     /// The Arabic source text.
@@ -287,6 +296,9 @@ pub struct AlignArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlignFormat::Human)]
     pub format: AlignFormat,
+    /// The alignment method: ours, or the length-only Gale–Church baseline (for comparison).
+    #[arg(long, value_enum, default_value_t = AlignMethod::Workbench)]
+    pub method: AlignMethod,
     /// Pairs with a confidence below this are flagged for review (default: `align.threshold`
     /// in `workbench.yaml`, else 0.5).
     #[arg(long, value_name = "0..1")]

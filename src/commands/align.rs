@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use super::Context;
 use super::document::{load_glossary, lock_document, segmenter_for, split_source};
 use crate::align::{self, Bead};
-use crate::cli::{AlignArgs, AlignFormat};
+use crate::cli::{AlignArgs, AlignFormat, AlignMethod};
 use crate::source::SourceText;
 use crate::store::{self, Document, Meta, Origin, OriginKind, SplitSegment, State};
 
@@ -21,6 +21,7 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         target,
         presplit,
         format,
+        method,
         threshold,
     } = args;
     let threshold = threshold.unwrap_or(ctx.config.align.threshold);
@@ -49,7 +50,10 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
     };
     let a: Vec<&str> = src_segs.iter().map(|s| s.text.as_str()).collect();
     let b: Vec<&str> = tgt_segs.iter().map(|s| s.text.as_str()).collect();
-    let beads = align::align(&a, &b, &options);
+    let beads = match method {
+        AlignMethod::Workbench => align::align(&a, &b, &options),
+        AlignMethod::GaleChurch => align::gale_church(&a, &b),
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if format == AlignFormat::Beads {
