@@ -414,14 +414,7 @@ mod tests {
 
     fn document(pairs: &[(&str, &str)]) -> Document {
         use crate::store::{Meta, SplitSegment};
-        let meta = Meta {
-            name: "t".into(),
-            source_path: "t.txt".into(),
-            source_lang: "ar".into(),
-            target_lang: "en".into(),
-            source_hash: String::new(),
-            target_path: None,
-        };
+        let meta = Meta::for_tests();
         let split: Vec<SplitSegment> = pairs
             .iter()
             .map(|(s, _)| SplitSegment {

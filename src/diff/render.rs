@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::{Change, DiffResult, Piece, SegmentDiff};
-use crate::review::display::{escape_html, escaped, has_arabic, must_spell_out, spelled, visible};
+use crate::review::display::{escaped, has_arabic, visible, write_escaped_visible};
 use crate::review::write_html_text;
 
 fn isolate(text: &str) -> String {
@@ -157,18 +157,6 @@ del{background:#fecaca;color:#7f1d1d}ins{background:#bbf7d0;color:#14532d;text-d
 .ctl{font-family:ui-monospace,monospace;font-size:.75em;color:#b91c1c;background:#fee2e2}
 ";
 
-fn html_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        if must_spell_out(c) {
-            out.push_str("<span class=\"ctl\">");
-            escape_html(&spelled(c), out);
-            out.push_str("</span>");
-        } else {
-            escape_html(c.encode_utf8(&mut [0; 4]), out);
-        }
-    }
-}
-
 /// One side of a word diff: the old side shows deletions, the new side insertions.
 fn html_side(changes: &[Change], new_side: bool, out: &mut String) {
     let mut first = true;
@@ -182,18 +170,18 @@ fn html_side(changes: &[Change], new_side: bool, out: &mut String) {
         match c {
             Change::Same { text } => {
                 space(out);
-                html_text(text, out);
+                write_escaped_visible(text, out);
             }
             Change::Deleted { text } if !new_side => {
                 space(out);
                 out.push_str("<del>");
-                html_text(text, out);
+                write_escaped_visible(text, out);
                 out.push_str("</del>");
             }
             Change::Inserted { text } if new_side => {
                 space(out);
                 out.push_str("<ins>");
-                html_text(text, out);
+                write_escaped_visible(text, out);
                 out.push_str("</ins>");
             }
             Change::Deleted { .. } | Change::Inserted { .. } => {}
@@ -202,21 +190,21 @@ fn html_side(changes: &[Change], new_side: bool, out: &mut String) {
                 if chars.is_empty() {
                     let (tag, text) = if new_side { ("ins", new) } else { ("del", old) };
                     out.push_str(&format!("<{tag}>"));
-                    html_text(text, out);
+                    write_escaped_visible(text, out);
                     out.push_str(&format!("</{tag}>"));
                     continue;
                 }
                 for p in chars {
                     match p {
-                        Piece::Same { text } => html_text(text, out),
+                        Piece::Same { text } => write_escaped_visible(text, out),
                         Piece::Deleted { text } if !new_side => {
                             out.push_str("<del>");
-                            html_text(text, out);
+                            write_escaped_visible(text, out);
                             out.push_str("</del>");
                         }
                         Piece::Inserted { text } if new_side => {
                             out.push_str("<ins>");
-                            html_text(text, out);
+                            write_escaped_visible(text, out);
                             out.push_str("</ins>");
                         }
                         Piece::Deleted { .. } | Piece::Inserted { .. } => {}
@@ -284,13 +272,13 @@ pub fn render_html(
         write_html_text(&seg.source, source_rtl, &mut page);
         page.push_str("</td><td dir=\"auto\">");
         if seg.changes.is_empty() {
-            html_text(&seg.old, &mut page);
+            write_escaped_visible(&seg.old, &mut page);
         } else {
             html_side(&seg.changes, false, &mut page);
         }
         page.push_str("</td><td dir=\"auto\">");
         if seg.changes.is_empty() {
-            html_text(&seg.new, &mut page);
+            write_escaped_visible(&seg.new, &mut page);
         } else {
             html_side(&seg.changes, true, &mut page);
         }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::glossary::Glossary;
 use crate::store::{Document, Meta, Origin, OriginKind, Segment, State};
+use xml::{Element, Source};
 
 pub use tmx::memory_document;
 
@@ -487,21 +488,37 @@ pub(crate) fn check_xml_chars(
     Ok(())
 }
 
-/// The error text for a root element in the wrong namespace (or in none).
-pub(crate) fn namespace_message(found: Option<&str>, format: &str, expected: &str) -> String {
-    match found {
-        Some(ns) => format!("wrong namespace `{ns}` for {format} (expected `{expected}`)"),
-        None => format!("<xliff> has no namespace: {format} needs `{expected}`"),
+/// The primary language subtag of a language tag, lowercased: `ar` for `ar-SY` or `AR_sy`.
+pub(crate) fn primary_language(lang: &str) -> String {
+    lang.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// Read the units of an XLIFF `<file>` (or `<body>`) in document order, also those inside
+/// `<group>`s at any depth: each element named `unit_name` goes through `read`.
+pub(crate) fn collect_xliff_units(
+    src: &Source<'_>,
+    parent: &Element,
+    ns: &str,
+    unit_name: &str,
+    read: fn(&Source<'_>, &Element) -> Result<ImportUnit, Error>,
+    units: &mut Vec<ImportUnit>,
+) -> Result<(), Error> {
+    for el in parent.elements(Some(ns)) {
+        if el.name == "group" {
+            collect_xliff_units(src, el, ns, unit_name, read, units)?;
+        } else if el.name == unit_name {
+            units.push(read(src, el)?);
+        }
     }
+    Ok(())
 }
 
 /// The text direction of a language tag.
 pub(crate) fn direction(lang: &str) -> &'static str {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let primary = primary_language(lang);
     if matches!(
         primary.as_str(),
         "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb"
@@ -514,13 +531,7 @@ pub(crate) fn direction(lang: &str) -> &'static str {
 
 /// A short description of an origin for notes and properties: `machine stub gpt-x`.
 pub(crate) fn origin_text(origin: &Origin) -> String {
-    let kind = match origin.kind {
-        OriginKind::Machine => "machine",
-        OriginKind::Human => "human",
-        OriginKind::Memory => "memory",
-        OriginKind::Alignment => "alignment",
-        OriginKind::Import => "import",
-    };
+    let kind = origin.kind.as_str();
     let mut out = kind.to_owned();
     for part in [&origin.backend, &origin.model].into_iter().flatten() {
         out.push(' ');

@@ -6,7 +6,7 @@
 use super::xml::{Element, Out, Source, parse_tree};
 use super::{
     Error, ExportOptions, Format, Import, ImportUnit, check_xml_chars, meta_for, origin_text,
-    selected,
+    primary_language, selected,
 };
 use crate::store::{Document, Origin, OriginKind, Segment, State};
 
@@ -32,13 +32,7 @@ fn revision_time(doc: &Document, number: u32) -> Option<&str> {
 
 /// `machine:stub`, `human`… for `creationid` and `changeid`.
 fn origin_id(origin: &Origin) -> String {
-    let kind = match origin.kind {
-        OriginKind::Machine => "machine",
-        OriginKind::Human => "human",
-        OriginKind::Memory => "memory",
-        OriginKind::Alignment => "alignment",
-        OriginKind::Import => "import",
-    };
+    let kind = origin.kind.as_str();
     match &origin.backend {
         Some(b) => format!("{kind}:{b}"),
         None => kind.to_owned(),
@@ -108,13 +102,6 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
     Ok(out.finish())
 }
 
-fn primary(lang: &str) -> String {
-    lang.split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
 fn props<'a>(el: &'a Element) -> impl Iterator<Item = (&'a str, &'a Element)> + 'a {
     el.elements(None)
         .filter(|e| e.name == "prop")
@@ -123,25 +110,13 @@ fn props<'a>(el: &'a Element) -> impl Iterator<Item = (&'a str, &'a Element)> + 
 
 pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     let root = parse_tree(src)?;
-    if root.name != "tmx" {
-        return Err(src.error(
-            root.offset,
-            format!("the root element is <{}>, not <tmx>", root.name),
-        ));
-    }
+    root.expect_root(src, "tmx")?;
     if let Some(ns) = &root.ns {
         return Err(src.error(root.offset, format!("wrong namespace `{ns}`: TMX has none")));
     }
-    match root.attr("version") {
-        Some("1.4" | "1.4b") => {}
-        Some(v) => {
-            return Err(src.error(
-                root.offset,
-                format!("TMX version `{v}` is not supported (1.4)"),
-            ));
-        }
-        None => return Err(src.error(root.offset, "<tmx> has no version")),
-    }
+    root.expect_version(src, &["1.4", "1.4b"], |v| {
+        format!("TMX version `{v}` is not supported (1.4)")
+    })?;
     let header = root
         .child(None, "header")
         .ok_or_else(|| src.error(root.offset, "<tmx> has no <header>"))?;
@@ -182,7 +157,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
             let is_source = if any_source {
                 source.is_none()
             } else {
-                primary(lang) == primary(srclang)
+                primary_language(lang) == primary_language(srclang)
             };
             if is_source && source.is_none() {
                 source = Some(seg);
@@ -237,10 +212,8 @@ pub fn memory_document(
     let mut doc = Document::new(meta_for(name, source_path, hash, import), &[]);
     let revision = doc.next_revision();
     for unit in import.units.iter().filter(|u| !u.target.is_empty()) {
+        let id = doc.segments.len() as u64 + 1;
         doc.segments.push(Segment {
-            id: doc.segments.len() as u64 + 1,
-            range: [0, 0],
-            source: unit.source.clone(),
             target: unit.target.clone(),
             state: unit.state,
             origin: Some(Origin {
@@ -250,10 +223,7 @@ pub fn memory_document(
                 time: now.to_owned(),
             }),
             revision,
-            confidence: None,
-            stale: false,
-            approval: None,
-            history: Vec::new(),
+            ..Segment::new(id, 0..0, unit.source.clone())
         });
     }
     let changed = doc.segments.len();

@@ -147,28 +147,11 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
 
 pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     let root = parse_tree(src)?;
-    if root.name != "xliff" {
-        return Err(src.error(
-            root.offset,
-            format!("the root element is <{}>, not <xliff>", root.name),
-        ));
-    }
-    if root.ns.as_deref() != Some(XLIFF12_NS) {
-        return Err(src.error(
-            root.offset,
-            super::namespace_message(root.ns.as_deref(), "XLIFF 1.2", XLIFF12_NS),
-        ));
-    }
-    match root.attr("version") {
-        Some("1.2") => {}
-        Some(v) => {
-            return Err(src.error(
-                root.offset,
-                format!("XLIFF version `{v}` is not supported here (1.2)"),
-            ));
-        }
-        None => return Err(src.error(root.offset, "<xliff> has no version")),
-    }
+    root.expect_root(src, "xliff")?;
+    root.expect_namespace(src, "XLIFF 1.2", XLIFF12_NS)?;
+    root.expect_version(src, &["1.2"], |v| {
+        format!("XLIFF version `{v}` is not supported here (1.2)")
+    })?;
     let ns = Some(XLIFF12_NS);
     let mut import = Import {
         path: src.path.to_owned(),
@@ -189,27 +172,12 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         let body = file
             .child(ns, "body")
             .ok_or_else(|| src.error(file.offset, "<file> has no <body>"))?;
-        collect_units(src, body, &mut import.units)?;
+        super::collect_xliff_units(src, body, XLIFF12_NS, "trans-unit", unit, &mut import.units)?;
     }
     if files == 0 {
         return Err(src.error(root.offset, "<xliff> holds no <file>"));
     }
     Ok(import)
-}
-
-fn collect_units(
-    src: &Source<'_>,
-    parent: &Element,
-    units: &mut Vec<ImportUnit>,
-) -> Result<(), Error> {
-    for el in parent.elements(Some(XLIFF12_NS)) {
-        match el.name.as_str() {
-            "group" => collect_units(src, el, units)?,
-            "trans-unit" => units.push(unit(src, el)?),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 fn unit(src: &Source<'_>, el: &Element) -> Result<ImportUnit, Error> {

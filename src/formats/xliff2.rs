@@ -188,28 +188,11 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
 
 pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     let root = parse_tree(src)?;
-    if root.name != "xliff" {
-        return Err(src.error(
-            root.offset,
-            format!("the root element is <{}>, not <xliff>", root.name),
-        ));
-    }
-    if root.ns.as_deref() != Some(XLIFF2_NS) {
-        return Err(src.error(
-            root.offset,
-            super::namespace_message(root.ns.as_deref(), "XLIFF 2", XLIFF2_NS),
-        ));
-    }
-    match root.attr("version") {
-        Some("2.0" | "2.1") => {}
-        Some(v) => {
-            return Err(src.error(
-                root.offset,
-                format!("XLIFF version `{v}` is not supported (2.0 or 2.1)"),
-            ));
-        }
-        None => return Err(src.error(root.offset, "<xliff> has no version")),
-    }
+    root.expect_root(src, "xliff")?;
+    root.expect_namespace(src, "XLIFF 2", XLIFF2_NS)?;
+    root.expect_version(src, &["2.0", "2.1"], |v| {
+        format!("XLIFF version `{v}` is not supported (2.0 or 2.1)")
+    })?;
     let ns = Some(XLIFF2_NS);
     let mut import = Import {
         path: src.path.to_owned(),
@@ -225,28 +208,12 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         if import.document.is_none() {
             import.document = file.attr("original").map(str::to_owned);
         }
-        collect_units(src, file, &mut import.units)?;
+        super::collect_xliff_units(src, file, XLIFF2_NS, "unit", unit, &mut import.units)?;
     }
     if files == 0 {
         return Err(src.error(root.offset, "<xliff> holds no <file>"));
     }
     Ok(import)
-}
-
-fn collect_units(
-    src: &Source<'_>,
-    parent: &Element,
-    units: &mut Vec<ImportUnit>,
-) -> Result<(), Error> {
-    let ns = Some(XLIFF2_NS);
-    for el in parent.elements(ns) {
-        match el.name.as_str() {
-            "group" => collect_units(src, el, units)?,
-            "unit" => units.push(unit(src, el)?),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 fn unit(src: &Source<'_>, el: &Element) -> Result<ImportUnit, Error> {

@@ -52,6 +52,51 @@ impl Element {
     }
 
     /// The element's text, which must be plain: inline markup is refused with its position.
+    /// Check that this root element is `<name>`.
+    pub fn expect_root(&self, src: &Source<'_>, name: &str) -> Result<(), Error> {
+        if self.name == name {
+            Ok(())
+        } else {
+            Err(src.error(
+                self.offset,
+                format!("the root element is <{}>, not <{name}>", self.name),
+            ))
+        }
+    }
+
+    /// Check that the root is in the `expected` namespace of `format` (`XLIFF 2`).
+    pub fn expect_namespace(
+        &self,
+        src: &Source<'_>,
+        format: &str,
+        expected: &str,
+    ) -> Result<(), Error> {
+        let message = match self.ns.as_deref() {
+            Some(ns) if ns == expected => return Ok(()),
+            Some(ns) => format!("wrong namespace `{ns}` for {format} (expected `{expected}`)"),
+            None => format!(
+                "<{}> has no namespace: {format} needs `{expected}`",
+                self.name
+            ),
+        };
+        Err(src.error(self.offset, message))
+    }
+
+    /// Check that the root's `version` is one of `versions`; `unsupported` words the refusal
+    /// of any other version.
+    pub fn expect_version(
+        &self,
+        src: &Source<'_>,
+        versions: &[&str],
+        unsupported: impl FnOnce(&str) -> String,
+    ) -> Result<(), Error> {
+        match self.attr("version") {
+            Some(v) if versions.contains(&v) => Ok(()),
+            Some(v) => Err(src.error(self.offset, unsupported(v))),
+            None => Err(src.error(self.offset, format!("<{}> has no version", self.name))),
+        }
+    }
+
     pub fn plain_text(&self, doc: &Source<'_>) -> Result<String, Error> {
         let mut out = String::new();
         for node in &self.children {

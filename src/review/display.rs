@@ -59,6 +59,20 @@ pub fn escape_html(text: &str, out: &mut String) {
     }
 }
 
+/// Escape a text for HTML, spelling out invisible characters as visible `<U+XXXX>` labels
+/// (in a `ctl` span).
+pub fn write_escaped_visible(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if must_spell_out(c) {
+            out.push_str("<span class=\"ctl\">");
+            escape_html(&spelled(c), out);
+            out.push_str("</span>");
+        } else {
+            escape_html(c.encode_utf8(&mut [0; 4]), out);
+        }
+    }
+}
+
 /// Escaped text as a new string.
 pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -180,14 +180,7 @@ mod tests {
     use crate::store::{Meta, SplitSegment};
 
     fn doc() -> Document {
-        let meta = Meta {
-            name: "t".into(),
-            source_path: "t.txt".into(),
-            source_lang: "ar".into(),
-            target_lang: "en".into(),
-            source_hash: String::new(),
-            target_path: None,
-        };
+        let meta = Meta::for_tests();
         let split = [
             SplitSegment {
                 range: 0..3,

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::ops::Range;
 
-use super::display::{escape_html, escaped, is_rtl, ltr_runs, must_spell_out, spelled};
+use super::display::{escaped, is_rtl, ltr_runs, write_escaped_visible};
 use super::{Report, Row, Severity, Side};
 
 const STYLE: &str = "
@@ -107,19 +107,6 @@ fn write_text(text: &str, rtl: bool, highlights: &[Highlight], out: &mut String)
 /// and invisible characters spelled out (no highlights).
 pub fn write_html_text(text: &str, rtl: bool, out: &mut String) {
     write_text(text, rtl, &[], out);
-}
-
-/// Escape a text, spelling out invisible characters as visible `<U+XXXX>` labels.
-pub(crate) fn write_escaped_visible(text: &str, out: &mut String) {
-    for c in text.chars() {
-        if must_spell_out(c) {
-            out.push_str("<span class=\"ctl\">");
-            escape_html(&spelled(c), out);
-            out.push_str("</span>");
-        } else {
-            escape_html(c.encode_utf8(&mut [0; 4]), out);
-        }
-    }
 }
 
 fn highlights(row: &Row, side: Side) -> Vec<Highlight> {

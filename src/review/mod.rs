@@ -18,7 +18,7 @@ use std::ops::RangeInclusive;
 use serde::{Deserialize, Serialize};
 
 use crate::glossary::{Glossary, Matcher};
-use crate::store::{Document, OriginKind, Segment, State};
+use crate::store::{Document, Segment, State};
 
 pub use html::{render_html, write_html_text};
 pub use render::{RenderOptions, render_human};
@@ -526,13 +526,7 @@ fn ids(segments: &[Segment]) -> Vec<u64> {
 /// `machine (stub stub-1)`, `human`, `alignment`…
 fn origin_label(s: &Segment) -> Option<String> {
     let o = s.origin.as_ref()?;
-    let kind = match o.kind {
-        OriginKind::Machine => "machine",
-        OriginKind::Human => "human",
-        OriginKind::Memory => "memory",
-        OriginKind::Alignment => "alignment",
-        OriginKind::Import => "import",
-    };
+    let kind = o.kind.as_str();
     let detail: Vec<&str> = [o.backend.as_deref(), o.model.as_deref()]
         .into_iter()
         .flatten()

@@ -217,14 +217,7 @@ mod tests {
     use crate::store::{Document, Meta, SplitSegment};
 
     fn report() -> Report {
-        let meta = Meta {
-            name: "t".into(),
-            source_path: "t.txt".into(),
-            source_lang: "ar".into(),
-            target_lang: "en".into(),
-            source_hash: String::new(),
-            target_path: None,
-        };
+        let meta = Meta::for_tests();
         let sources = [
             "وقال نشطاء إن قوات مدرعة موالية للرئيس توغلت في مدينة حمص بوسط سوريا اليوم.",
             "سقوط ما لايقل عن 50 قتيلا اليوم الأربعاء بينهم 20 طفلا.",

@@ -54,19 +54,7 @@ impl Document {
         let mut old_slots: Vec<Option<Segment>> = old.into_iter().map(Some).collect();
         let mut take = |i: usize| old_slots.get_mut(i).and_then(Option::take);
         let fresh = |s: &SplitSegment, next_id: &mut u64| {
-            let seg = Segment {
-                id: *next_id,
-                range: [s.range.start, s.range.end],
-                source: s.text.clone(),
-                target: String::new(),
-                state: State::New,
-                origin: None,
-                revision: 0,
-                confidence: None,
-                stale: false,
-                approval: None,
-                history: Vec::new(),
-            };
+            let seg = Segment::new(*next_id, s.range.clone(), s.text.clone());
             *next_id += 1;
             seg
         };

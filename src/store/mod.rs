@@ -141,6 +141,19 @@ pub enum OriginKind {
     Import,
 }
 
+impl OriginKind {
+    /// The kind's name as stored: `machine`, `human`, `memory`, `alignment`, `import`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OriginKind::Machine => "machine",
+            OriginKind::Human => "human",
+            OriginKind::Memory => "memory",
+            OriginKind::Alignment => "alignment",
+            OriginKind::Import => "import",
+        }
+    }
+}
+
 /// One earlier version of a segment's target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -193,6 +206,24 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Segment {
+    /// A segment not translated yet: `source` at `range` of the source file, no target, no
+    /// history.
+    pub fn new(id: u64, range: Range<usize>, source: String) -> Segment {
+        Segment {
+            id,
+            range: [range.start, range.end],
+            source,
+            target: String::new(),
+            state: State::New,
+            origin: None,
+            revision: 0,
+            confidence: None,
+            stale: false,
+            approval: None,
+            history: Vec::new(),
+        }
+    }
+
     pub fn byte_range(&self) -> Range<usize> {
         self.range[0]..self.range[1]
     }
@@ -337,6 +368,22 @@ pub struct Meta {
     pub target_path: Option<String>,
 }
 
+#[cfg(test)]
+impl Meta {
+    /// The metadata of a small Arabic→English document `t` (from `t.txt`), for unit tests of
+    /// the modules that read documents.
+    pub(crate) fn for_tests() -> Meta {
+        Meta {
+            name: "t".into(),
+            source_path: "t.txt".into(),
+            source_lang: "ar".into(),
+            target_lang: "en".into(),
+            source_hash: String::new(),
+            target_path: None,
+        }
+    }
+}
+
 /// One change to the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -370,19 +417,7 @@ impl Document {
         let segments = split
             .iter()
             .enumerate()
-            .map(|(i, s)| Segment {
-                id: i as u64 + 1,
-                range: [s.range.start, s.range.end],
-                source: s.text.clone(),
-                target: String::new(),
-                state: State::New,
-                origin: None,
-                revision: 0,
-                confidence: None,
-                stale: false,
-                approval: None,
-                history: Vec::new(),
-            })
+            .map(|(i, s)| Segment::new(i as u64 + 1, s.range.clone(), s.text.clone()))
             .collect();
         Document {
             version: SCHEMA_VERSION,

@@ -14,9 +14,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret};
+use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
 use super::{
-    Action, Error, Limits, Translation, Translator, Unit, Variant, common_hint, scrub, status_error,
+    Action, Error, Limits, Translation, Translator, Unit, Variant, common_hint, in_batch_order,
+    scrub, status_error,
 };
 
 const NAME: &str = "deepl";
@@ -163,15 +164,9 @@ impl DeepL {
 
     async fn find_glossary(&self, name: &str) -> Result<Option<String>, Error> {
         let request = self.authorised(Request::get(self.config.endpoint.join("v3/glossaries")))?;
-        let response = self.http.send(&request).await?;
-        if !response.is_success() {
-            return Err(self.error_for(&response));
-        }
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         let list: GlossaryList =
-            serde_json::from_slice(&response.body).map_err(|e| Error::Malformed {
-                backend: NAME,
-                message: format!("the glossary list is not valid JSON: {e}"),
-            })?;
+            parse_json(NAME, &response.body, "the glossary list is not valid JSON")?;
         Ok(list
             .glossaries
             .into_iter()
@@ -193,15 +188,12 @@ impl DeepL {
             self.config.endpoint.join("v3/glossaries"),
             body,
         ))?;
-        let response = self.http.send(&request).await?;
-        if !response.is_success() {
-            return Err(self.error_for(&response));
-        }
-        let created: GlossaryInfo =
-            serde_json::from_slice(&response.body).map_err(|e| Error::Malformed {
-                backend: NAME,
-                message: format!("the created glossary is not valid JSON: {e}"),
-            })?;
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
+        let created: GlossaryInfo = parse_json(
+            NAME,
+            &response.body,
+            "the created glossary is not valid JSON",
+        )?;
         created.glossary_id.ok_or_else(|| Error::Malformed {
             backend: NAME,
             message: "the created glossary has no glossary_id".into(),
@@ -286,25 +278,10 @@ struct GlossaryInfo {
 
 /// Read a successful `/v2/translate` answer: translations in request order.
 pub fn parse_answer(batch: &[Unit], body: &[u8]) -> Result<Vec<Translation>, Error> {
-    let answer: TranslateAnswer = serde_json::from_slice(body).map_err(|e| Error::Malformed {
-        backend: NAME,
-        message: format!("the response is not DeepL translate JSON: {e}"),
-    })?;
-    if answer.translations.len() != batch.len() {
-        return Err(Error::Count {
-            backend: NAME,
-            expected: batch.len(),
-            got: answer.translations.len(),
-        });
-    }
-    Ok(batch
-        .iter()
-        .zip(answer.translations)
-        .map(|(unit, t)| Translation {
-            id: unit.id,
-            text: t.text,
-        })
-        .collect())
+    let answer: TranslateAnswer =
+        parse_json(NAME, body, "the response is not DeepL translate JSON")?;
+    let texts = answer.translations.into_iter().map(|t| t.text).collect();
+    in_batch_order(NAME, batch, texts)
 }
 
 impl Translator for DeepL {
@@ -334,10 +311,7 @@ impl Translator for DeepL {
 
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let request = self.request(batch)?;
-        let response = self.http.send(&request).await?;
-        if !response.is_success() {
-            return Err(self.error_for(&response));
-        }
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         parse_answer(batch, &response.body)
     }
 

@@ -7,8 +7,10 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret};
-use super::{Error, Limits, Translation, Translator, Unit, common_hint, scrub, status_error};
+use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
+use super::{
+    Error, Limits, Translation, Translator, Unit, common_hint, in_batch_order, scrub, status_error,
+};
 
 const NAME: &str = "google";
 
@@ -126,26 +128,14 @@ struct Item {
 
 /// Read a successful answer: translations in request order.
 pub fn parse_answer(batch: &[Unit], body: &[u8]) -> Result<Vec<Translation>, Error> {
-    let answer: Answer = serde_json::from_slice(body).map_err(|e| Error::Malformed {
-        backend: NAME,
-        message: format!("the response is not Translation v2 JSON: {e}"),
-    })?;
-    let items = answer.data.translations;
-    if items.len() != batch.len() {
-        return Err(Error::Count {
-            backend: NAME,
-            expected: batch.len(),
-            got: items.len(),
-        });
-    }
-    Ok(batch
-        .iter()
-        .zip(items)
-        .map(|(unit, item)| Translation {
-            id: unit.id,
-            text: item.translated,
-        })
-        .collect())
+    let answer: Answer = parse_json(NAME, body, "the response is not Translation v2 JSON")?;
+    let texts = answer
+        .data
+        .translations
+        .into_iter()
+        .map(|item| item.translated)
+        .collect();
+    in_batch_order(NAME, batch, texts)
 }
 
 impl Translator for Google {
@@ -166,10 +156,7 @@ impl Translator for Google {
 
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let request = self.request(batch)?;
-        let response = self.http.send(&request).await?;
-        if !response.is_success() {
-            return Err(self.error_for(&response));
-        }
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         parse_answer(batch, &response.body)
     }
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
 
 use super::Error;
 
@@ -287,6 +288,21 @@ impl Http {
         })
     }
 
+    /// Send one request and keep only a successful response; any other status becomes the
+    /// error `refused` reads from it (the backend knows its error bodies and hints).
+    pub async fn send_ok(
+        &self,
+        request: &Request,
+        refused: impl FnOnce(&Response) -> Error,
+    ) -> Result<Response, Error> {
+        let response = self.send(request).await?;
+        if response.is_success() {
+            Ok(response)
+        } else {
+            Err(refused(&response))
+        }
+    }
+
     fn transport(&self, e: reqwest::Error, request: &Request) -> Error {
         let host = match (request.url.host_str(), request.url.port_or_known_default()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
@@ -313,6 +329,19 @@ impl Http {
             message,
         }
     }
+}
+
+/// Decode a successful answer's JSON; a body that does not fit becomes [`Error::Malformed`]
+/// with `what` ("the response is not … JSON") before the decoder's message.
+pub fn parse_json<T: DeserializeOwned>(
+    backend: &'static str,
+    body: &[u8],
+    what: &str,
+) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Malformed {
+        backend,
+        message: format!("{what}: {e}"),
+    })
 }
 
 /// `Retry-After` (seconds or an HTTP date) or `retry-after-ms`.

@@ -11,8 +11,10 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret};
-use super::{Error, Limits, Translation, Translator, Unit, common_hint, scrub, status_error};
+use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
+use super::{
+    Error, Limits, Translation, Translator, Unit, check_count, common_hint, scrub, status_error,
+};
 
 const NAME: &str = "libretranslate";
 
@@ -159,21 +161,12 @@ pub fn parse_answer(
     protected: &[Protected],
     body: &[u8],
 ) -> Result<Vec<Translation>, Error> {
-    let answer: Answer = serde_json::from_slice(body).map_err(|e| Error::Malformed {
-        backend: NAME,
-        message: format!("the response is not LibreTranslate JSON: {e}"),
-    })?;
+    let answer: Answer = parse_json(NAME, body, "the response is not LibreTranslate JSON")?;
     let texts = match answer.translated {
         Texts::Many(t) => t,
         Texts::One(t) => vec![t],
     };
-    if texts.len() != batch.len() {
-        return Err(Error::Count {
-            backend: NAME,
-            expected: batch.len(),
-            got: texts.len(),
-        });
-    }
+    check_count(NAME, batch, texts.len())?;
     Ok(batch
         .iter()
         .zip(protected)
@@ -204,10 +197,7 @@ impl Translator for Libre {
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let protected: Vec<Protected> = batch.iter().map(protect).collect();
         let request = self.request(&protected);
-        let response = self.http.send(&request).await?;
-        if !response.is_success() {
-            return Err(self.error_for(&response));
-        }
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         parse_answer(batch, &protected, &response.body)
     }
 

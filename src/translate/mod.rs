@@ -359,13 +359,7 @@ pub fn match_ids(
     batch: &[Unit],
     mut answer: Vec<Translation>,
 ) -> Result<Vec<Translation>, Error> {
-    if answer.len() != batch.len() {
-        return Err(Error::Count {
-            backend,
-            expected: batch.len(),
-            got: answer.len(),
-        });
-    }
+    check_count(backend, batch, answer.len())?;
     let mut out = Vec::with_capacity(batch.len());
     for unit in batch {
         let pos = answer
@@ -378,6 +372,34 @@ pub fn match_ids(
         out.push(answer.swap_remove(pos));
     }
     Ok(out)
+}
+
+/// [`Error::Count`] unless an answer of `got` translations has one for each unit of `batch`.
+fn check_count(backend: &'static str, batch: &[Unit], got: usize) -> Result<(), Error> {
+    if got == batch.len() {
+        Ok(())
+    } else {
+        Err(Error::Count {
+            backend,
+            expected: batch.len(),
+            got,
+        })
+    }
+}
+
+/// The answer of a backend that returns bare texts in request order: one translation per
+/// unit of `batch`, or [`Error::Count`].
+fn in_batch_order(
+    backend: &'static str,
+    batch: &[Unit],
+    texts: Vec<String>,
+) -> Result<Vec<Translation>, Error> {
+    check_count(backend, batch, texts.len())?;
+    Ok(batch
+        .iter()
+        .zip(texts)
+        .map(|(unit, text)| Translation { id: unit.id, text })
+        .collect())
 }
 
 /// How a run sends its requests.

@@ -11,7 +11,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret};
+use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
 use super::{
     Error, Limits, Translation, Translator, Unit, Variant, common_hint, scrub, status_error,
 };
@@ -218,8 +218,8 @@ pub fn parse_answer(body: &[u8]) -> Result<Vec<Translation>, Error> {
         backend: NAME,
         message,
     };
-    let completion: Completion = serde_json::from_slice(body)
-        .map_err(|e| malformed(format!("the response is not chat-completions JSON: {e}")))?;
+    let completion: Completion =
+        parse_json(NAME, body, "the response is not chat-completions JSON")?;
     let choice = completion
         .choices
         .into_iter()
@@ -343,10 +343,7 @@ impl Translator for OpenAi {
 
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let request = self.request(batch)?;
-        let response = self.http.send(&request).await?;
-        if !response.is_success() {
-            return Err(self.error_for(&response));
-        }
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         parse_answer(&response.body)
     }
 
