@@ -2,12 +2,14 @@
 //!
 //! The key goes in the `X-Goog-Api-Key` header, never in the URL. `format=text` (the default
 //! would be HTML, with entities in the answer); at most 128 segments and 100 KB a request.
-//! A per-minute `403 rateLimitExceeded` is transient; a daily limit stops the run.
+//! A per-minute `403 rateLimitExceeded` is transient; a daily limit stops the run. Google v2
+//! has no glossary: terms are protected by placeholders (see `placeholder`).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
+use super::placeholder::{Protected, protect, restore};
 use super::{
     Error, Limits, Translation, Translator, Unit, common_hint, in_batch_order, scrub, status_error,
 };
@@ -46,8 +48,10 @@ impl Google {
     }
 
     /// The request for one batch.
+    /// The request for one batch: glossary terms protected by placeholders.
     pub fn request(&self, batch: &[Unit]) -> Result<Request, Error> {
-        let q: Vec<&str> = batch.iter().map(|u| u.text.as_str()).collect();
+        let protected: Vec<Protected> = batch.iter().map(protect).collect();
+        let q: Vec<&str> = protected.iter().map(|p| p.text.as_str()).collect();
         let body = json!({
             "q": q,
             "source": "ar",
@@ -129,12 +133,17 @@ struct Item {
 /// Read a successful answer: translations in request order.
 pub fn parse_answer(batch: &[Unit], body: &[u8]) -> Result<Vec<Translation>, Error> {
     let answer: Answer = parse_json(NAME, body, "the response is not Translation v2 JSON")?;
-    let texts = answer
+    let mut texts: Vec<String> = answer
         .data
         .translations
         .into_iter()
         .map(|item| item.translated)
         .collect();
+    if texts.len() == batch.len() {
+        for (text, unit) in texts.iter_mut().zip(batch) {
+            *text = restore(text, &protect(unit).renderings);
+        }
+    }
     in_batch_order(NAME, batch, texts)
 }
 

@@ -13,6 +13,7 @@ pub mod google;
 pub mod http;
 pub mod libre;
 pub mod openai;
+pub mod placeholder;
 pub mod retry;
 pub mod stub;
 
@@ -34,6 +35,9 @@ pub struct TermHint {
     pub source: String,
     /// The required English rendering.
     pub target: String,
+    /// An earlier draft broke this term: engines that take instructions are told so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stressed: bool,
 }
 
 /// One segment to translate.

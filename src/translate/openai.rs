@@ -172,6 +172,19 @@ pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
             system.push_str(&format!("\n- {source} = {target}"));
         }
     }
+    let mut stressed: Vec<&str> = Vec::new();
+    for hint in batch.iter().flat_map(|u| &u.terms).filter(|h| h.stressed) {
+        if !stressed.contains(&hint.target.as_str()) {
+            stressed.push(&hint.target);
+        }
+    }
+    if !stressed.is_empty() {
+        system.push_str(&format!(
+            "\nAn earlier translation of these items left out or changed required glossary \
+             renderings. Each of these MUST appear in the translation exactly as written: {}.",
+            stressed.join("; ")
+        ));
+    }
     let n = batch.len();
     json!({
         "model": model,

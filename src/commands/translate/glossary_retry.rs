@@ -32,17 +32,22 @@ pub(super) fn glossary_retry<T: Translator + Send + Sync + 'static>(
                 continue;
             }
             let matches = matcher.find(&seg.source);
-            if glossary::check(glossary, &matches, &seg.target).is_empty() {
+            let broken = glossary::check(glossary, &matches, &seg.target);
+            if broken.is_empty() {
                 continue;
             }
             let context = paragraph(&run.text, run.offset, seg.byte_range());
-            units.push(unit_for(
-                units.len() as u64,
-                &seg.source,
-                context,
-                glossary,
-                matcher,
-            ));
+            let mut unit = unit_for(units.len() as u64, &seg.source, context, glossary, matcher);
+            // Stress the terms the first draft broke.
+            for hint in &mut unit.terms {
+                hint.stressed = broken.iter().any(|v| {
+                    glossary
+                        .terms()
+                        .get(v.term)
+                        .is_some_and(|t| t.rendering() == hint.target)
+                });
+            }
+            units.push(unit);
             takers.push(vec![(d, seg.id)]);
         }
     }

@@ -130,6 +130,7 @@ pub(super) fn unit_for(
             .unwrap_or_default()
             .to_owned();
         let hint = TermHint {
+            stressed: false,
             source: surface,
             target: term.english.clone(),
         };

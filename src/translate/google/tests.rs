@@ -100,3 +100,28 @@ async fn rate_limits_retry_and_daily_limits_stop() {
     let bad = answer_error(ResponseTemplate::new(200).set_body_string("<html>")).await;
     assert!(matches!(bad, Error::Malformed { .. }));
 }
+
+#[tokio::test]
+async fn glossary_terms_travel_as_placeholders_and_come_back_rendered() {
+    let server = MockServer::start().await;
+    let text = "قصف في بدرعا";
+    let start = text.find("بدرعا").unwrap();
+    let mut u = unit(1, text);
+    u.term_spans = vec![crate::translate::TermSpan {
+        range: start..text.len(),
+        prefix: "in ".into(),
+        rendering: "Daraa".into(),
+    }];
+    Mock::given(method("POST"))
+        .and(body_json(
+            json!({"q": ["قصف في [T1]"], "source": "ar", "target": "en", "format": "text"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"data": {"translations": [{"translatedText": "Shelling [T1]"}]}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = backend(&server).translate(&[u]).await.unwrap();
+    assert_eq!(got[0].text, "Shelling in Daraa");
+}

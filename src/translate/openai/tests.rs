@@ -39,6 +39,7 @@ fn completion(content: &str, finish: &str) -> serde_json::Value {
 fn batch() -> Vec<Unit> {
     let mut a = unit(7, "قال لافروف");
     a.terms = vec![TermHint {
+        stressed: false,
         source: "لافروف".into(),
         target: "Lavrov".into(),
     }];
@@ -225,4 +226,24 @@ async fn timeouts_are_transient() {
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err}");
     assert_eq!(err.action(), Action::Retry);
+}
+
+#[test]
+fn a_stressed_term_is_named_as_required_in_the_prompt() {
+    let mut b = batch();
+    let plain = request_body("m", Variant::Us, &b)["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!plain.contains("MUST appear"), "{plain}");
+    b[0].terms[0].stressed = true;
+    let stressed = request_body("m", Variant::Us, &b)["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        stressed
+            .ends_with("Each of these MUST appear in the translation exactly as written: Lavrov."),
+        "{stressed}"
+    );
 }
