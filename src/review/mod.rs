@@ -417,55 +417,85 @@ impl ReviewOptions {
     }
 }
 
+/// The checks that look at one segment alone, and the glossary terms marked in it.
+fn segment_checks(
+    seg: &crate::store::Segment,
+    glossary: &Glossary,
+    matcher: Option<&Matcher>,
+    options: &ReviewOptions,
+) -> (Vec<Finding>, Vec<TermMark>) {
+    let mut out = Vec::new();
+    let mut marks = Vec::new();
+    let on = |k| options.enabled(k);
+    let (source, target) = (seg.source.as_str(), seg.target.as_str());
+    if on(Kind::Stale) {
+        out.extend(checks::stale(seg));
+    }
+    if on(Kind::Untranslated) {
+        out.extend(checks::untranslated(source, target));
+    }
+    if on(Kind::SameAsSource) {
+        out.extend(checks::same_as_source(source, target));
+    }
+    if on(Kind::Numbers) {
+        out.extend(checks::numbers(source, target));
+    }
+    if let Some(matcher) = matcher {
+        let (found, terms) = checks::glossary(glossary, matcher, source, target);
+        if on(Kind::Glossary) {
+            out.extend(found);
+        }
+        marks = terms;
+    }
+    if on(Kind::Unbalanced) {
+        out.extend(checks::unbalanced(source, target));
+    }
+    if on(Kind::Invisible) {
+        out.extend(checks::invisible(source, target));
+    }
+    if on(Kind::Kashida) {
+        out.extend(checks::kashida(source, target));
+    }
+    if on(Kind::Whitespace) {
+        out.extend(checks::whitespace(target));
+    }
+    if on(Kind::LowConfidence) {
+        out.extend(checks::low_confidence(
+            seg.confidence,
+            options.min_confidence,
+        ));
+    }
+    (out, marks)
+}
+
 /// Review every segment of a document with the given glossary and options.
 pub fn review(doc: &Document, glossary: &Glossary, options: &ReviewOptions) -> Report {
     let segments = &doc.segments;
-    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); segments.len()];
-    let mut terms: Vec<Vec<TermMark>> = vec![Vec::new(); segments.len()];
     let matcher = (!glossary.terms().is_empty()).then(|| Matcher::new(glossary));
-
-    for (i, seg) in segments.iter().enumerate() {
-        let out = &mut findings[i];
-        let on = |k| options.enabled(k);
-        let (source, target) = (seg.source.as_str(), seg.target.as_str());
-        if on(Kind::Stale) {
-            out.extend(checks::stale(seg));
-        }
-        if on(Kind::Untranslated) {
-            out.extend(checks::untranslated(source, target));
-        }
-        if on(Kind::SameAsSource) {
-            out.extend(checks::same_as_source(source, target));
-        }
-        if on(Kind::Numbers) {
-            out.extend(checks::numbers(source, target));
-        }
-        if let Some(matcher) = &matcher {
-            let (found, marks) = checks::glossary(glossary, matcher, source, target);
-            if on(Kind::Glossary) {
-                out.extend(found);
-            }
-            terms[i] = marks;
-        }
-        if on(Kind::Unbalanced) {
-            out.extend(checks::unbalanced(source, target));
-        }
-        if on(Kind::Invisible) {
-            out.extend(checks::invisible(source, target));
-        }
-        if on(Kind::Kashida) {
-            out.extend(checks::kashida(source, target));
-        }
-        if on(Kind::Whitespace) {
-            out.extend(checks::whitespace(target));
-        }
-        if on(Kind::LowConfidence) {
-            out.extend(checks::low_confidence(
-                seg.confidence,
-                options.min_confidence,
-            ));
-        }
-    }
+    // The per-segment checks are independent: run them on every core, in order-keeping chunks.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    let chunk = segments.len().div_ceil(threads).max(1024);
+    let per_segment: Vec<(Vec<Finding>, Vec<TermMark>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = segments
+            .chunks(chunk)
+            .map(|part| {
+                let matcher = matcher.as_ref();
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|seg| segment_checks(seg, glossary, matcher, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let (mut findings, terms): (Vec<Vec<Finding>>, Vec<Vec<TermMark>>) =
+        per_segment.into_iter().unzip();
     let pairs: Vec<(&str, &str)> = segments
         .iter()
         .map(|s| (s.source.as_str(), s.target.as_str()))
