@@ -108,9 +108,11 @@ pub(crate) fn search(
     let mut width = INITIAL_WIDTH
         .max(m.div_ceil(n.max(1)) + 4)
         .max(n.div_ceil(m.max(1)) + 4);
+    // Bead costs the Viterbi pass computed, reused by the forward and backward passes.
+    let mut memo: Vec<f32> = Vec::new();
     loop {
         let band = Band::new(n, m, width);
-        let result = viterbi(&band, moves, model);
+        let result = viterbi(&band, moves, model, &mut memo);
         let widen = match &result {
             None => true,
             Some((_, touches)) => *touches,
@@ -128,7 +130,7 @@ pub(crate) fn search(
         if !posteriors {
             return path;
         }
-        return with_posteriors(&band, moves, model, path);
+        return with_posteriors(&band, moves, model, &memo, path);
     }
 }
 
@@ -148,8 +150,15 @@ fn fallback(n: usize, m: usize) -> Vec<PathBead> {
 }
 
 /// The Viterbi pass: the best path, and whether it runs near a band edge.
-fn viterbi(band: &Band, moves: &[Move], model: &impl BeadCost) -> Option<(Vec<PathBead>, bool)> {
+fn viterbi(
+    band: &Band,
+    moves: &[Move],
+    model: &impl BeadCost,
+    memo: &mut Vec<f32>,
+) -> Option<(Vec<PathBead>, bool)> {
     let (n, m) = (band.n, band.m);
+    memo.clear();
+    memo.resize(band.cells() * moves.len(), f32::NAN);
     let mut cost = vec![f64::INFINITY; band.cells()];
     let mut back = vec![u8::MAX; band.cells()];
     for i in 0..=n {
@@ -174,7 +183,11 @@ fn viterbi(band: &Band, moves: &[Move], model: &impl BeadCost) -> Option<(Vec<Pa
                 if before == f64::INFINITY {
                     continue;
                 }
-                let c = before + model.cost(i, j, di, dj);
+                let bead = model.cost(i, j, di, dj);
+                if let Some(slot) = memo.get_mut(here * moves.len() + k) {
+                    *slot = bead as f32;
+                }
+                let c = before + bead;
                 if c < best {
                     best = c;
                     best_move = u8::try_from(k).unwrap_or(u8::MAX);
@@ -217,9 +230,18 @@ fn with_posteriors(
     band: &Band,
     moves: &[Move],
     model: &impl BeadCost,
+    memo: &[f32],
     mut path: Vec<PathBead>,
 ) -> Vec<PathBead> {
     let (n, m) = (band.n, band.m);
+    // The cost of move `k` ending at cell `end` (at `(i, j)`): from the memo when the Viterbi
+    // pass computed it, else computed now.
+    let bead_cost = |end: usize, k: usize, i: usize, j: usize, di: usize, dj: usize| match memo
+        .get(end * moves.len() + k)
+    {
+        Some(c) if !c.is_nan() => f64::from(*c),
+        _ => model.cost(i, j, di, dj),
+    };
     let mut alpha = vec![f64::INFINITY; band.cells()];
     for i in 0..=n {
         for j in band.lo(i)..=band.hi(i) {
@@ -231,7 +253,7 @@ fn with_posteriors(
                 continue;
             }
             let mut acc = f64::INFINITY;
-            for &(di, dj) in moves {
+            for (k, &(di, dj)) in moves.iter().enumerate() {
                 if di > i || dj > j {
                     continue;
                 }
@@ -241,7 +263,7 @@ fn with_posteriors(
                 if alpha[prev] == f64::INFINITY {
                     continue;
                 }
-                acc = soft_min(acc, alpha[prev] + model.cost(i, j, di, dj));
+                acc = soft_min(acc, alpha[prev] + bead_cost(here, k, i, j, di, dj));
             }
             alpha[here] = acc;
         }
@@ -257,7 +279,7 @@ fn with_posteriors(
                 continue;
             }
             let mut acc = f64::INFINITY;
-            for &(di, dj) in moves {
+            for (k, &(di, dj)) in moves.iter().enumerate() {
                 if i + di > n || j + dj > m {
                     continue;
                 }
@@ -267,7 +289,7 @@ fn with_posteriors(
                 if beta[next] == f64::INFINITY {
                     continue;
                 }
-                acc = soft_min(acc, beta[next] + model.cost(i + di, j + dj, di, dj));
+                acc = soft_min(acc, beta[next] + bead_cost(next, k, i + di, j + dj, di, dj));
             }
             beta[here] = acc;
         }
