@@ -31,7 +31,15 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
     let src = SourceText::read(&source)?;
     let tgt = SourceText::read(&target)?;
     let (src_segs, tgt_segs) = if presplit {
-        (lines(&src), lines(&tgt))
+        // A bead listing counts file lines, blank ones included; a stored document has no use
+        // for blank segments.
+        let keep = |mut segs: Vec<SplitSegment>| {
+            if format != AlignFormat::Beads {
+                segs.retain(|s| !s.text.is_empty());
+            }
+            segs
+        };
+        (keep(lines(&src)), keep(lines(&tgt)))
     } else {
         (
             split_source(&src, &segmenter_for("ar"))?,
@@ -100,18 +108,20 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
 }
 
 /// One segment per non-empty line, ranges into the file.
+/// One segment per line, ranges into the file. Blank lines are kept (as empty segments) so
+/// that segment `i` is always line `i` of the file, as bead listings count them.
 fn lines(text: &SourceText) -> Vec<SplitSegment> {
+    let body = text.text();
+    let body = body.strip_suffix('\n').unwrap_or(body);
     let mut out = Vec::new();
     let mut pos = text.offset;
-    for line in text.text().split('\n') {
+    for line in body.split('\n') {
         let trimmed = line.trim();
-        if !trimmed.is_empty() {
-            let lead = line.len() - line.trim_start().len();
-            out.push(SplitSegment {
-                range: pos + lead..pos + lead + trimmed.len(),
-                text: trimmed.to_owned(),
-            });
-        }
+        let lead = line.len() - line.trim_start().len();
+        out.push(SplitSegment {
+            range: pos + lead..pos + lead + trimmed.len(),
+            text: trimmed.to_owned(),
+        });
         pos += line.len() + 1;
     }
     out

@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod align;
 mod diff;
 mod edit;
 mod errors;
