@@ -8,15 +8,7 @@ fn doc() -> String {
 
 /// The seed translated by the stub (revision 1), then two segments post-edited (2 and 3).
 fn edited_project() -> Project {
-    let p = Project::with_seed();
-    p.cmd(&[
-        "translate",
-        &format!("seeds/{SEED_NAME}.txt"),
-        "--backend",
-        "stub",
-    ])
-    .assert()
-    .success();
+    let p = Project::with_stub_translation();
     p.cmd(&[
         "edit",
         &doc(),

@@ -4,10 +4,7 @@ use crate::harness::{Project, SEED_NAME, expect};
 
 #[test]
 fn edit_records_a_revision() {
-    let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
-        .assert()
-        .success();
+    let p = Project::with_stub_translation();
     let doc = format!("translations/{SEED_NAME}.yaml");
     let out = p.run(&[
         "edit",
@@ -31,10 +28,7 @@ fn edit_records_a_revision() {
 
 #[test]
 fn edit_unknown_segment_is_an_error() {
-    let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
-        .assert()
-        .success();
+    let p = Project::with_stub_translation();
     let doc = format!("translations/{SEED_NAME}.yaml");
     let out = p.run(&["edit", &doc, "999", "--state", "approved"]);
     assert_eq!(

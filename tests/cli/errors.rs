@@ -9,15 +9,6 @@ use crate::harness::{Project, SEED, SEED_NAME, expect};
 
 const DOC: &str = "translations/syria-homs-lavrov-2012.yaml";
 
-/// A project with the seed, its glossary and its stub translation.
-fn project() -> Project {
-    let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
-        .assert()
-        .success();
-    p
-}
-
 /// Every file below the project, with its bytes.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -154,7 +145,7 @@ fn bad_input_catalogue() {
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
     for case in cases {
-        let p = project();
+        let p = Project::with_stub_translation();
         for (path, bytes) in &case.files {
             p.write(path, bytes);
         }

@@ -4,10 +4,7 @@ use crate::harness::{Project, SEED_NAME, expect};
 
 #[test]
 fn glossary_check_finds_every_seed_name_in_the_stub_translation() {
-    let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
-        .assert()
-        .success();
+    let p = Project::with_stub_translation();
     let doc = format!("translations/{SEED_NAME}.yaml");
     let out = p.run(&["glossary", "check", &doc]);
     assert_eq!(
@@ -22,10 +19,7 @@ fn glossary_check_finds_every_seed_name_in_the_stub_translation() {
 
 #[test]
 fn glossary_check_reports_a_violation_with_exit_1() {
-    let p = Project::with_seed();
-    p.cmd(&["translate", &format!("seeds/{SEED_NAME}.txt")])
-        .assert()
-        .success();
+    let p = Project::with_stub_translation();
     let doc = format!("translations/{SEED_NAME}.yaml");
     p.cmd(&["edit", &doc, "1", "--target", "Damascus: the visit of Russian Foreign Minister Sergei Lavrov did not stop the killing; 50 were killed in Homs by the army of Asad."])
         .assert()

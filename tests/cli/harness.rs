@@ -49,6 +49,20 @@ impl Project {
         p
     }
 
+    /// A project with the seed, its glossary and its stub translation (revision 1).
+    pub fn with_stub_translation() -> Project {
+        let p = Project::with_seed();
+        p.cmd(&[
+            "translate",
+            &format!("seeds/{SEED_NAME}.txt"),
+            "--backend",
+            "stub",
+        ])
+        .assert()
+        .success();
+        p
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

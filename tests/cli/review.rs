@@ -12,15 +12,7 @@ fn doc() -> String {
 /// The seed translated by the stub, then segment 1 edited by hand with problems to find: a
 /// changed number, a bidi override, a double space and an HTML tag.
 fn reviewed_project() -> Project {
-    let p = Project::with_seed();
-    p.cmd(&[
-        "translate",
-        &format!("seeds/{SEED_NAME}.txt"),
-        "--backend",
-        "stub",
-    ])
-    .assert()
-    .success();
+    let p = Project::with_stub_translation();
     let target = "Damascus: the visit of Foreign Minister Sergei Lavrov to Damascus did not stop \
         the Syrian killing machine; at least 60 were killed\u{202E} today,  including 20 \
         children in Homs <script>document.title='pwned'</script>, shelled by Assad's army.";
