@@ -8,8 +8,10 @@
 //! that any two revisions can be compared and no target is ever lost.
 
 mod atomic;
+mod journal;
 mod lock;
 mod merge;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -18,7 +20,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use atomic::write_atomic;
+pub use atomic::{folder_of, replace_file, sync_dir, write_atomic};
+pub use journal::{Journal, Record, journal_path, remove_journal};
 pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};
 
@@ -552,13 +555,12 @@ impl Document {
 
     /// Serialise to the stable YAML form written to disk.
     pub fn to_yaml(&self) -> String {
-        // Serialising plain data structs to YAML cannot fail.
-        let body = serde_yaml::to_string(self).unwrap_or_default();
+        let body = yaml::document(self);
         format!("# workbench translation document (schema version {SCHEMA_VERSION})\n{body}")
     }
 
-    /// Read and parse a document file; one larger than [`MAX_DOCUMENT_BYTES`] is refused
-    /// before it is read.
+    /// Read and parse a document file, with the batches its journal holds (see [`Journal`]);
+    /// one larger than [`MAX_DOCUMENT_BYTES`] is refused before it is read.
     pub fn load(path: &Path) -> Result<Document, Error> {
         let bytes = read_limited(path, MAX_DOCUMENT_BYTES).map_err(|e| match e {
             Limited::Io(e) => Error::Io(e),
@@ -571,21 +573,51 @@ impl Document {
             path: path.to_owned(),
             message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
         })?;
-        Document::parse(&text, path)
+        let mut doc = Document::parse(&text, path)?;
+        if journal::replay(&mut doc, text.as_bytes(), path)? {
+            doc.validate(path)?;
+        }
+        Ok(doc)
     }
 
-    /// Write the document atomically. Returns false when the file already held exactly
-    /// these bytes (nothing is written then).
+    /// Write the document atomically and durably, and remove its journal, which it holds.
+    /// Returns false when the file already held exactly these bytes (nothing is written
+    /// then).
     pub fn save(&self, path: &Path) -> Result<bool, Error> {
-        let text = self.to_yaml();
-        if let Ok(old) = fs_err::read(path) {
-            if old == text.as_bytes() {
-                return Ok(false);
-            }
+        let replaced = self.replace(path)?;
+        if replaced.written {
+            sync_dir(folder_of(path));
         }
-        write_atomic(path, text.as_bytes())?;
-        Ok(true)
+        remove_journal(path)?;
+        Ok(replaced.written)
     }
+
+    /// Write the document atomically, leaving the rest to the caller: the rename is durable
+    /// once the folder is synced ([`sync_dir`]), and the document's journal is left alone.
+    /// For a writer of many documents, which syncs their folder once.
+    pub fn replace(&self, path: &Path) -> Result<Replaced, Error> {
+        let text = self.to_yaml();
+        let unchanged = fs_err::read(path).is_ok_and(|old| old == text.as_bytes());
+        if !unchanged {
+            replace_file(path, text.as_bytes())?;
+        }
+        Ok(Replaced {
+            written: !unchanged,
+            hash: hash_source(text.as_bytes()),
+            size: text.len() as u64,
+        })
+    }
+}
+
+/// What [`Document::replace`] did.
+#[derive(Debug)]
+pub struct Replaced {
+    /// Whether the file changed (false: it already held exactly these bytes).
+    pub written: bool,
+    /// The hash of the file's bytes now: the base of a journal begun over it.
+    pub hash: String,
+    /// The file's size in bytes.
+    pub size: u64,
 }
 
 /// Why [`read_limited`] failed.

@@ -130,3 +130,112 @@ fn read_limited_stops_at_the_limit_while_reading() {
     assert_eq!(read_limited(&path, 10).unwrap(), b"0123456789");
     assert!(matches!(read_limited(&path, 9), Err(Limited::TooLarge(10))));
 }
+
+/// A saved two-segment document in a temp folder, and its path.
+fn saved() -> (tempfile::TempDir, std::path::PathBuf, Document) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.yaml");
+    let doc = Document::new(meta(), &split(&["أ", "ب"]));
+    doc.save(&path).unwrap();
+    (dir, path, doc)
+}
+
+/// What translating segment `id` as `target` in revision 1 changes, as a record.
+fn translated(doc: &mut Document, id: u64, target: &str) -> Record {
+    doc.segment_mut(id)
+        .unwrap()
+        .set(target.into(), State::Draft, None, 1);
+    if doc.revisions.is_empty() {
+        doc.record_revision(1, "2026-01-01T00:00:00Z", "translate stub", 1);
+    } else {
+        doc.revisions[0].changed += 1;
+    }
+    Record {
+        revisions: doc.revisions.clone(),
+        segments: vec![doc.segment(id).unwrap().clone()],
+    }
+}
+
+#[test]
+fn a_journal_is_replayed_on_load_and_removed_by_a_save() {
+    let (_dir, path, mut doc) = saved();
+    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    let first = translated(&mut doc, 1, "A");
+    journal.append(&[first]).unwrap();
+    let second = translated(&mut doc, 2, "B");
+    // Replaying is idempotent: a record stored twice changes nothing more.
+    journal.append(&[second.clone(), second]).unwrap();
+    let loaded = Document::load(&path).unwrap();
+    assert_eq!(loaded, doc);
+    assert!(journal_path(&path).exists());
+    assert!(loaded.save(&path).unwrap());
+    assert!(!journal_path(&path).exists());
+    assert_eq!(Document::load(&path).unwrap(), doc);
+}
+
+#[test]
+fn a_cut_short_last_line_is_ignored() {
+    let (_dir, path, mut doc) = saved();
+    let before = doc.clone();
+    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    journal.append(&[translated(&mut doc, 1, "A")]).unwrap();
+    let after_first = doc.clone();
+    journal.append(&[translated(&mut doc, 2, "B")]).unwrap();
+    let full = std::fs::read(journal_path(&path)).unwrap();
+    // Cut inside the last record, and just before its newline.
+    for cut in [full.len() - 20, full.len() - 1] {
+        std::fs::write(journal_path(&path), &full[..cut]).unwrap();
+        assert_eq!(Document::load(&path).unwrap(), after_first);
+    }
+    // Cut inside the header: nothing to replay.
+    std::fs::write(journal_path(&path), &full[..10]).unwrap();
+    assert_eq!(Document::load(&path).unwrap(), before);
+}
+
+#[test]
+fn a_journal_over_another_version_of_the_file_is_ignored() {
+    let (_dir, path, mut doc) = saved();
+    let before = doc.clone();
+    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    journal.append(&[translated(&mut doc, 1, "A")]).unwrap();
+    // The file is rewritten behind the journal's back (by hand, or by a rewrite that a crash
+    // kept from removing the journal).
+    let mut other = before.clone();
+    other.meta.target_lang = "en-GB".into();
+    write_atomic(&path, other.to_yaml().as_bytes()).unwrap();
+    assert_eq!(Document::load(&path).unwrap(), other);
+}
+
+#[test]
+fn a_broken_journal_is_an_error_naming_its_line() {
+    let (_dir, path, mut doc) = saved();
+    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    journal.append(&[translated(&mut doc, 1, "A")]).unwrap();
+    let journal_file = journal_path(&path);
+    let good = std::fs::read_to_string(&journal_file).unwrap();
+    let shown = journal_file.display();
+
+    std::fs::write(&journal_file, format!("{good}{{\"revisions\": 7}}\n")).unwrap();
+    let err = Document::load(&path).unwrap_err().to_string();
+    assert!(err.starts_with(&format!("{shown}:3:")), "{err}");
+    assert!(err.contains("invalid type"), "{err}");
+
+    let mut ghost = translated(&mut doc, 2, "B");
+    ghost.segments[0].id = 9;
+    let line = serde_json::to_string(&ghost).unwrap();
+    std::fs::write(&journal_file, format!("{good}{line}\n")).unwrap();
+    let err = Document::load(&path).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!("{shown}:3:1: the record names segment 9, which the document does not have")
+    );
+
+    let header = good
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"journal\":1", "\"journal\":2");
+    std::fs::write(&journal_file, format!("{header}\n")).unwrap();
+    let err = Document::load(&path).unwrap_err().to_string();
+    assert!(err.contains("journal version 2 is newer"), "{err}");
+}

@@ -72,6 +72,8 @@ struct Look {
     temps: usize,
     /// Lock files left by a killed run.
     locks: usize,
+    /// Journals of batches a killed run stored but had not yet folded into its document.
+    journals: usize,
 }
 
 impl Look {
@@ -85,9 +87,10 @@ impl Look {
     }
 }
 
-/// Every file in `translations/` is a document that parses, a temp file or a lock; every
-/// document holds its sentences; every segment seen stored before is still exactly as it was
-/// (`seen` grows with what is new); a stored target is the engine's draft or a person's.
+/// Every file in `translations/` is a document that parses (with its journal), a temp file,
+/// a journal or a lock; every document holds its sentences; every segment seen stored before
+/// is still exactly as it was (`seen` grows with what is new); a stored target is the
+/// engine's draft or a person's.
 fn look(p: &Project, seen: &mut BTreeMap<(usize, u64), (String, State)>) -> Look {
     let mut found = Look::default();
     let dir = p.join("translations");
@@ -99,6 +102,9 @@ fn look(p: &Project, seen: &mut BTreeMap<(usize, u64), (String, State)>) -> Look
                 found.temps += 1;
             } else if name.starts_with('.') && name.ends_with(".yaml.lock") {
                 found.locks += 1;
+            } else if name.starts_with('.') && name.ends_with(".yaml.journal") {
+                // Read with its document: `Document::load` replays it.
+                found.journals += 1;
             } else if let Some(stem) = name.strip_suffix(".yaml") {
                 let doc = Document::load(&path)
                     .unwrap_or_else(|e| panic!("{name} does not parse after a kill: {e}"));
@@ -158,7 +164,7 @@ fn killed_runs_lose_nothing_and_resume() {
     let mut rng = fastrand::Rng::with_seed(0x5eed_0009);
     let mut seen = BTreeMap::new();
     let mut edits = 0;
-    let (mut kills, mut rounds, mut takeovers) = (0, 0, 0);
+    let (mut kills, mut rounds, mut takeovers, mut journaled) = (0, 0, 0, 0);
     while kills < KILLS {
         rounds += 1;
         assert!(rounds <= 3 * KILLS, "only {kills} kills in {rounds} rounds");
@@ -182,6 +188,9 @@ fn killed_runs_lose_nothing_and_resume() {
             }
         }
         let found = look(&p, &mut seen);
+        if found.journals > 0 {
+            journaled += 1;
+        }
         // The killed run's lock is taken over: a dry run locks every document, plans exactly
         // the missing segments, and sends and writes nothing.
         if found.locks > 0 {
@@ -308,8 +317,9 @@ fn killed_runs_lose_nothing_and_resume() {
     }
     assert_eq!(out, expect(0, "", &stderr));
     let after = look(&p, &mut seen);
-    // A run that completes leaves no lock and no temp file of its own.
+    // A run that completes leaves no lock, no journal and no temp file of its own.
     assert_eq!(after.locks, 0);
+    assert_eq!(after.journals, 0);
     assert!(after.temps <= before.temps);
     assert_eq!(seen.len(), DOCS * SENTENCES);
     for (key, (_, state)) in &seen {
@@ -320,6 +330,7 @@ fn killed_runs_lose_nothing_and_resume() {
     }
     assert!(edits > 0);
     assert!(takeovers > 0, "no kill left a lock behind");
+    assert!(journaled > 0, "no kill left a journal behind");
 }
 
 /// The lock message a second writer gets while process `pid` writes document `name`.

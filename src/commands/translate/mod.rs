@@ -4,9 +4,10 @@
 //! person's work (`translated`, `reviewed`, `approved`, `rejected`) is never sent or replaced.
 //! A sentence whose identical source already has a target anywhere in `translations/` reuses
 //! it (translation memory), and identical sentences of one run are sent once. All documents
-//! of a run share one pool of requests. Each finished batch is written to the store at once,
-//! atomically, so an interrupted run resumes where it stopped. A run that changes nothing
-//! writes nothing. Keys come only from the environment and are never shown.
+//! of a run share one pool of requests. Each finished batch is stored at once, durably (in the
+//! document's journal, folded into the document at the end), so an interrupted run resumes
+//! where it stopped. A run that changes nothing writes nothing. Keys come only from the
+//! environment and are never shown.
 //!
 //! This file holds the flow; each step has its own file: [`settings`] and [`backends`]
 //! (flags, configuration, addresses and keys), [`documents`], [`memory`], [`pool`],
@@ -104,12 +105,7 @@ where
         return dry_run(engine.as_ref(), pool, ctx);
     }
     // New, re-split or memory-filled documents are written at once, beside the requests.
-    let writer = Writer::start();
-    for (i, d) in docs.iter().enumerate() {
-        writer
-            .save(i, &d.store_path, &d.doc)
-            .map_err(|e| anyhow::anyhow!(e))?;
-    }
+    let writer = Writer::start(&docs);
     let passes = Passes::new(engine, settings.options)?;
     let mut reporter = Reporter::new(ctx, pool.units.len() as u64, backend);
     let Pool { units, takers } = pool;

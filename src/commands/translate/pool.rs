@@ -10,7 +10,7 @@ use super::memory::{Memory, same_engine};
 use super::writer::Writer;
 use crate::commands::Context;
 use crate::glossary::{Glossary, Matcher, Proclitic};
-use crate::store::{Origin, OriginKind, Segment, State};
+use crate::store::{Origin, OriginKind, Record, Segment, State};
 use crate::translate::{TermHint, TermSpan, Translation, Translator, Unit};
 
 /// Who takes each unit's translation: (document index, segment id), by unit id.
@@ -170,7 +170,7 @@ fn proclitics_in_english(clitics: &[Proclitic]) -> String {
 }
 
 /// Apply a finished batch to every segment that takes it (and that `accept` lets through)
-/// and hand each touched document to the writer.
+/// and hand what changed in each document to the writer.
 pub(super) fn store_translations(
     docs: &mut [DocRun],
     takers: &[Vec<(usize, u64)>],
@@ -180,7 +180,8 @@ pub(super) fn store_translations(
     accept: impl Fn(&Segment, &str) -> bool,
 ) -> Result<(), String> {
     writer.check()?;
-    let mut touched: Vec<usize> = Vec::new();
+    // Per document, the ids of the segments the batch changed.
+    let mut touched: Vec<(usize, Vec<u64>)> = Vec::new();
     for t in batch {
         let Some(list) = usize::try_from(t.id).ok().and_then(|i| takers.get(i)) else {
             continue;
@@ -202,16 +203,23 @@ pub(super) fn store_translations(
             ) {
                 run.summary.translated += 1;
                 note_revision(&mut run.doc, revision, &stamp.origin.time, &stamp.action, 1);
-                if !touched.contains(&d) {
-                    touched.push(d);
+                match touched.iter_mut().find(|t| t.0 == d) {
+                    Some(t) => t.1.push(id),
+                    None => touched.push((d, vec![id])),
                 }
             }
         }
     }
-    for d in touched {
-        if let Some(run) = docs.get(d) {
-            writer.save(d, &run.store_path, &run.doc)?;
-        }
+    for (d, ids) in touched {
+        let Some(run) = docs.get(d) else { continue };
+        let record = Record {
+            revisions: run.doc.revisions.clone(),
+            segments: ids
+                .iter()
+                .filter_map(|&id| run.doc.segment(id).cloned())
+                .collect(),
+        };
+        writer.record(d, record)?;
     }
     Ok(())
 }

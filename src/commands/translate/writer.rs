@@ -1,21 +1,30 @@
-//! The store writer: a thread that saves documents beside the request loop, so that a slow
-//! disk (an fsync per save) never holds up the next request.
+//! The store writer: a thread that stores finished batches beside the request loop, so that
+//! a slow disk (an fsync per write) never holds up the next request.
+//!
+//! Each document is saved once at the start (new, re-split or memory-filled documents reach
+//! the disk before any request). After that, each finished batch is appended to the
+//! document's journal (see [`Journal`]): a few hundred bytes and an fsync, whatever the
+//! document's size. The document is rewritten from the writer's own copy when its journal
+//! has grown larger than the document, and at the end of the run, which removes the journal.
+//! Documents rewritten together share one sync of their folder.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, JoinHandle};
 
 use super::documents::DocRun;
-use crate::store::Document;
+use crate::store::{Document, Journal, Record, folder_of, remove_journal, sync_dir};
 
-/// One queued write: the document's index in the run, its store file, its state.
-type Job = (usize, PathBuf, Box<Document>);
+/// A journal is folded into its document once it is larger than the document and this.
+const COMPACT_AT_LEAST: u64 = 1024 * 1024;
 
-/// Saves documents on its own thread. Several versions of one document waiting at once are
-/// written as one: the latest. Each write is atomic; [`Writer::finish`] waits for the last
-/// one.
+/// One queued change: the document's index in the run and what the batch changed in it.
+type Job = (usize, Record);
+
+/// Stores the run's documents on its own thread. Each write is durable before the next
+/// batch of the same document is written; [`Writer::finish`] waits for the last one.
 pub(super) struct Writer {
     tx: Sender<Job>,
     /// Yields the documents written and the first error, if any.
@@ -23,45 +32,94 @@ pub(super) struct Writer {
     failed: Arc<AtomicBool>,
 }
 
+/// The writer's view of one document: its own copy, kept equal to the run's by the records.
+struct Slot {
+    path: PathBuf,
+    doc: Document,
+    journal: Option<Journal>,
+    /// The hash and size of the document file when last written.
+    base: String,
+    size: u64,
+    written: bool,
+}
+
+impl Slot {
+    /// Rewrite the document from the writer's copy. Its journal stays until the folder is
+    /// synced (see [`fold`]): until then the old file and the journal are what survives a
+    /// power loss.
+    fn replace(&mut self) -> Result<(), String> {
+        let replaced = self.doc.replace(&self.path).map_err(|e| e.to_string())?;
+        self.written |= replaced.written;
+        self.base = replaced.hash;
+        self.size = replaced.size;
+        self.journal = None;
+        Ok(())
+    }
+
+    /// Apply `records` to the copy and append them to the journal, durably. Returns whether
+    /// the journal is new (its folder needs a sync).
+    fn record(&mut self, records: &[Record]) -> Result<bool, String> {
+        for r in records {
+            self.doc.apply(r).map_err(|id| {
+                format!(
+                    "{}: the run changed segment {id}, which the document does not have",
+                    self.path.display()
+                )
+            })?;
+        }
+        let created = self.journal.is_none();
+        let journal = match &mut self.journal {
+            Some(j) => j,
+            None => self
+                .journal
+                .insert(Journal::begin(&self.path, self.base.clone()).map_err(|e| e.to_string())?),
+        };
+        journal.append(records).map_err(|e| e.to_string())?;
+        self.written = true;
+        Ok(created)
+    }
+
+    /// Whether the journal has grown larger than the document (and a floor): time to fold it.
+    fn journal_is_large(&self) -> bool {
+        self.journal
+            .as_ref()
+            .is_some_and(|j| j.size() > self.size.max(COMPACT_AT_LEAST))
+    }
+}
+
 impl Writer {
-    pub(super) fn start() -> Writer {
+    /// Start the writer over the run's documents as they are now; it saves each at once.
+    pub(super) fn start(docs: &[DocRun]) -> Writer {
+        let slots: Vec<Slot> = docs
+            .iter()
+            .map(|d| Slot {
+                path: d.store_path.clone(),
+                doc: d.doc.clone(),
+                journal: None,
+                base: String::new(),
+                size: 0,
+                written: false,
+            })
+            .collect();
         let (tx, rx) = mpsc::channel::<Job>();
         let failed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&failed);
         let handle = thread::spawn(move || {
-            let mut written = Vec::new();
-            let mut error = None;
-            while let Ok(first) = rx.recv() {
-                let mut pending = vec![first];
-                while let Ok(next) = rx.try_recv() {
-                    match pending.iter_mut().find(|p| p.0 == next.0) {
-                        Some(slot) => *slot = next,
-                        None => pending.push(next),
-                    }
-                }
-                for (d, path, doc) in pending {
-                    if error.is_some() {
-                        break;
-                    }
-                    match doc.save(&path) {
-                        Ok(true) => written.push(d),
-                        Ok(false) => {}
-                        Err(e) => {
-                            error = Some(format!("{}: {e}", path.display()));
-                            flag.store(true, Ordering::SeqCst);
-                        }
-                    }
-                }
+            let mut slots = slots;
+            let error = write_all(&mut slots, &rx).err();
+            if error.is_some() {
+                flag.store(true, Ordering::SeqCst);
             }
+            let written = (0..slots.len()).filter(|&i| slots[i].written).collect();
             (written, error)
         });
         Writer { tx, handle, failed }
     }
 
-    /// Queue a document's current state for writing.
-    pub(super) fn save(&self, d: usize, path: &Path, doc: &Document) -> Result<(), String> {
+    /// Queue what a finished batch changed in document `d`.
+    pub(super) fn record(&self, d: usize, record: Record) -> Result<(), String> {
         self.tx
-            .send((d, path.to_owned(), Box::new(doc.clone())))
+            .send((d, record))
             .map_err(|_| "the store writer stopped".to_owned())
     }
 
@@ -73,7 +131,7 @@ impl Writer {
         Ok(())
     }
 
-    /// Wait for every queued write; mark the documents that were written.
+    /// Wait for every queued write and the final rewrites; mark the documents written.
     pub(super) fn finish(self, docs: &mut [DocRun]) -> Result<(), String> {
         drop(self.tx);
         let (written, error) = self
@@ -86,5 +144,61 @@ impl Writer {
             }
         }
         error.map_or(Ok(()), Err)
+    }
+}
+
+/// The writer thread: save every document, store the records as they come (those waiting
+/// together in one write per document), then fold every journal into its document. Stops at
+/// the first error, leaving what was stored durable (a journal is replayed on load).
+fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), String> {
+    // The documents as the run begins; a journal a killed run left is in them now.
+    fold(slots.iter_mut().collect())?;
+    while let Ok(first) = rx.recv() {
+        let mut pending: Vec<(usize, Vec<Record>)> = Vec::new();
+        for (d, record) in std::iter::once(first).chain(rx.try_iter()) {
+            match pending.iter_mut().find(|p| p.0 == d) {
+                Some(p) => p.1.push(record),
+                None => pending.push((d, vec![record])),
+            }
+        }
+        let mut created = false;
+        for (d, records) in &pending {
+            if let Some(slot) = slots.get_mut(*d) {
+                created |= slot.record(records)?;
+            }
+        }
+        if created {
+            sync_folders(slots.iter());
+        }
+        fold(slots.iter_mut().filter(|s| s.journal_is_large()).collect())?;
+    }
+    fold(slots.iter_mut().filter(|s| s.journal.is_some()).collect())
+}
+
+/// Rewrite these documents, sync their folders once, then remove their journals.
+fn fold(slots: Vec<&mut Slot>) -> Result<(), String> {
+    if slots.is_empty() {
+        return Ok(());
+    }
+    let mut slots = slots;
+    for slot in &mut slots {
+        slot.replace()?;
+    }
+    sync_folders(slots.iter().map(|s| &**s));
+    for slot in &slots {
+        remove_journal(&slot.path).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Sync each folder holding one of these documents, once.
+fn sync_folders<'a>(slots: impl Iterator<Item = &'a Slot>) {
+    let mut done: Vec<&Path> = Vec::new();
+    for slot in slots {
+        let dir = folder_of(&slot.path);
+        if !done.contains(&dir) {
+            sync_dir(dir);
+            done.push(dir);
+        }
     }
 }
