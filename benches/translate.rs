@@ -6,8 +6,8 @@
 //! loop with a real HTTP backend in this process (`loop`), or the whole `workbench translate`
 //! command on a project of source files (`CLI`: splitting, translation memory, and an atomic
 //! save of every finished batch). The table compares the wall time with the bound
-//! ceil(N / (B·C)) · L and gives the client's CPU time (user + system, from /proc/self/stat,
-//! the counters getrusage reads) as a share of the wall time.
+//! ceil(N / (B·C)) · L and gives the client's CPU time (user + system, from getrusage) as a
+//! share of the wall time. Each row is run five times: the median, and the worst in brackets.
 //!
 //! Run: `cargo bench --bench translate` (the goal row: N = 2000, L = 50 ms, C = 8, B = 20,
 //! within 1.15× of the bound, CPU under 5 %).
@@ -110,11 +110,11 @@ fn main() {
         },
     ];
     println!(
-        "| backend | N | L (ms) | C | B | run | bound (ms) | wall (ms) | wall/bound | client CPU (ms) | CPU/wall |"
+        "| backend | N | L (ms) | C | B | run | bound (ms) | wall (ms) | wall/bound (worst) | client CPU (ms) | CPU/wall (worst) |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     // `cargo bench --bench translate -- cli` runs only the rows whose backend or run kind
-    // contains `cli`.
+    // contains `cli`; `-- cli1` only the CLI row with one document.
     let filter = args
         .iter()
         .skip(1)
@@ -123,13 +123,20 @@ fn main() {
     for case in cases {
         let kind = if case.documents == 0 { "loop" } else { "cli" };
         if let Some(f) = &filter {
-            if !case.backend.contains(f.as_str()) && kind != f {
+            let exact = format!("{kind}{}", case.documents);
+            if !case.backend.contains(f.as_str()) && kind != f && exact != *f {
                 continue;
             }
         }
-        let r = measure(case);
+        let runs: Vec<Measured> = (0..RUNS).map(|_| measure(case)).collect();
+        let bound = runs[0].bound_ms as f64;
+        let wall = median(runs.iter().map(|r| r.wall_ms));
+        let cpu = median(runs.iter().map(|r| r.cpu_us as f64 / 1000.0));
+        let worst_wall = runs.iter().map(|r| r.wall_ms).fold(0.0, f64::max);
+        let share = |r: &Measured| 100.0 * r.cpu_us as f64 / 1000.0 / r.wall_ms;
+        let worst_share = runs.iter().map(share).fold(0.0, f64::max);
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.3} | {} | {:.1} % |",
+            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.3} ({:.3}) | {:.1} | {:.1} % ({:.1} %) |",
             case.backend,
             case.n,
             case.latency_ms,
@@ -140,25 +147,37 @@ fn main() {
             } else {
                 format!("CLI, {} docs", case.documents)
             },
-            r.bound_ms,
-            r.wall_ms,
-            r.wall_ms / r.bound_ms as f64,
-            r.cpu_ms,
-            100.0 * r.cpu_ms as f64 / r.wall_ms,
+            bound,
+            wall,
+            wall / bound,
+            worst_wall / bound,
+            cpu,
+            median(runs.iter().map(share)),
+            worst_share,
         );
     }
+}
+
+/// Each row is measured this many times; the table gives the median and the worst.
+const RUNS: usize = 5;
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 struct Measured {
     bound_ms: u64,
     wall_ms: f64,
-    cpu_ms: u64,
+    /// The client's user + system CPU time.
+    cpu_us: u64,
 }
 
 fn measure(case: Case) -> Measured {
     let (mut child, port) = spawn_server(case.latency_ms, case.concurrency);
     let base = format!("http://127.0.0.1:{port}");
-    let (wall, cpu_ms) = if case.documents > 0 {
+    let (wall, cpu_us) = if case.documents > 0 {
         run_cli(case, &base)
     } else {
         run_loop(case, &base)
@@ -169,7 +188,7 @@ fn measure(case: Case) -> Measured {
     Measured {
         bound_ms: rounds * case.latency_ms,
         wall_ms: wall.as_secs_f64() * 1000.0,
-        cpu_ms,
+        cpu_us,
     }
 }
 
@@ -199,7 +218,7 @@ fn run_loop(case: Case, base: &str) -> (Duration, u64) {
         .build()
         .expect("runtime");
     let mut done = 0;
-    let cpu_before = cpu_ticks(Counter::OwnThreads);
+    let cpu_before = cpu_micros(Counter::OwnThreads);
     let start = Instant::now();
     match case.backend {
         "openai" => {
@@ -229,9 +248,9 @@ fn run_loop(case: Case, base: &str) -> (Duration, u64) {
         }
     }
     let wall = start.elapsed();
-    let cpu = cpu_ticks(Counter::OwnThreads) - cpu_before;
+    let cpu = cpu_micros(Counter::OwnThreads) - cpu_before;
     assert_eq!(done, case.n, "every segment translated");
-    (wall, cpu * 10)
+    (wall, cpu)
 }
 
 /// The whole `workbench translate` command on a project of `documents` source files: split,
@@ -246,7 +265,7 @@ fn run_cli(case: Case, base: &str) -> (Duration, u64) {
             .collect();
         std::fs::write(dir.path().join(format!("seeds/doc{d:03}.txt")), text).expect("write");
     }
-    let cpu_before = cpu_ticks(Counter::WaitedChildren);
+    let cpu_before = cpu_micros(Counter::WaitedChildren);
     let start = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_workbench"))
         .current_dir(dir.path())
@@ -262,13 +281,13 @@ fn run_cli(case: Case, base: &str) -> (Duration, u64) {
         .status()
         .expect("run workbench");
     let wall = start.elapsed();
-    let cpu = cpu_ticks(Counter::WaitedChildren) - cpu_before;
+    let cpu = cpu_micros(Counter::WaitedChildren) - cpu_before;
     assert!(status.success(), "workbench translate failed");
     let stored = std::fs::read_dir(dir.path().join("translations"))
         .expect("translations")
         .count();
     assert_eq!(stored, case.documents);
-    (wall, cpu * 10)
+    (wall, cpu)
 }
 
 fn drive<T: Translator + Send + Sync + 'static>(
@@ -300,24 +319,17 @@ enum Counter {
     WaitedChildren,
 }
 
-/// User + system CPU time in clock ticks (1/100 s), from /proc/self/stat: the counters
-/// getrusage(RUSAGE_SELF) and getrusage(RUSAGE_CHILDREN) read.
-fn cpu_ticks(which: Counter) -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    // Fields after the command name start at field 3 (state); utime is 14, stime 15,
-    // cutime 16, cstime 17.
-    let get = |n: usize| {
-        fields
-            .get(n - 3)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
+/// User + system CPU time in microseconds, from getrusage: this process's threads, or the
+/// children this process has waited for.
+fn cpu_micros(which: Counter) -> u64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let who = match which {
+        Counter::OwnThreads => UsageWho::RUSAGE_SELF,
+        Counter::WaitedChildren => UsageWho::RUSAGE_CHILDREN,
     };
-    match which {
-        Counter::OwnThreads => get(14) + get(15),
-        Counter::WaitedChildren => get(16) + get(17),
-    }
+    let usage = getrusage(who).expect("getrusage");
+    let micros = |t: nix::sys::time::TimeVal| t.tv_sec() as u64 * 1_000_000 + t.tv_usec() as u64;
+    micros(usage.user_time()) + micros(usage.system_time())
 }
 
 fn spawn_server(latency_ms: u64, concurrency: usize) -> (Child, u16) {

@@ -107,7 +107,7 @@ impl Document {
     /// replaces the segment with the same id.
     pub fn apply(&mut self, record: &Record) -> Result<(), u64> {
         for seg in &record.segments {
-            match self.segments.iter_mut().find(|s| s.id == seg.id) {
+            match self.segment_mut(seg.id) {
                 Some(slot) => *slot = seg.clone(),
                 None => return Err(seg.id),
             }

@@ -462,11 +462,21 @@ impl Document {
     }
 
     pub fn segment(&self, id: u64) -> Option<&Segment> {
-        self.segments.iter().find(|s| s.id == id)
+        self.position(id).map(|i| &self.segments[i])
     }
 
     pub fn segment_mut(&mut self, id: u64) -> Option<&mut Segment> {
-        self.segments.iter_mut().find(|s| s.id == id)
+        self.position(id).map(|i| &mut self.segments[i])
+    }
+
+    /// Where segment `id` is: at `id - 1` in a document that was never re-split (checked
+    /// first), else found by search.
+    fn position(&self, id: u64) -> Option<usize> {
+        let guess = usize::try_from(id).ok()?.checked_sub(1);
+        match guess.and_then(|i| self.segments.get(i)) {
+            Some(s) if s.id == id => guess,
+            _ => self.segments.iter().position(|s| s.id == id),
+        }
     }
 
     /// Drop every approved segment whose text changed since its approval back to

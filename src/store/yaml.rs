@@ -201,13 +201,31 @@ fn scalar(out: &mut String, s: &str) {
             }
             out.push('\'');
         }
-        Style::Ask => {
+        Style::Ask => ASKED.with_borrow_mut(|asked| {
+            if let Some((_, text)) = asked.iter().find(|(q, _)| q == s) {
+                out.push_str(text);
+                return;
+            }
             // A single-line scalar is written the same at the top level as in a mapping.
             let text = serde_yaml::to_string(s).unwrap_or_default();
-            out.push_str(text.strip_suffix('\n').unwrap_or(&text));
-        }
+            let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
+            out.push_str(&text);
+            if asked.len() == ASKED_KEPT {
+                asked.remove(0);
+            }
+            asked.push((s.to_owned(), text));
+        }),
     }
 }
+
+thread_local! {
+    /// The last strings serde_yaml was asked to write, and its answers: the same timestamp
+    /// comes back in every segment a run made.
+    static ASKED: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many answers [`ASKED`] keeps.
+const ASKED_KEPT: usize = 8;
 
 #[derive(Debug, PartialEq)]
 enum Style {

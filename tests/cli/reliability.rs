@@ -671,3 +671,67 @@ fn tree_sizes(dir: &Path) -> BTreeMap<String, u64> {
     }
     out
 }
+
+/// Batches a killed run left in a document's journal are part of the document for every
+/// command, and the next writer folds them into the document file and removes the journal.
+#[test]
+fn a_journal_left_by_a_killed_run_is_read_and_folded() {
+    use workbench::store::{Journal, Record, hash_source, journal_path};
+    let p = Project::with_stub_translation();
+    let store = p.join("translations/syria-homs-lavrov-2012.yaml");
+    let before = p.read("translations/syria-homs-lavrov-2012.yaml");
+    // What a killed run stored: segment 2 drafted anew, in a revision of its own.
+    let mut doc = Document::load(&store).expect("load");
+    let revision = doc.next_revision();
+    let seg = doc.segment_mut(2).expect("segment 2");
+    seg.set(
+        "A draft from the killed run.".into(),
+        State::Draft,
+        None,
+        revision,
+    );
+    doc.record_revision(revision, "2026-01-02T00:00:00Z", "translate openai", 1);
+    let record = Record {
+        revisions: doc.revisions.clone(),
+        segments: vec![doc.segment(2).expect("segment 2").clone()],
+    };
+    let mut journal =
+        Journal::begin(&store, hash_source(before.as_bytes())).expect("begin a journal");
+    journal.append(&[record]).expect("append");
+    drop(journal);
+
+    let out = p.run(&[
+        "export",
+        "translations/syria-homs-lavrov-2012.yaml",
+        "--format",
+        "tsv",
+        "--output",
+        "-",
+    ]);
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    assert!(out.contains("\tA draft from the killed run.\t"), "{out}");
+    assert_eq!(p.read("translations/syria-homs-lavrov-2012.yaml"), before);
+
+    let out = p.run(&[
+        "edit",
+        "translations/syria-homs-lavrov-2012.yaml",
+        "3",
+        "--target",
+        "Checked by hand.",
+        "--state",
+        "translated",
+    ]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "segment 3 is now `translated` (revision 3 of `translations/syria-homs-lavrov-2012.yaml`)\n"
+        )
+    );
+    assert!(!journal_path(&store).exists());
+    let folded = p.read("translations/syria-homs-lavrov-2012.yaml");
+    assert!(folded.contains("  target: A draft from the killed run.\n"));
+    assert!(folded.contains("  target: Checked by hand.\n"));
+    assert!(folded.contains("action: translate openai\n"));
+}

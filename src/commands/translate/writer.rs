@@ -13,12 +13,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
 
 use super::documents::DocRun;
 use crate::store::{Document, Journal, Record, folder_of, remove_journal, sync_dir};
 
 /// A journal is folded into its document once it is larger than the document and this.
 const COMPACT_AT_LEAST: u64 = 1024 * 1024;
+
+/// Batches finishing less than this apart are written together…
+const GATHER_GAP: Duration = Duration::from_millis(3);
+/// …for at most this long after the first: a finished batch is durable within this time.
+const GATHER_AT_MOST: Duration = Duration::from_millis(20);
 
 /// One queued change: the document's index in the run and what the batch changed in it.
 type Job = (usize, Record);
@@ -155,7 +161,7 @@ fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), String> {
     fold(slots.iter_mut().collect())?;
     while let Ok(first) = rx.recv() {
         let mut pending: Vec<(usize, Vec<Record>)> = Vec::new();
-        for (d, record) in std::iter::once(first).chain(rx.try_iter()) {
+        for (d, record) in gather(first, rx) {
             match pending.iter_mut().find(|p| p.0 == d) {
                 Some(p) => p.1.push(record),
                 None => pending.push((d, vec![record])),
@@ -173,6 +179,20 @@ fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), String> {
         fold(slots.iter_mut().filter(|s| s.journal_is_large()).collect())?;
     }
     fold(slots.iter_mut().filter(|s| s.journal.is_some()).collect())
+}
+
+/// The first job and those that follow it closely: requests sent together finish together,
+/// and their batches are then written with one fsync per document instead of one each.
+fn gather(first: Job, rx: &Receiver<Job>) -> Vec<Job> {
+    let started = Instant::now();
+    let mut jobs = vec![first];
+    while started.elapsed() < GATHER_AT_MOST {
+        match rx.recv_timeout(GATHER_GAP) {
+            Ok(job) => jobs.push(job),
+            Err(_) => break,
+        }
+    }
+    jobs
 }
 
 /// Rewrite these documents, sync their folders once, then remove their journals.
