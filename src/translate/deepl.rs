@@ -162,8 +162,30 @@ impl DeepL {
         }
     }
 
+    /// The request that lists the account's glossaries.
+    fn list_request(&self) -> Result<Request, Error> {
+        self.authorised(Request::get(self.config.endpoint.join("v3/glossaries")))
+    }
+
+    /// The request that creates glossary `name` with `entries` (DeepL TSV).
+    fn create_request(&self, name: &str, entries: &str) -> Result<Request, Error> {
+        let body = json!({
+            "name": name,
+            "dictionaries": [{
+                "source_lang": "ar",
+                "target_lang": "en",
+                "entries": entries,
+                "entries_format": "tsv",
+            }],
+        });
+        self.authorised(Request::post(
+            self.config.endpoint.join("v3/glossaries"),
+            body,
+        ))
+    }
+
     async fn find_glossary(&self, name: &str) -> Result<Option<String>, Error> {
-        let request = self.authorised(Request::get(self.config.endpoint.join("v3/glossaries")))?;
+        let request = self.list_request()?;
         let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         let list: GlossaryList =
             parse_json(NAME, &response.body, "the glossary list is not valid JSON")?;
@@ -175,19 +197,7 @@ impl DeepL {
     }
 
     async fn create_glossary(&self, name: &str, entries: &str) -> Result<String, Error> {
-        let body = json!({
-            "name": name,
-            "dictionaries": [{
-                "source_lang": "ar",
-                "target_lang": "en",
-                "entries": entries,
-                "entries_format": "tsv",
-            }],
-        });
-        let request = self.authorised(Request::post(
-            self.config.endpoint.join("v3/glossaries"),
-            body,
-        ))?;
+        let request = self.create_request(name, entries)?;
         let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         let created: GlossaryInfo = parse_json(
             NAME,
@@ -317,6 +327,20 @@ impl Translator for DeepL {
 
     fn preview(&self, batch: &[Unit]) -> Result<Option<Value>, Error> {
         Ok(Some(self.request(batch)?.preview()))
+    }
+
+    fn prepare_preview(&self) -> Result<Vec<Value>, Error> {
+        let Some(entries) = glossary_tsv(&self.config.glossary) else {
+            return Ok(Vec::new());
+        };
+        let name = glossary_name(&entries);
+        let mut list = self.list_request()?.preview();
+        list["when"] = json!(format!(
+            "first: look for the project glossary `{name}`; the translate requests then carry its `glossary_id`"
+        ));
+        let mut create = self.create_request(&name, &entries)?.preview();
+        create["when"] = json!("only when the account has no glossary of that name");
+        Ok(vec![list, create])
     }
 }
 

@@ -332,6 +332,11 @@ pub trait Translator {
         let _ = batch;
         Ok(None)
     }
+    /// The requests [`Translator::prepare`] may send, keys redacted (`--dry-run`), each with
+    /// a `when` saying when it is sent.
+    fn prepare_preview(&self) -> Result<Vec<serde_json::Value>, Error> {
+        Ok(Vec::new())
+    }
 }
 
 /// Pack units into batches within `limits`, in order.

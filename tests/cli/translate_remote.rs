@@ -1087,6 +1087,68 @@ fn translate_dry_run_shows_requests_with_keys_redacted() {
     assert!(!p.join("translations").exists());
 }
 
+/// DeepL's dry run shows the glossary requests that come first (the list, and the creation
+/// when it is missing), then the translate requests; keys redacted, nothing sent.
+#[test]
+fn translate_deepl_dry_run_shows_the_glossary_requests() {
+    let p = project(2);
+    p.write(
+        "glossary.yaml",
+        "version: 1\nterms:\n  - english: the spokesman\n    arabic: [المتحدث]\n",
+    );
+    let fake = Fake::start();
+    let out = p
+        .cmd(&[
+            "translate",
+            "seeds/news.txt",
+            "--backend",
+            "deepl",
+            "--dry-run",
+        ])
+        .env("DEEPL_AUTH_KEY", DEEPL_KEY)
+        .env("DEEPL_API_URL", fake.uri())
+        .output()
+        .unwrap();
+    let name = workbench::translate::deepl::glossary_name("المتحدث\tthe spokesman");
+    let auth = json!({"authorization": "[redacted]"});
+    let list = json!({
+        "body": null,
+        "headers": auth,
+        "method": "GET",
+        "url": format!("{}/v3/glossaries", fake.uri()),
+        "when": format!("first: look for the project glossary `{name}`; the translate requests then carry its `glossary_id`"),
+    });
+    let create = json!({
+        "body": {"dictionaries": [{"entries": "المتحدث\tthe spokesman", "entries_format": "tsv",
+            "source_lang": "ar", "target_lang": "en"}], "name": name},
+        "headers": auth,
+        "method": "POST",
+        "url": format!("{}/v3/glossaries", fake.uri()),
+        "when": "only when the account has no glossary of that name",
+    });
+    let translate = json!({
+        "body": {"source_lang": "AR", "split_sentences": "0", "target_lang": "EN-US",
+            "text": sentences(2)},
+        "headers": auth,
+        "method": "POST",
+        "url": format!("{}/v2/translate", fake.uri()),
+    });
+    let stdout: String = [list, create, translate]
+        .iter()
+        .map(|v| serde_json::to_string_pretty(v).unwrap() + "\n")
+        .collect();
+    assert_eq!(
+        p.render(&out),
+        expect(
+            0,
+            &stdout,
+            "dry run: 2 segment(s) in 1 request(s) to deepl (after up to 2 glossary request(s)); nothing sent, nothing written\n"
+        )
+    );
+    assert!(fake.requests().is_empty());
+    assert!(!p.join("translations").exists());
+}
+
 /// Every place a key could leak: outputs, files in the project, request URLs and bodies. The
 /// key may appear only in the authorization header of the requests.
 #[test]

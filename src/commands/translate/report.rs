@@ -143,14 +143,28 @@ pub(super) fn dry_run<T: Translator>(engine: &T, pool: Pool, ctx: &Context) -> a
     let n = pool.units.len();
     let batches = translate::plan_batches(pool.units, engine.limits());
     let mut requests = 0;
+    // The engine's preparation (DeepL: the glossary) comes first, and only when there is
+    // something to translate.
+    let preparing = if n > 0 {
+        engine.prepare_preview()?
+    } else {
+        Vec::new()
+    };
+    for request in &preparing {
+        print_json(request)?;
+    }
     for batch in &batches {
         if let Some(preview) = engine.preview(batch)? {
             print_json(&preview)?;
             requests += 1;
         }
     }
+    let prepare = match preparing.len() {
+        0 => String::new(),
+        k => format!(" (after up to {k} glossary request(s))"),
+    };
     ctx.printer.status(format_args!(
-        "dry run: {n} segment(s) in {requests} request(s) to {}; nothing sent, nothing written",
+        "dry run: {n} segment(s) in {requests} request(s) to {}{prepare}; nothing sent, nothing written",
         engine.name()
     ));
     Ok(crate::EXIT_OK)
