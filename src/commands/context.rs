@@ -61,7 +61,7 @@ impl Context {
         let path = ctx.layout.root.join(config::FILE_NAME);
         if path.is_file() {
             let shown = PathBuf::from(ctx.show(&path));
-            let text = fs_err::read(&path)?;
+            let text = super::document::read_at_most(&path, &shown, config::MAX_CONFIG_BYTES)?;
             let text = String::from_utf8(text).map_err(|e| config::Error::Encoding {
                 path: shown.clone(),
                 at: e.utf8_error().valid_up_to(),

@@ -90,6 +90,20 @@ pub(crate) fn lock_document(
 }
 
 /// Load a store document, with the path in the error.
+/// A file's bytes, refused with a message naming it (as `shown`) when it holds more than
+/// `limit` bytes; checked before reading and while reading.
+pub(crate) fn read_at_most(path: &Path, shown: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    match store::read_limited(path, limit) {
+        Ok(bytes) => Ok(bytes),
+        Err(store::Limited::Io(e)) => Err(e.into()),
+        Err(store::Limited::TooLarge(size)) => Err(anyhow::anyhow!(
+            "{}: {}",
+            shown.display(),
+            store::too_large(size, limit)
+        )),
+    }
+}
+
 pub(crate) fn load_document(path: &Path) -> anyhow::Result<store::Document> {
     Ok(store::Document::load(path)?)
 }

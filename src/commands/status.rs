@@ -165,8 +165,8 @@ fn document_status(
     ctx: &Context,
 ) -> DocumentStatus {
     let source_file = ctx.layout.root.join(&doc.meta.source_path);
-    let source = match fs_err::read(&source_file) {
-        Ok(bytes) if store::hash_source(&bytes) == doc.meta.source_hash => SourceStatus::Current,
+    let source = match store::hash_file(&source_file) {
+        Ok(hash) if hash == doc.meta.source_hash => SourceStatus::Current,
         Ok(_) => SourceStatus::Changed,
         Err(_) => SourceStatus::Missing,
     };

@@ -363,6 +363,9 @@ impl Default for Align {
     }
 }
 
+/// The largest `workbench.yaml` read (1 MiB): a configuration is a few hundred bytes.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 impl Config {
     /// Read and validate a configuration file.
     pub fn load(path: &Path) -> Result<Config, Error> {

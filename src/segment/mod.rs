@@ -20,6 +20,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+/// The largest SRX rule file read (16 MiB): real rule sets are well under 1 MiB.
+pub const MAX_RULES_BYTES: u64 = 16 * 1024 * 1024;
+
 pub use explain::{BuiltinRule, Decision, RuleRef};
 pub use srx::SrxRuleInfo;
 

@@ -673,8 +673,12 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Limited> {
 
 /// `70000000 bytes is larger than the limit of 67108864 bytes (64 MiB)`.
 pub fn too_large(size: u64, limit: u64) -> String {
-    let mib = limit / (1024 * 1024);
-    format!("the file is {size} bytes, larger than the limit of {limit} bytes ({mib} MiB)")
+    let readable = if limit >= 1024 * 1024 {
+        format!("{} MiB", limit / (1024 * 1024))
+    } else {
+        format!("{} KiB", limit / 1024)
+    };
+    format!("the file is {size} bytes, larger than the limit of {limit} bytes ({readable})")
 }
 
 /// serde_yaml appends " at line L column C" to its messages; we print the location up front.
@@ -694,6 +698,27 @@ pub fn hash_source(bytes: &[u8]) -> String {
         out.push_str(&format!("{b:02x}"));
     }
     out
+}
+
+/// `sha256:<hex>` of a file's bytes, read in pieces (memory stays small whatever its size).
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = fs_err::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hasher.finalize() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    Ok(out)
 }
 
 /// Check that a document name is a plain file stem: no separators, no `..`, not empty.

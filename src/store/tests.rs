@@ -239,3 +239,12 @@ fn a_broken_journal_is_an_error_naming_its_line() {
     let err = Document::load(&path).unwrap_err().to_string();
     assert!(err.contains("journal version 2 is newer"), "{err}");
 }
+
+#[test]
+fn a_file_hashed_in_pieces_hashes_as_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(hash_file(&path).unwrap(), hash_source(&bytes));
+}

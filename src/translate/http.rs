@@ -15,6 +15,9 @@ use serde::de::DeserializeOwned;
 
 use super::Error;
 
+/// The largest key file read (`*_FILE` variables), 64 KiB: a key is a few dozen bytes.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
 /// A key or token: never shown by `Debug` or `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

@@ -576,10 +576,13 @@ fn sparse(p: &Project, rel: &str, size: u64) {
 /// The documented limits are errors naming the file and the limit, and nothing is written.
 #[test]
 fn limits_are_clear_errors() {
+    use workbench::config::MAX_CONFIG_BYTES;
     use workbench::formats::MAX_IMPORT_BYTES;
     use workbench::glossary::MAX_GLOSSARY_BYTES;
+    use workbench::segment::MAX_RULES_BYTES;
     use workbench::source::{MAX_SEGMENT_BYTES, MAX_TEXT_BYTES};
     use workbench::store::MAX_DOCUMENT_BYTES;
+    use workbench::translate::http::MAX_KEY_FILE_BYTES;
 
     let p = Project::empty();
     // A sentence just over the limit, and one just under it, with no sentence end inside.
@@ -639,6 +642,33 @@ fn limits_are_clear_errors() {
                 mib(MAX_IMPORT_BYTES)
             ),
         ),
+        (
+            &["glossary", "import", "big.csv"],
+            Some(("big.csv", MAX_GLOSSARY_BYTES + 1)),
+            format!(
+                "error: big.csv: the file is {} bytes, larger than the limit of {MAX_GLOSSARY_BYTES} bytes ({} MiB)\n",
+                MAX_GLOSSARY_BYTES + 1,
+                mib(MAX_GLOSSARY_BYTES)
+            ),
+        ),
+        (
+            &["split", "--rules", "big.srx", "seeds/fine.txt"],
+            Some(("big.srx", MAX_RULES_BYTES + 1)),
+            format!(
+                "error: big.srx: the file is {} bytes, larger than the limit of {MAX_RULES_BYTES} bytes ({} MiB)\n",
+                MAX_RULES_BYTES + 1,
+                mib(MAX_RULES_BYTES)
+            ),
+        ),
+        (
+            &["status"],
+            Some(("workbench.yaml", MAX_CONFIG_BYTES + 1)),
+            format!(
+                "error: workbench.yaml: the file is {} bytes, larger than the limit of {MAX_CONFIG_BYTES} bytes ({} MiB)\n",
+                MAX_CONFIG_BYTES + 1,
+                mib(MAX_CONFIG_BYTES)
+            ),
+        ),
     ];
     for (args, big, stderr) in cases {
         if let Some((rel, size)) = big {
@@ -652,6 +682,23 @@ fn limits_are_clear_errors() {
             std::fs::remove_file(p.join(rel)).expect("remove");
         }
     }
+    // A key file over its limit: the error names the variable and the file.
+    sparse(&p, "key.txt", MAX_KEY_FILE_BYTES + 1);
+    let out = p
+        .cmd(&["translate", "seeds/fine.txt", "--backend", "google"])
+        .env("GOOGLE_API_KEY_FILE", p.join("key.txt"))
+        .env_remove("GOOGLE_API_KEY")
+        .output()
+        .expect("translate");
+    let out = p.render(&out);
+    assert!(out.starts_with("exit_code: 2\n"), "{out}");
+    assert!(
+        out.contains("cannot read the key file named by GOOGLE_API_KEY_FILE")
+            && out.contains(&format!(
+                "larger than the limit of {MAX_KEY_FILE_BYTES} bytes"
+            )),
+        "{out}"
+    );
 }
 
 /// Every file below `dir` with its size (the sparse files are too large to read).

@@ -2,10 +2,13 @@
 //! variable or the configuration, and the key from the environment (or a file it names).
 //! Keys are never shown: errors name the variable, not its value.
 
+use std::path::Path;
+
 use anyhow::Context as _;
 
+use crate::commands::document::read_at_most;
 use crate::glossary::Glossary;
-use crate::translate::http::{Endpoint, HttpSettings, Secret};
+use crate::translate::http::{Endpoint, HttpSettings, MAX_KEY_FILE_BYTES, Secret};
 use crate::translate::{Variant, deepl, google, libre, openai};
 
 /// How an address that nobody gave is described in errors.
@@ -133,8 +136,10 @@ fn key_from_env(names: &[&str]) -> anyhow::Result<Option<(Secret, String)>> {
     for name in names {
         let file_var = format!("{name}_FILE");
         if let Some(path) = env_var(&file_var) {
-            let text = fs_err::read_to_string(&path)
+            let bytes = read_at_most(Path::new(&path), Path::new(&path), MAX_KEY_FILE_BYTES)
                 .with_context(|| format!("cannot read the key file named by {file_var}"))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{file_var}: the file `{path}` is not UTF-8 text"))?;
             let key = text.trim();
             if key.is_empty() {
                 anyhow::bail!("{file_var}: the file `{path}` is empty");
