@@ -2,6 +2,9 @@
 //! and an fsync of the folder that makes the rename durable.
 //!
 //! A crash or Ctrl-C at any moment leaves either the old file or the new one, never a mix.
+//! The temp file of `x.yaml` is `.x.yaml.` and six random characters and `.tmp`, so that the
+//! next writer of `x.yaml` (the holder of its lock) can remove one a killed process left
+//! ([`remove_stale_temps`]).
 //! A writer of many files in one folder may replace them all with [`replace_file`] and then
 //! sync the folder once with [`sync_dir`].
 
@@ -37,8 +40,10 @@ pub fn sync_dir(dir: &Path) {
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = folder_of(path);
     fs_err::create_dir_all(dir)?;
+    let prefix = temp_prefix(path);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".workbench-")
+        .prefix(&prefix)
+        .rand_bytes(RANDOM_CHARS)
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
@@ -55,6 +60,39 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error))
     })?;
     Ok(())
+}
+
+/// The random part of a temp file's name.
+pub(super) const RANDOM_CHARS: usize = 6;
+
+/// The start of the name of a temp file that will replace `path`: `.<file name>.`.
+pub(super) fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// Remove the temp files that writers of `path` left when they were killed mid-write. Only
+/// the one process allowed to write `path` (its lock holder) may call this.
+pub fn remove_stale_temps(path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(folder_of(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let random = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"));
+        if random.is_some_and(|r| {
+            r.len() == RANDOM_CHARS && r.bytes().all(|b| b.is_ascii_alphanumeric())
+        }) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(unix)]

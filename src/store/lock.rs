@@ -4,6 +4,9 @@
 //! A second writer fails at once with a message naming the lock and its owner; a lock whose
 //! owner no longer runs (a killed process) is taken over. The lock goes when the guard drops.
 //!
+//! The holder of a new lock removes the temp files that killed writers of the document left
+//! (see `atomic`).
+//!
 //! The lock appears with its content already in it: the process id is written to a temp file
 //! that is then hard-linked to the lock's name, which fails when the name exists. A process
 //! killed at any moment therefore never leaves an empty lock that nobody could attribute.
@@ -60,7 +63,12 @@ impl DocumentLock {
                 None => create_with(&path, &content),
             };
             match created {
-                Ok(()) => return Ok(DocumentLock { path, created_dir }),
+                Ok(()) => {
+                    // The sole writer now: what killed writers left half-written goes.
+                    super::atomic::remove_stale_temps(document);
+                    super::atomic::remove_stale_temps(&path);
+                    return Ok(DocumentLock { path, created_dir });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let pid = std::fs::read_to_string(&path).unwrap_or_default();
                     let pid = pid.trim().to_owned();
@@ -89,8 +97,10 @@ impl DocumentLock {
 /// `None` when the folder takes no temp file (then the lock is made directly).
 fn stage(lock: &Path, content: &str) -> Option<tempfile::NamedTempFile> {
     let dir = lock.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let prefix = super::atomic::temp_prefix(lock);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".workbench-")
+        .prefix(&prefix)
+        .rand_bytes(super::atomic::RANDOM_CHARS)
         .suffix(".tmp")
         .tempfile_in(dir)
         .ok()?;

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use atomic::{folder_of, replace_file, sync_dir, write_atomic};
+pub use atomic::{folder_of, remove_stale_temps, replace_file, sync_dir, write_atomic};
 pub use journal::{Journal, Record, journal_path, remove_journal};
 pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};

@@ -248,3 +248,37 @@ fn a_file_hashed_in_pieces_hashes_as_its_bytes() {
     std::fs::write(&path, &bytes).unwrap();
     assert_eq!(hash_file(&path).unwrap(), hash_source(&bytes));
 }
+
+#[test]
+fn stale_temps_of_a_file_are_removed_and_no_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.yaml");
+    let names = [
+        ".a.yaml.AbC123.tmp",
+        ".a.yaml.x.yaml.AbC123.tmp",
+        ".b.yaml.AbC123.tmp",
+        ".a.yaml.lock.AbC123.tmp",
+        ".a.yaml.AbC12.tmp",
+    ];
+    for n in names {
+        std::fs::write(dir.path().join(n), "x").unwrap();
+    }
+    // A real temp file of `a.yaml` has the name the sweep looks for.
+    write_atomic(&doc, b"doc").unwrap();
+    remove_stale_temps(&doc);
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".a.yaml.AbC12.tmp",
+            ".a.yaml.lock.AbC123.tmp",
+            ".a.yaml.x.yaml.AbC123.tmp",
+            ".b.yaml.AbC123.tmp",
+            "a.yaml"
+        ]
+    );
+}
