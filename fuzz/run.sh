@@ -17,7 +17,7 @@ seconds="${2:-600}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
-  split | glossary_match | store_load | srx_load | import_xliff | import_tmx) ;;
+  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx) ;;
   *) echo "unknown target: $target" >&2; exit 2 ;;
 esac
 
