@@ -1,12 +1,15 @@
 //! The store writer: a thread that stores finished batches beside the request loop, so that
 //! a slow disk (an fsync per write) never holds up the next request.
 //!
-//! Each document is saved once at the start (new, re-split or memory-filled documents reach
-//! the disk before any request). After that, each finished batch is appended to the
-//! document's journal (see [`Journal`]): a few hundred bytes and an fsync, whatever the
-//! document's size. The document is rewritten from the writer's own copy when its journal
-//! has grown larger than the document, and at the end of the run, which removes the journal.
-//! Documents rewritten together share one sync of their folder.
+//! A document already in the store is saved at the start when the run changed it (re-split
+//! or filled from memory); a new one is first written with its first batch. After that, each
+//! finished batch of a large document is appended to the document's journal (see
+//! [`Journal`]): a few hundred bytes and an fsync, whatever the document's size; a small
+//! document (under [`SMALL_DOCUMENT`]) is simply rewritten, which costs the same. The
+//! document is rewritten from the writer's own copy when its journal has grown larger than
+//! the document, and at the end of the run, which removes the journal; a document nothing
+//! was written for yet is written then. Documents written together share one sync of their
+//! folder.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +23,10 @@ use crate::store::{Document, Journal, Record, folder_of, remove_journal, sync_di
 
 /// A journal is folded into its document once it is larger than the document and this.
 const COMPACT_AT_LEAST: u64 = 1024 * 1024;
+
+/// A document file smaller than this (about 200 segments) is rewritten for each batch
+/// rather than journaled: writing it costs no more than an append.
+const SMALL_DOCUMENT: u64 = 64 * 1024;
 
 /// Batches finishing less than this apart are written together…
 const GATHER_GAP: Duration = Duration::from_millis(3);
@@ -46,6 +53,8 @@ struct Slot {
     /// The hash and size of the document file when last written.
     base: String,
     size: u64,
+    /// Whether the document file exists (it was in the store, or this run wrote it).
+    on_disk: bool,
     written: bool,
 }
 
@@ -58,12 +67,14 @@ impl Slot {
         self.written |= replaced.written;
         self.base = replaced.hash;
         self.size = replaced.size;
+        self.on_disk = true;
         self.journal = None;
         Ok(())
     }
 
-    /// Apply `records` to the copy and append them to the journal, durably. Returns whether
-    /// the journal is new (its folder needs a sync).
+    /// Apply `records` to the copy and store them: the document rewritten when it is small
+    /// (or not written yet), else appended to its journal, durably. Returns whether a file
+    /// was created or renamed (its folder needs a sync).
     fn record(&mut self, records: &[Record]) -> Result<bool, String> {
         for r in records {
             self.doc.apply(r).map_err(|id| {
@@ -72,6 +83,11 @@ impl Slot {
                     self.path.display()
                 )
             })?;
+        }
+        if self.journal.is_none() && (!self.on_disk || self.size < SMALL_DOCUMENT) {
+            self.replace()?;
+            self.written = true;
+            return Ok(true);
         }
         let created = self.journal.is_none();
         let journal = match &mut self.journal {
@@ -104,6 +120,7 @@ impl Writer {
                 journal: None,
                 base: String::new(),
                 size: 0,
+                on_disk: d.store_path.exists(),
                 written: false,
             })
             .collect();
@@ -157,8 +174,9 @@ impl Writer {
 /// together in one write per document), then fold every journal into its document. Stops at
 /// the first error, leaving what was stored durable (a journal is replayed on load).
 fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), String> {
-    // The documents as the run begins; a journal a killed run left is in them now.
-    fold(slots.iter_mut().collect())?;
+    // The documents of the store as the run begins; a journal a killed run left is in them
+    // now. New documents are written with their first batch (or at the end).
+    fold(slots.iter_mut().filter(|s| s.on_disk).collect())?;
     while let Ok(first) = rx.recv() {
         let mut pending: Vec<(usize, Vec<Record>)> = Vec::new();
         for (d, record) in gather(first, rx) {
@@ -178,7 +196,12 @@ fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), String> {
         }
         fold(slots.iter_mut().filter(|s| s.journal_is_large()).collect())?;
     }
-    fold(slots.iter_mut().filter(|s| s.journal.is_some()).collect())
+    fold(
+        slots
+            .iter_mut()
+            .filter(|s| s.journal.is_some() || !s.on_disk)
+            .collect(),
+    )
 }
 
 /// The first job and those that follow it closely: requests sent together finish together,
