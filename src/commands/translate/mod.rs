@@ -4,9 +4,9 @@
 //! person's work (`translated`, `reviewed`, `approved`, `rejected`) is never sent or replaced.
 //! A sentence whose identical source already has a target anywhere in `translations/` reuses
 //! it (translation memory), and identical sentences of one run are sent once. All documents
-//! of a run share one pool of requests. Each finished batch is stored at once, durably (in the
-//! document's journal, folded into the document at the end), so an interrupted run resumes
-//! where it stopped. A run that changes nothing writes nothing. Keys come only from the
+//! of a run share one pool of requests. Each finished batch is stored at once, durably (a small
+//! document rewritten, a large one's batch appended to its journal, folded in at the end; see
+//! [`writer`]), so an interrupted run resumes where it stopped. A run that changes nothing writes nothing. Keys come only from the
 //! environment and are never shown.
 //!
 //! This file holds the flow; each step has its own file: [`settings`] and [`backends`]
