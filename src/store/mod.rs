@@ -439,7 +439,7 @@ impl Document {
         self.revisions.last().map_or(0, |r| r.number)
     }
 
-    /// Start a new revision and return its number; call [`Document::finish_revision`] after.
+    /// The number the next revision takes; [`Document::record_revision`] records it.
     pub fn next_revision(&self) -> u32 {
         self.last_revision() + 1
     }
