@@ -104,6 +104,17 @@ pub(crate) fn read_at_most(path: &Path, shown: &Path, limit: u64) -> anyhow::Res
     }
 }
 
+/// A text file's content, limited as [`read_at_most`] and refused unless it is UTF-8.
+pub(crate) fn read_text_at_most(path: &Path, limit: u64) -> anyhow::Result<String> {
+    String::from_utf8(read_at_most(path, path, limit)?).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not valid UTF-8 (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 pub(crate) fn load_document(path: &Path) -> anyhow::Result<store::Document> {
     Ok(store::Document::load(path)?)
 }

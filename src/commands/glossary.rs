@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::Context;
-use super::document::{load_glossary, read_at_most};
+use super::document::{load_glossary, read_text_at_most};
 use crate::cli::{
     GlossaryAddArgs, GlossaryArgs, GlossaryCheckArgs, GlossaryCommand, GlossaryExportArgs,
     GlossaryFormat, GlossaryImportArgs, GlossaryListArgs, OutputFormat, TermKindArg,
@@ -251,14 +251,7 @@ fn import(args: GlossaryImportArgs, ctx: &Context) -> anyhow::Result<u8> {
             input.display()
         ),
     };
-    let bytes = read_at_most(&input, &input, crate::glossary::MAX_GLOSSARY_BYTES)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not valid UTF-8 (at byte {})",
-            input.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let text = read_text_at_most(&input, crate::glossary::MAX_GLOSSARY_BYTES)?;
     let incoming = match format {
         GlossaryFormat::Csv => from_table(&text, &input, Table::Csv)?,
         GlossaryFormat::Tsv => from_table(&text, &input, Table::Tsv)?,

@@ -5,7 +5,7 @@ use std::io::{BufWriter, Read, Write};
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::read_at_most;
+use super::document::read_text_at_most;
 use crate::cli::{Lang, SplitArgs, SplitFormat};
 use crate::segment::{Language, MAX_RULES_BYTES, Segmenter};
 use crate::source::SourceText;
@@ -29,14 +29,7 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
     };
     let segmenter = match &rules {
         Some(path) => {
-            let bytes = read_at_most(path, path, MAX_RULES_BYTES)?;
-            let xml = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}: not valid UTF-8 (at byte {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                )
-            })?;
+            let xml = read_text_at_most(path, MAX_RULES_BYTES)?;
             Segmenter::from_srx(&xml, path, code)?
         }
         None => Segmenter::builtin(language),

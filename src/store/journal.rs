@@ -187,15 +187,10 @@ pub fn remove_journal(document: &Path) -> std::io::Result<()> {
 
 /// A JSON error on line `line` of the journal at `path`.
 fn json_error(path: &Path, line: usize, e: &serde_json::Error) -> Error {
-    let message = e.to_string();
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message,
-    };
     Error::Parse {
         path: path.to_owned(),
         line,
         column: e.column().max(1),
-        message,
+        message: super::strip_location(&e.to_string()),
     }
 }

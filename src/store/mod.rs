@@ -681,7 +681,8 @@ pub fn too_large(size: u64, limit: u64) -> String {
     format!("the file is {size} bytes, larger than the limit of {limit} bytes ({readable})")
 }
 
-/// serde_yaml appends " at line L column C" to its messages; we print the location up front.
+/// serde_yaml and serde_json append " at line L column C" to their messages; we print the
+/// location up front.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_owned(),

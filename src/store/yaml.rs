@@ -420,7 +420,7 @@ impl Reader<'_> {
         let source = self.text("  source")?;
         let target = self.text("  target")?;
         let state = State::parse(self.raw("  state")?)?;
-        let origin = self.optional("  origin", |r, key| r.origin(key, "    "))?;
+        let origin = self.optional("  origin", |r, key| r.origin(key, ORIGIN_IN_SEGMENT))?;
         let revision = self.number("  revision")?;
         let confidence = self.optional("  confidence", |r, key| r.number::<f64>(key))?;
         let stale = self
@@ -441,7 +441,8 @@ impl Reader<'_> {
                     revision: self.number("  - revision")?,
                     target: self.text("    target")?,
                     state: State::parse(self.raw("    state")?)?,
-                    origin: self.optional("    origin", |r, key| r.origin(key, "      "))?,
+                    origin: self
+                        .optional("    origin", |r, key| r.origin(key, ORIGIN_IN_HISTORY))?,
                     source: self.optional("    source", Reader::text)?,
                 });
             }
@@ -461,10 +462,10 @@ impl Reader<'_> {
         })
     }
 
-    /// An origin under `key:`, its fields indented by `indent`.
-    fn origin(&mut self, key: &str, indent: &str) -> Option<Origin> {
+    /// An origin under `key:`, its fields' keys (with their indentation) in `keys`.
+    fn origin(&mut self, key: &str, keys: [&str; 4]) -> Option<Origin> {
         self.line(&format!("{key}:"))?;
-        let kind = self.raw(&format!("{indent}kind"))?;
+        let kind = self.raw(keys[0])?;
         let kind = [
             OriginKind::Machine,
             OriginKind::Human,
@@ -476,9 +477,9 @@ impl Reader<'_> {
         .find(|k| k.as_str() == kind)?;
         Some(Origin {
             kind,
-            backend: self.optional(&format!("{indent}backend"), Reader::text)?,
-            model: self.optional(&format!("{indent}model"), Reader::text)?,
-            time: self.text(&format!("{indent}time"))?,
+            backend: self.optional(keys[1], Reader::text)?,
+            model: self.optional(keys[2], Reader::text)?,
+            time: self.text(keys[3])?,
         })
     }
 }
