@@ -121,21 +121,8 @@ pub(crate) fn load_document(path: &Path) -> anyhow::Result<store::Document> {
 
 /// The review options the project configuration asks for.
 pub(crate) fn review_options(config: &crate::config::Config) -> crate::review::ReviewOptions {
-    let c = &config.review.checks;
     crate::review::ReviewOptions {
-        untranslated: c.untranslated,
-        same_as_source: c.same_as_source,
-        numbers: c.numbers,
-        glossary: c.glossary,
-        name_spelling: c.name_spelling,
-        inconsistent: c.inconsistent,
-        length_ratio: c.length_ratio,
-        unbalanced: c.unbalanced,
-        invisible: c.invisible,
-        kashida: c.kashida,
-        whitespace: c.whitespace,
-        low_confidence: c.low_confidence,
-        stale: c.stale,
+        checks: config.review.checks,
         min_confidence: config.review.min_confidence,
         length_ratio_limit: config.review.length_ratio,
         ..crate::review::ReviewOptions::default()

@@ -17,6 +17,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Checks;
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, Segment, State};
 
@@ -321,19 +322,8 @@ pub fn parse_segment_range(text: &str) -> Result<RangeInclusive<u64>, Error> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReviewOptions {
-    pub untranslated: bool,
-    pub same_as_source: bool,
-    pub numbers: bool,
-    pub glossary: bool,
-    pub name_spelling: bool,
-    pub inconsistent: bool,
-    pub length_ratio: bool,
-    pub unbalanced: bool,
-    pub invisible: bool,
-    pub kashida: bool,
-    pub whitespace: bool,
-    pub low_confidence: bool,
-    pub stale: bool,
+    /// One switch per check: the `review.checks` section of `workbench.yaml`.
+    pub checks: Checks,
     /// `low-confidence` fires below this alignment confidence.
     pub min_confidence: f64,
     /// `length-ratio` fires when the robust z-score of a segment's log length ratio
@@ -348,19 +338,7 @@ pub struct ReviewOptions {
 impl Default for ReviewOptions {
     fn default() -> ReviewOptions {
         ReviewOptions {
-            untranslated: true,
-            same_as_source: true,
-            numbers: true,
-            glossary: true,
-            name_spelling: true,
-            inconsistent: true,
-            length_ratio: true,
-            unbalanced: true,
-            invisible: true,
-            kashida: true,
-            whitespace: true,
-            low_confidence: true,
-            stale: true,
+            checks: Checks::default(),
             min_confidence: 0.5,
             length_ratio_limit: 3.5,
             length_ratio_min_chars: 20,
@@ -372,48 +350,33 @@ impl Default for ReviewOptions {
 impl ReviewOptions {
     /// Whether the check of this kind runs.
     pub fn enabled(&self, kind: Kind) -> bool {
-        *self.switch(kind)
+        // `Checks` is a copy type: thirteen booleans.
+        let mut checks = self.checks;
+        *switch(&mut checks, kind)
     }
 
     /// Turn the check of this kind on or off.
     pub fn set(&mut self, kind: Kind, on: bool) {
-        *self.switch_mut(kind) = on;
+        *switch(&mut self.checks, kind) = on;
     }
+}
 
-    fn switch(&self, kind: Kind) -> &bool {
-        match kind {
-            Kind::Untranslated => &self.untranslated,
-            Kind::SameAsSource => &self.same_as_source,
-            Kind::Numbers => &self.numbers,
-            Kind::Glossary => &self.glossary,
-            Kind::NameSpelling => &self.name_spelling,
-            Kind::Inconsistent => &self.inconsistent,
-            Kind::LengthRatio => &self.length_ratio,
-            Kind::Unbalanced => &self.unbalanced,
-            Kind::Invisible => &self.invisible,
-            Kind::Kashida => &self.kashida,
-            Kind::Whitespace => &self.whitespace,
-            Kind::LowConfidence => &self.low_confidence,
-            Kind::Stale => &self.stale,
-        }
-    }
-
-    fn switch_mut(&mut self, kind: Kind) -> &mut bool {
-        match kind {
-            Kind::Untranslated => &mut self.untranslated,
-            Kind::SameAsSource => &mut self.same_as_source,
-            Kind::Numbers => &mut self.numbers,
-            Kind::Glossary => &mut self.glossary,
-            Kind::NameSpelling => &mut self.name_spelling,
-            Kind::Inconsistent => &mut self.inconsistent,
-            Kind::LengthRatio => &mut self.length_ratio,
-            Kind::Unbalanced => &mut self.unbalanced,
-            Kind::Invisible => &mut self.invisible,
-            Kind::Kashida => &mut self.kashida,
-            Kind::Whitespace => &mut self.whitespace,
-            Kind::LowConfidence => &mut self.low_confidence,
-            Kind::Stale => &mut self.stale,
-        }
+/// The switch of the check of this kind.
+fn switch(checks: &mut Checks, kind: Kind) -> &mut bool {
+    match kind {
+        Kind::Untranslated => &mut checks.untranslated,
+        Kind::SameAsSource => &mut checks.same_as_source,
+        Kind::Numbers => &mut checks.numbers,
+        Kind::Glossary => &mut checks.glossary,
+        Kind::NameSpelling => &mut checks.name_spelling,
+        Kind::Inconsistent => &mut checks.inconsistent,
+        Kind::LengthRatio => &mut checks.length_ratio,
+        Kind::Unbalanced => &mut checks.unbalanced,
+        Kind::Invisible => &mut checks.invisible,
+        Kind::Kashida => &mut checks.kashida,
+        Kind::Whitespace => &mut checks.whitespace,
+        Kind::LowConfidence => &mut checks.low_confidence,
+        Kind::Stale => &mut checks.stale,
     }
 }
 
@@ -501,13 +464,13 @@ pub fn review(doc: &Document, glossary: &Glossary, options: &ReviewOptions) -> R
         .map(|s| (s.source.as_str(), s.target.as_str()))
         .collect();
     let mut document_level = Vec::new();
-    if options.inconsistent {
+    if options.checks.inconsistent {
         document_level.extend(checks::inconsistent(&pairs, &ids(segments)));
     }
-    if options.length_ratio {
+    if options.checks.length_ratio {
         document_level.extend(checks::length_ratio(&pairs, options));
     }
-    if options.name_spelling {
+    if options.checks.name_spelling {
         let known: HashSet<&str> = glossary
             .terms()
             .iter()
