@@ -6,9 +6,11 @@
 
 pub mod align;
 pub mod cli;
+pub mod codes;
 mod commands;
 pub mod config;
 pub mod diff;
+pub mod document;
 pub mod formats;
 pub mod glossary;
 

@@ -177,7 +177,7 @@ pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
 }
 
 /// fs-err puts the path in its message; we already print it first.
-fn strip_path(message: &str) -> String {
+pub(crate) fn strip_path(message: &str) -> String {
     message
         .split_once(" at path ")
         .map_or(message, |(m, _)| m)
