@@ -74,6 +74,13 @@ pub enum Command {
         workbench translate seeds/*.txt --backend openai --model gpt-4o-mini --jobs 8"
     )]
     Translate(TranslateArgs),
+    /// Write the translated document in its source's format.
+    #[command(
+        after_help = "Examples:\n  workbench build translations/article.yaml\n  \
+        workbench build translations/article.yaml --min-state approved -o article.en.html\n  \
+        workbench build translations/article.yaml --from source -o - | cmp - seeds/article.html"
+    )]
+    Build(BuildArgs),
     /// Pair an existing English translation with its Arabic source, sentence by sentence.
     #[command(
         after_help = "Examples:\n  workbench align seeds/article.txt article.en.txt\n  \
@@ -161,6 +168,83 @@ pub enum Lang {
     En,
 }
 
+/// How a source document is read.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ReadArgs {
+    /// The document's format (default: from its extension: `.html`/`.htm`, `.md`, `.docx`,
+    /// anything else plain text).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// How plain text is cut into paragraphs: `line` (each line), `blank` (blank lines; a line
+    /// break inside a paragraph is a space), `auto` (`blank` for hard-wrapped text) [default:
+    /// the document's stored mode, else auto].
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub paragraphs: Option<ParagraphMode>,
+}
+
+/// Source document formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Plain text.
+    Text,
+    /// An HTML page or fragment.
+    Html,
+    /// CommonMark with tables.
+    Markdown,
+    /// A Word document (.docx).
+    Docx,
+}
+
+/// Paragraph modes for plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParagraphMode {
+    /// Every line is a paragraph.
+    Line,
+    /// Paragraphs are separated by blank lines.
+    Blank,
+    /// `blank` for hard-wrapped text, else `line`.
+    Auto,
+}
+
+/// Which side of a document `build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BuildSide {
+    /// The translation.
+    Target,
+    /// The source, written back through the same path (gives back the input byte for byte).
+    Source,
+}
+
+/// What `build` writes for a segment without a usable target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Fallback {
+    /// Refuse to build, listing the segments.
+    Error,
+    /// Keep the source sentence.
+    Source,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The translation document (`translations/<doc>.yaml`).
+    #[arg(value_name = "DOC")]
+    pub document: PathBuf,
+    /// Where to write (default `translations/<doc>.<target language>.<ext>`; `-` for standard
+    /// output, text formats only).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Which side to write.
+    #[arg(long, value_enum, default_value_t = BuildSide::Target)]
+    pub from: BuildSide,
+    /// For a segment without a target (or below `--min-state`): refuse, or keep the source.
+    #[arg(long, value_enum, default_value_t = Fallback::Error)]
+    pub fallback: Fallback,
+    /// Use only targets at or above this state, in the order new/rejected, draft,
+    /// translated, reviewed, approved (a publishing gate: `--min-state approved`).
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub min_state: Option<StateArg>,
+}
+
 #[derive(Debug, Args)]
 pub struct SplitArgs {
     /// The text to split (`-` for standard input).
@@ -181,6 +265,8 @@ pub struct SplitArgs {
     /// Print the built-in rules as SRX 2.0 and exit.
     #[arg(long)]
     pub export_rules: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// The machine-translation engines.
@@ -251,6 +337,8 @@ pub struct TranslateArgs {
     /// The English variant asked of the engine (DeepL `EN-US`/`EN-GB`, the LLM prompt).
     #[arg(long, value_enum, value_name = "VARIANT")]
     pub target_variant: Option<TargetVariant>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Give up on a request after this many seconds (connecting included).
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
@@ -303,6 +391,8 @@ pub struct AlignArgs {
     /// in `workbench.yaml`, else 0.5).
     #[arg(long, value_name = "0..1")]
     pub threshold: Option<f64>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// How serious a finding is.

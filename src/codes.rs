@@ -406,6 +406,30 @@ pub fn normalize(s: &str) -> String {
         .into_owned()
 }
 
+/// Texts joined with `separator`, each one's codes renumbered after the codes of the texts
+/// before it, so that the joined text numbers its codes once.
+pub fn join(texts: &[&str], separator: &str) -> String {
+    let mut out = String::new();
+    let mut offset = 0;
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        let mut highest = 0;
+        for (_, token) in tokens(text) {
+            match token {
+                Token::Text(t) => out.push_str(t),
+                Token::Open(n) => out.push_str(&open(n + offset)),
+                Token::Close(n) => out.push_str(&close(n + offset)),
+                Token::Standalone(n) => out.push_str(&standalone(n + offset)),
+            }
+            highest = highest.max(token.code().unwrap_or(0));
+        }
+        offset += highest;
+    }
+    out
+}
+
 /// The number of codes in a text.
 pub fn count(s: &str) -> usize {
     if !s.contains('<') {
@@ -510,6 +534,14 @@ mod tests {
         assert!(!reattached(src, "<g1>Lavrov</g1> said in Homs<x2/>"));
         // A source whose codes already wrap it all is not a sign of lost codes.
         assert!(!reattached("<g1>all</g1>", "<g1>tout</g1>"));
+    }
+
+    #[test]
+    fn join_renumbers() {
+        assert_eq!(
+            join(&["<g1>a</g1><x2/>", "b", "<x1/>c"], " "),
+            "<g1>a</g1><x2/> b <x3/>c"
+        );
     }
 
     #[test]

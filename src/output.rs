@@ -33,6 +33,9 @@ pub struct Printer {
     pub color_stderr: bool,
     /// Whether progress bars may be drawn.
     pub progress: bool,
+    /// Whether hints (what to do next) are shown: to a person at a terminal, or with
+    /// `--verbose`.
+    pub hints: bool,
 }
 
 impl Printer {
@@ -71,6 +74,15 @@ impl Printer {
             color_stdout: decide(stdout_tty),
             color_stderr: decide(stderr_tty),
             progress: stderr_tty && verbosity == Verbosity::Normal,
+            hints: stderr_tty && verbosity == Verbosity::Normal || verbosity == Verbosity::Verbose,
+        }
+    }
+
+    /// A `hint:` line saying what to do next, for a person (see [`Printer::hints`]).
+    pub fn hint(&self, message: impl std::fmt::Display) {
+        if self.hints {
+            let label = paint(self.color_stderr, "36;1", "hint");
+            eprintln!("{label}: {message}");
         }
     }
 

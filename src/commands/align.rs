@@ -9,7 +9,8 @@ use std::io::{BufWriter, Write};
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::{load_glossary, lock_document, segmenter_for, split_source};
+use super::document::{load_glossary, lock_document, open_source, segmenter_for};
+use crate::codes;
 use crate::align::{self, Bead};
 use crate::cli::{AlignArgs, AlignFormat, AlignMethod};
 use crate::source::SourceText;
@@ -23,14 +24,15 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         format,
         method,
         threshold,
+        read,
     } = args;
     let threshold = threshold.unwrap_or(ctx.config.align.threshold);
     if !(0.0..=1.0).contains(&threshold) {
         anyhow::bail!("--threshold must be between 0 and 1, not {threshold}");
     }
-    let src = SourceText::read(&source)?;
-    let tgt = SourceText::read(&target)?;
-    let (src_segs, tgt_segs) = if presplit {
+    let (src, tgt, src_segs, tgt_segs) = if presplit {
+        let src = SourceText::read(&source)?;
+        let tgt = SourceText::read(&target)?;
         // A bead listing counts file lines, blank ones included; a stored document has no use
         // for blank segments.
         let keep = |mut segs: Vec<SplitSegment>| {
@@ -39,11 +41,37 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
             }
             segs
         };
-        (keep(lines(&src)), keep(lines(&tgt)))
+        let (a, b) = (keep(lines(&src)), keep(lines(&tgt)));
+        (Sides::of(&src), Sides::of(&tgt), a, b)
     } else {
+        let src = open_source(&source, read, None, &segmenter_for("ar"))?;
+        // The English page's own markup means nothing to the Arabic source: its sentences are
+        // paired and stored as plain text.
+        let tgt = open_source(&target, read, None, &segmenter_for("en"))?;
+        let tgt_segs = tgt
+            .split()
+            .into_iter()
+            .map(|s| SplitSegment {
+                text: codes::strip(&s.text),
+                ..s
+            })
+            .collect();
+        let src_segs = src.split();
         (
-            split_source(&src, &segmenter_for("ar"))?,
-            split_source(&tgt, &segmenter_for("en"))?,
+            Sides {
+                path: source.clone(),
+                hash: src.hash.clone(),
+                format: src.stored_format(),
+                paragraphs: src.stored_paragraphs(),
+            },
+            Sides {
+                path: target.clone(),
+                hash: tgt.hash.clone(),
+                format: None,
+                paragraphs: None,
+            },
+            src_segs,
+            tgt_segs,
         )
     };
     let glossary = load_glossary(&ctx.layout.glossary_path())?;
@@ -56,7 +84,8 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         flag_below: threshold,
         ..align::Options::default()
     };
-    let a: Vec<&str> = src_segs.iter().map(|s| s.text.as_str()).collect();
+    let plain: Vec<String> = src_segs.iter().map(|s| codes::strip(&s.text)).collect();
+    let a: Vec<&str> = plain.iter().map(String::as_str).collect();
     let b: Vec<&str> = tgt_segs.iter().map(|s| s.text.as_str()).collect();
     let beads = match method {
         AlignMethod::Workbench => align::align(&a, &b, &options),
@@ -127,10 +156,29 @@ fn lines(text: &SourceText) -> Vec<SplitSegment> {
     out
 }
 
+/// What the stored document records of each side.
+struct Sides {
+    path: std::path::PathBuf,
+    hash: String,
+    format: Option<crate::document::Format>,
+    paragraphs: Option<crate::document::Paragraphs>,
+}
+
+impl Sides {
+    fn of(text: &SourceText) -> Sides {
+        Sides {
+            path: text.path.clone(),
+            hash: store::hash_source(&text.bytes),
+            format: None,
+            paragraphs: None,
+        }
+    }
+}
+
 fn build_document(
     name: &str,
-    src: &SourceText,
-    tgt: &SourceText,
+    src: &Sides,
+    tgt: &Sides,
     src_segs: &[SplitSegment],
     tgt_segs: &[SplitSegment],
     beads: &[Bead],
@@ -144,11 +192,10 @@ fn build_document(
             match (parts.first(), parts.last()) {
                 (Some(first), Some(last)) => SplitSegment {
                     range: first.range.start..last.range.end,
-                    text: parts
-                        .iter()
-                        .map(|p| p.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    text: codes::join(
+                        &parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
+                        " ",
+                    ),
                 },
                 _ => SplitSegment {
                     range: 0..0,
@@ -163,8 +210,10 @@ fn build_document(
             source_path: src.path.display().to_string(),
             source_lang: "ar".into(),
             target_lang: "en".into(),
-            source_hash: store::hash_source(&src.bytes),
+            source_hash: src.hash.clone(),
             target_path: Some(tgt.path.display().to_string()),
+            format: src.format,
+            paragraphs: src.paragraphs,
         },
         &merged,
     );

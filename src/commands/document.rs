@@ -1,40 +1,118 @@
 //! Glue shared by the commands that build documents from source files.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use crate::cli::{InputFormat, ParagraphMode, ReadArgs};
+use crate::document::{self, Extraction, Format, Paragraphs, ReadOptions, SourceSegment};
 use crate::glossary::Glossary;
 use crate::segment::{Language, Segmenter};
-use crate::source::SourceText;
-use crate::store::{self, SplitSegment};
+use crate::store::{self, Meta, SplitSegment};
 
-/// Split a source text into store segments; ranges are byte offsets into the file. A sentence
-/// over the length limit is an error naming its line and column.
-pub(crate) fn split_source(
-    source: &SourceText,
-    segmenter: &Segmenter,
-) -> Result<Vec<SplitSegment>, crate::source::Error> {
-    let text = source.text();
-    let mut out = Vec::new();
-    for r in segmenter.split(text) {
-        let Some(piece) = text.get(r.clone()) else {
-            continue;
-        };
-        let range = r.start + source.offset..r.end + source.offset;
-        source.check_segment(&range)?;
-        out.push(SplitSegment {
-            range,
-            text: piece.to_owned(),
-        });
+/// A source document read for a command: its format, its sentences and its bytes' hash.
+pub(crate) struct OpenedSource {
+    pub(crate) extraction: Extraction,
+    pub(crate) segments: Vec<SourceSegment>,
+    /// `sha256:` and the digest of the file's bytes.
+    pub(crate) hash: String,
+}
+
+impl OpenedSource {
+    /// The sentences as the store takes them.
+    pub(crate) fn split(&self) -> Vec<SplitSegment> {
+        self.segments
+            .iter()
+            .map(|s| SplitSegment {
+                range: s.range.clone(),
+                text: s.text.clone(),
+            })
+            .collect()
     }
-    Ok(out)
+
+    /// The format to record in a document's metadata (`None` for plain text).
+    pub(crate) fn stored_format(&self) -> Option<Format> {
+        (self.extraction.format != Format::Text).then_some(self.extraction.format)
+    }
+
+    /// The paragraph mode to record (`None` for one paragraph a line).
+    pub(crate) fn stored_paragraphs(&self) -> Option<Paragraphs> {
+        self.extraction
+            .paragraphs()
+            .filter(|p| *p != Paragraphs::Line)
+    }
+
+    /// For each sentence's range, the text of its paragraph when that holds more than the
+    /// sentence (and at most 4,000 bytes): the context engines get.
+    pub(crate) fn contexts(&self) -> HashMap<[usize; 2], String> {
+        let mut out = HashMap::new();
+        let mut cache: Option<(usize, String)> = None;
+        for seg in &self.segments {
+            let para = match &cache {
+                Some((b, text)) if *b == seg.block => text.clone(),
+                _ => {
+                    let text = self.extraction.block_text(seg.block).trim().to_owned();
+                    cache = Some((seg.block, text.clone()));
+                    text
+                }
+            };
+            let own = crate::codes::strip(&seg.text);
+            if para != own.trim() && para.len() <= 4000 {
+                out.insert([seg.range.start, seg.range.end], para);
+            }
+        }
+        out
+    }
+}
+
+/// How a command was asked to read a source, from its `--input-format` and `--paragraphs`.
+pub(crate) fn read_choice(read: ReadArgs) -> (Option<Format>, Option<Paragraphs>) {
+    let format = read.input_format.map(|f| match f {
+        InputFormat::Text => Format::Text,
+        InputFormat::Html => Format::Html,
+        InputFormat::Markdown => Format::Markdown,
+        InputFormat::Docx => Format::Docx,
+    });
+    let paragraphs = read.paragraphs.map(|p| match p {
+        ParagraphMode::Line => Paragraphs::Line,
+        ParagraphMode::Blank => Paragraphs::Blank,
+        ParagraphMode::Auto => Paragraphs::Auto,
+    });
+    (format, paragraphs)
+}
+
+/// Read and split a source document. The format is `read`'s, else the one `stored` (the
+/// document's metadata) records, else the extension's; the paragraph mode likewise, a
+/// document stored without one being one paragraph a line, a new one `auto`.
+pub(crate) fn open_source(
+    path: &Path,
+    read: ReadArgs,
+    stored: Option<&Meta>,
+    segmenter: &Segmenter,
+) -> Result<OpenedSource, document::Error> {
+    let (format, paragraphs) = read_choice(read);
+    let format = format
+        .or_else(|| stored.and_then(|m| m.format))
+        .unwrap_or_else(|| Format::from_path(path));
+    let paragraphs = paragraphs.unwrap_or_else(|| match stored {
+        Some(meta) => meta.paragraphs.unwrap_or(Paragraphs::Line),
+        None => Paragraphs::Auto,
+    });
+    let bytes = document::read_bytes(path)?;
+    let hash = store::hash_source(&bytes);
+    let extraction = document::read(path, bytes, format, ReadOptions { paragraphs })?;
+    let segments = extraction.segments(segmenter)?;
+    Ok(OpenedSource {
+        extraction,
+        segments,
+        hash,
+    })
 }
 
 /// The built-in segmenter for a language code.
 pub(crate) fn segmenter_for(lang: &str) -> Segmenter {
-    if lang.starts_with("en") {
-        Segmenter::builtin(Language::English)
-    } else {
-        Segmenter::builtin(Language::Arabic)
+    match lang.parse::<Language>() {
+        Ok(lang) => Segmenter::builtin(lang),
+        Err(_) => Segmenter::builtin(Language::Arabic),
     }
 }
 

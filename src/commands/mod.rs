@@ -1,6 +1,7 @@
 //! Glue between the command line and the domain: one file per subcommand.
 
 mod align;
+mod build;
 mod completions;
 mod context;
 mod diff;
@@ -28,6 +29,7 @@ pub(crate) fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Split(args) => split::run(args, &ctx),
         Command::Translate(args) => translate::run(args, &ctx),
         Command::Align(args) => align::run(args, &ctx),
+        Command::Build(args) => build::run(args, &ctx),
         Command::Review(args) => review::run(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),

@@ -5,7 +5,7 @@ use std::io::{BufWriter, Read, Write};
 use anyhow::Context as _;
 
 use super::Context;
-use super::document::read_text_at_most;
+use super::document::{open_source, read_text_at_most};
 use crate::cli::{Lang, SplitArgs, SplitFormat};
 use crate::segment::{Language, MAX_RULES_BYTES, Segmenter};
 use crate::source::SourceText;
@@ -18,6 +18,7 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
         format,
         explain,
         export_rules,
+        read,
     } = args;
     let language = match lang {
         Lang::Ar => Language::Arabic,
@@ -47,6 +48,18 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
         segmenter
             .split_reader(stdin.lock(), |sentence| writeln!(out, "{sentence}"))
             .context("cannot split standard input")?;
+        out.flush()?;
+        return Ok(crate::EXIT_OK);
+    }
+    if !from_stdin && !explain {
+        // A file is read as a document: its format from the extension (or `--input-format`),
+        // plain text by paragraphs; the sentences are printed with their codes.
+        let source = open_source(&input, read, None, &segmenter)?;
+        let sentences = source
+            .segments
+            .iter()
+            .map(|s| (s.range.clone(), s.text.as_str()));
+        write_sentences(&mut out, sentences, format)?;
         out.flush()?;
         return Ok(crate::EXIT_OK);
     }
@@ -87,9 +100,25 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
         out.flush()?;
         return Ok(crate::EXIT_OK);
     }
-    for (i, range) in segmenter.split(text).into_iter().enumerate() {
-        let sentence = text.get(range.clone()).unwrap_or_default();
-        let (start, end) = (range.start + source.offset, range.end + source.offset);
+    let sentences = segmenter.split(text).into_iter().map(|range| {
+        (
+            range.start + source.offset..range.end + source.offset,
+            text.get(range).unwrap_or_default(),
+        )
+    });
+    write_sentences(&mut out, sentences, format)?;
+    out.flush()?;
+    Ok(crate::EXIT_OK)
+}
+
+/// Print sentences (byte range in the file, text) in `format`.
+fn write_sentences<'a>(
+    out: &mut impl Write,
+    sentences: impl Iterator<Item = (std::ops::Range<usize>, &'a str)>,
+    format: SplitFormat,
+) -> anyhow::Result<()> {
+    for (i, (range, sentence)) in sentences.enumerate() {
+        let (start, end) = (range.start, range.end);
         match format {
             SplitFormat::Text => writeln!(out, "{sentence}")?,
             SplitFormat::Json => writeln!(
@@ -108,8 +137,7 @@ pub(crate) fn run(args: SplitArgs, _ctx: &Context) -> anyhow::Result<u8> {
             }
         }
     }
-    out.flush()?;
-    Ok(crate::EXIT_OK)
+    Ok(())
 }
 
 /// The last `n` characters of `s`, on one line.

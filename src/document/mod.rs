@@ -33,7 +33,7 @@ use crate::segment::Segmenter;
 pub const MAX_DOCUMENT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A source document's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text (`.txt` and anything not recognised).
@@ -85,6 +85,13 @@ impl Format {
         }
     }
 
+    /// The format named `name` (as [`Format::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<Format> {
+        [Format::Text, Format::Html, Format::Markdown, Format::Docx]
+            .into_iter()
+            .find(|f| f.as_str() == name)
+    }
+
     /// Whether the format is text that can be written to standard output.
     pub fn is_text(self) -> bool {
         self != Format::Docx
@@ -92,7 +99,8 @@ impl Format {
 }
 
 /// How plain text is cut into paragraphs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Paragraphs {
     /// Every line is a paragraph.
     Line,
@@ -101,6 +109,24 @@ pub enum Paragraphs {
     /// `blank` for hard-wrapped text, else `line`.
     #[default]
     Auto,
+}
+
+impl Paragraphs {
+    /// The mode's name: `line`, `blank`, `auto`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paragraphs::Line => "line",
+            Paragraphs::Blank => "blank",
+            Paragraphs::Auto => "auto",
+        }
+    }
+
+    /// The mode named `name`.
+    pub fn parse(name: &str) -> Option<Paragraphs> {
+        [Paragraphs::Line, Paragraphs::Blank, Paragraphs::Auto]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
 }
 
 /// How to read a document.
@@ -154,10 +180,15 @@ pub enum Error {
     },
     /// A segment is longer than the limit of a sentence.
     #[error(
-        "{path}: a sentence of {size} bytes is longer than the limit of {}; break it up",
+        "{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {}; break it up with line breaks or punctuation",
         crate::source::MAX_SEGMENT_BYTES
     )]
-    SegmentTooLong { path: PathBuf, size: usize },
+    SegmentTooLong {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        size: usize,
+    },
     /// Building needs a target for every segment.
     #[error("{count} segment{} without a target: {ids}; translate them, or build with `--fallback source`", if *count == 1 { "" } else { "s" })]
     MissingTargets { count: usize, ids: String },
@@ -298,16 +329,14 @@ pub fn read(
     }
 }
 
-/// Read a document file, its format from `format` or else its extension.
-pub fn read_file(
-    path: &Path,
-    format: Option<Format>,
-    options: ReadOptions,
-) -> Result<Extraction, Error> {
-    let meta = fs_err::metadata(path).map_err(|e| crate::source::Error::Read {
+/// A document file's bytes, refused when it is a folder or larger than
+/// [`MAX_DOCUMENT_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    let read_error = |e: std::io::Error| crate::source::Error::Read {
         path: path.to_owned(),
         source: std::io::Error::new(e.kind(), crate::source::strip_path(&e.to_string())),
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
     if meta.is_dir() {
         return Err(crate::source::Error::Directory {
             path: path.to_owned(),
@@ -321,10 +350,16 @@ pub fn read_file(
         }
         .into());
     }
-    let bytes = fs_err::read(path).map_err(|e| crate::source::Error::Read {
-        path: path.to_owned(),
-        source: std::io::Error::new(e.kind(), crate::source::strip_path(&e.to_string())),
-    })?;
+    Ok(fs_err::read(path).map_err(read_error)?)
+}
+
+/// Read a document file, its format from `format` or else its extension.
+pub fn read_file(
+    path: &Path,
+    format: Option<Format>,
+    options: ReadOptions,
+) -> Result<Extraction, Error> {
+    let bytes = read_bytes(path)?;
     read(
         path,
         bytes,
@@ -334,6 +369,14 @@ pub fn read_file(
 }
 
 impl Extraction {
+    /// The paragraph mode a plain text was read with; `None` for other formats.
+    pub fn paragraphs(&self) -> Option<Paragraphs> {
+        match &self.layout {
+            Layout::Text(layout) => Some(layout.mode),
+            _ => None,
+        }
+    }
+
     /// Split every block into sentences.
     pub fn segments(&self, segmenter: &Segmenter) -> Result<Vec<SourceSegment>, Error> {
         let mut out = Vec::new();
@@ -344,9 +387,13 @@ impl Extraction {
             .iter()
             .find(|s| s.text.len() > crate::source::MAX_SEGMENT_BYTES)
         {
+            let (line, column) =
+                crate::source::line_column(self.content.as_bytes(), seg.range.start);
             return Err(Error::SegmentTooLong {
                 path: self.path.clone(),
-                size: seg.text.len(),
+                line,
+                column,
+                size: seg.range.len(),
             });
         }
         Ok(out)

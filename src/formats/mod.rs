@@ -557,6 +557,8 @@ pub(crate) fn meta_for(name: &str, source_path: &str, hash: &str, import: &Impor
             .unwrap_or_else(|| "en".to_owned()),
         source_hash: hash.to_owned(),
         target_path: None,
+        format: None,
+        paragraphs: None,
     }
 }
 

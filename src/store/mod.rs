@@ -113,6 +113,68 @@ impl State {
     pub fn parse(s: &str) -> Option<State> {
         State::ALL.into_iter().find(|st| st.as_str() == s)
     }
+
+    /// The state's place on the way to approval: `new` and `rejected` 0, `draft` 1,
+    /// `translated` 2, `reviewed` 3, `approved` 4 (what `--min-state` compares).
+    pub fn rank(self) -> u8 {
+        match self {
+            State::New | State::Rejected => 0,
+            State::Draft => 1,
+            State::Translated => 2,
+            State::Reviewed => 3,
+            State::Approved => 4,
+        }
+    }
+}
+
+/// Which text of each segment a built document takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildChoice {
+    /// The source side instead of the targets.
+    pub source: bool,
+    /// Targets below this state do not count.
+    pub min_state: Option<State>,
+    /// A segment without a target that counts keeps its source instead of being an error.
+    pub fallback_to_source: bool,
+}
+
+/// The segments a build could not take a target for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Untranslated(pub Vec<u64>);
+
+impl Document {
+    /// The text each segment's range gets in a built document (keyed by its byte range of
+    /// the source), or the ids of the segments without a target that counts.
+    pub fn build_texts(
+        &self,
+        choice: BuildChoice,
+    ) -> Result<std::collections::HashMap<[usize; 2], String>, Untranslated> {
+        let mut out = std::collections::HashMap::with_capacity(self.segments.len());
+        let mut missing = Vec::new();
+        for seg in &self.segments {
+            let counts = !seg.target.trim().is_empty()
+                && seg.state != State::Rejected
+                && choice
+                    .min_state
+                    .is_none_or(|min| seg.state.rank() >= min.rank());
+            let text = if choice.source {
+                seg.source.clone()
+            } else if counts {
+                seg.target.clone()
+            } else if choice.fallback_to_source {
+                seg.source.clone()
+            } else {
+                missing.push(seg.id);
+                continue;
+            };
+            out.insert(seg.range, text);
+        }
+        if missing.is_empty() {
+            Ok(out)
+        } else {
+            Err(Untranslated(missing))
+        }
+    }
 }
 
 impl std::fmt::Display for State {
@@ -372,6 +434,12 @@ pub struct Meta {
     /// The target file, for documents made by aligning an existing translation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_path: Option<String>,
+    /// The source's format, when it is not plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<crate::document::Format>,
+    /// How a plain-text source was cut into paragraphs, when not one a line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraphs: Option<crate::document::Paragraphs>,
 }
 
 #[cfg(test)]
@@ -386,6 +454,8 @@ impl Meta {
             target_lang: "en".into(),
             source_hash: String::new(),
             target_path: None,
+            format: None,
+            paragraphs: None,
         }
     }
 }

@@ -10,6 +10,8 @@ fn meta() -> Meta {
         target_lang: "en".into(),
         source_hash: hash_source(b"x"),
         target_path: None,
+        format: None,
+        paragraphs: None,
     }
 }
 

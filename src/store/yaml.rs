@@ -73,6 +73,12 @@ fn meta(out: &mut String, m: &Meta) {
     if let Some(t) = &m.target_path {
         field(out, "  target_path", t);
     }
+    if let Some(f) = m.format {
+        field(out, "  format", f.as_str());
+    }
+    if let Some(p) = m.paragraphs {
+        field(out, "  paragraphs", p.as_str());
+    }
 }
 
 fn revision(out: &mut String, r: &Revision) {
@@ -321,6 +327,14 @@ pub(super) fn read(text: &str) -> Option<Document> {
         target_lang: r.text("  target_lang")?,
         source_hash: r.text("  source_hash")?,
         target_path: r.optional("  target_path", Reader::text)?,
+        format: match r.optional("  format", Reader::text)? {
+            Some(f) => Some(crate::document::Format::parse(&f)?),
+            None => None,
+        },
+        paragraphs: match r.optional("  paragraphs", Reader::text)? {
+            Some(p) => Some(crate::document::Paragraphs::parse(&p)?),
+            None => None,
+        },
     };
     let mut revisions = Vec::new();
     if r.next_is("revisions:") {

@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::commands::Context;
-use crate::commands::document::{load_document, lock_document, segmenter_for, split_source};
-use crate::source::SourceText;
+use crate::cli::ReadArgs;
+use crate::commands::document::{load_document, lock_document, open_source, segmenter_for};
 use crate::store::{self, Document, DocumentLock, Meta};
 
 /// What one document's run did.
@@ -30,9 +30,8 @@ pub(super) struct DocRun {
     /// Held for the whole run: a second writer of the same document is refused.
     _lock: DocumentLock,
     pub(super) doc: Document,
-    /// The source file's text, for paragraph context.
-    pub(super) text: String,
-    pub(super) offset: usize,
+    /// The paragraph around each sentence (by range) that holds more than it, for context.
+    contexts: HashMap<[usize; 2], String>,
     /// The revision this run's changes are recorded under.
     pub(super) revision: u32,
     pub(super) summary: DocumentSummary,
@@ -43,17 +42,36 @@ pub(super) fn stored(docs: &[DocRun]) -> usize {
     docs.iter().map(|d| d.summary.translated).sum()
 }
 
-/// Inputs with folders replaced by their `.txt` files, sorted.
+impl DocRun {
+    /// The paragraph around the segment at `range`, when it holds more than the segment.
+    pub(super) fn context(&self, range: Range<usize>) -> Option<String> {
+        self.contexts.get(&[range.start, range.end]).cloned()
+    }
+}
+
+/// The extensions of the documents a folder is searched for.
+const DOCUMENT_EXTENSIONS: [&str; 6] = ["txt", "html", "htm", "md", "markdown", "docx"];
+
+/// Inputs with folders replaced by the documents in them (`.txt`, `.html`, `.htm`, `.md`,
+/// `.markdown`, `.docx`), sorted.
 pub(super) fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = fs_err::read_dir(input)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "txt"))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        })
+                })
                 .collect();
             if found.is_empty() {
-                anyhow::bail!("{}: the folder holds no `.txt` files", input.display());
+                anyhow::bail!(
+                    "{}: the folder holds no documents (.txt, .html, .htm, .md, .markdown, .docx)",
+                    input.display()
+                );
             }
             found.sort();
             out.extend(found);
@@ -81,15 +99,12 @@ pub(super) fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> 
 }
 
 /// Load (or create) the store document of one source and bring it up to date with the source.
-pub(super) fn open_document(input: &Path, ctx: &Context) -> anyhow::Result<DocRun> {
-    let source = SourceText::read(input)?;
+pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyhow::Result<DocRun> {
     let name = store::name_for_source(input)?;
     let store_path = ctx.layout.document_path(&name)?;
-    let hash = store::hash_source(&source.bytes);
-    let split = split_source(&source, &segmenter_for("ar"))?;
     let lock = lock_document(&store_path, ctx)?;
     let source_path = relative_to(&ctx.layout.root, input);
-    let mut doc = if store_path.exists() {
+    let existing = if store_path.exists() {
         let doc = load_document(&store_path)?;
         if doc.meta.source_path != source_path {
             anyhow::bail!(
@@ -99,9 +114,21 @@ pub(super) fn open_document(input: &Path, ctx: &Context) -> anyhow::Result<DocRu
                 doc.meta.source_path
             );
         }
-        doc
+        Some(doc)
     } else {
-        Document::new(
+        None
+    };
+    let source = open_source(
+        input,
+        read,
+        existing.as_ref().map(|d| &d.meta),
+        &segmenter_for("ar"),
+    )?;
+    let split = source.split();
+    let hash = source.hash.clone();
+    let mut doc = match existing {
+        Some(doc) => doc,
+        None => Document::new(
             Meta {
                 name: name.clone(),
                 source_path,
@@ -109,10 +136,20 @@ pub(super) fn open_document(input: &Path, ctx: &Context) -> anyhow::Result<DocRu
                 target_lang: "en".into(),
                 source_hash: hash.clone(),
                 target_path: None,
+                format: source.stored_format(),
+                paragraphs: source.stored_paragraphs(),
             },
             &split,
-        )
+        ),
     };
+    // A re-read with another format or paragraph mode re-splits the document.
+    let layout_changed = doc.meta.format != source.stored_format()
+        || doc.meta.paragraphs != source.stored_paragraphs();
+    if layout_changed {
+        doc.meta.format = source.stored_format();
+        doc.meta.paragraphs = source.stored_paragraphs();
+        doc.meta.source_hash = String::new();
+    }
     let revision = doc.next_revision();
     if doc.meta.source_hash != hash {
         let report = doc.resplit(&split, revision);
@@ -133,8 +170,7 @@ pub(super) fn open_document(input: &Path, ctx: &Context) -> anyhow::Result<DocRu
         store_path,
         _lock: lock,
         doc,
-        text: source.text().to_owned(),
-        offset: source.offset,
+        contexts: source.contexts(),
         revision,
         summary,
     })
@@ -160,20 +196,6 @@ pub(super) fn note_revision(
             doc.record_revision(number, time, action, changed);
         }
     }
-}
-
-/// The line (paragraph) of `text` (which starts at byte `offset` of its file) around the
-/// segment at `range`, when it holds more than the segment.
-pub(super) fn paragraph(text: &str, offset: usize, range: Range<usize>) -> Option<String> {
-    let start = range.start.checked_sub(offset)?;
-    let end = range.end.checked_sub(offset)?;
-    let before = text.get(..start)?;
-    let after = text.get(end..)?;
-    let p_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let p_end = end + after.find('\n').unwrap_or(after.len());
-    let para = text.get(p_start..p_end)?.trim();
-    let own = text.get(start..end)?.trim();
-    (para != own && para.len() <= 4000).then(|| para.to_owned())
 }
 
 /// `path` relative to the project root, with forward slashes, for storing.

@@ -1,7 +1,7 @@
 //! `--glossary-retry`: a second pass over the drafts this run made that break the glossary.
 //! A new draft is kept only when it breaks fewer terms than the first.
 
-use super::documents::{DocRun, paragraph};
+use super::documents::DocRun;
 use super::passes::Passes;
 use super::pool::{Stamp, Takers, store_translations, unit_for};
 use super::progress::Reporter;
@@ -36,7 +36,7 @@ pub(super) fn glossary_retry<T: Translator + Send + Sync + 'static>(
             if broken.is_empty() {
                 continue;
             }
-            let context = paragraph(&run.text, run.offset, seg.byte_range());
+            let context = run.context(seg.byte_range());
             let mut unit = unit_for(units.len() as u64, &seg.source, context, glossary, matcher);
             // Stress the terms the first draft broke.
             for hint in &mut unit.terms {

@@ -88,7 +88,7 @@ where
     let model = engine.model();
     let mut docs = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        docs.push(open_document(input, ctx)?);
+        docs.push(open_document(input, settings.read, ctx)?);
     }
     let memory = Memory::build(ctx, &docs, backend, model.as_deref())?;
     let stamp = Stamp {

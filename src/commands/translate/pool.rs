@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::documents::{DocRun, note_revision, paragraph};
+use super::documents::{DocRun, note_revision};
 use super::memory::{Memory, same_engine};
 use super::writer::Writer;
 use crate::commands::Context;
@@ -45,15 +45,16 @@ pub(super) fn build_pool<T: Translator>(
     };
     let mut by_text: HashMap<String, usize> = HashMap::new();
     for (d, run) in docs.iter_mut().enumerate() {
-        let wanted: Vec<u64> = run
+        let wanted: Vec<(u64, std::ops::Range<usize>)> = run
             .doc
             .segments
             .iter()
             .filter(|s| needs_machine(s, engine.name(), model.as_deref()))
-            .map(|s| s.id)
+            .map(|s| (s.id, s.byte_range()))
             .collect();
         let mut reused = 0;
-        for id in wanted {
+        for (id, range) in wanted {
+            let context = run.context(range);
             let Some(seg) = run.doc.segment_mut(id) else {
                 continue;
             };
@@ -74,7 +75,6 @@ pub(super) fn build_pool<T: Translator>(
                 Some(&g) => pool.takers[g].push((d, id)),
                 None => {
                     let global = pool.units.len();
-                    let context = paragraph(&run.text, run.offset, seg.byte_range());
                     let unit = unit_for(global as u64, &seg.source, context, glossary, matcher);
                     pool.units.push(unit);
                     pool.takers.push(vec![(d, id)]);

@@ -61,6 +61,18 @@ pub(super) fn report(
                     count(st.characters, "character"),
                 ));
             }
+            if !outcome.interrupted {
+                match summaries.as_slice() {
+                    [one] => ctx.printer.hint(format_args!(
+                        "`workbench review {0}` to check it, `workbench build {0}` to write the English document",
+                        one.store
+                    )),
+                    [] => {}
+                    _ => ctx.printer.hint(format_args!(
+                        "`workbench review DOC` to check a document, `workbench build DOC` to write it in English (DOC: a file above)"
+                    )),
+                }
+            }
         }
     }
     if outcome.interrupted {

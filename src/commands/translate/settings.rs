@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::backends::RemoteSettings;
-use crate::cli::{BackendName, OutputFormat, TargetVariant, TranslateArgs};
+use crate::cli::{ReadArgs, BackendName, OutputFormat, TargetVariant, TranslateArgs};
 use crate::commands::Context;
 use crate::config::{Backend, BackendSettings};
 use crate::translate::http::HttpSettings;
@@ -24,6 +24,8 @@ pub(super) struct Settings {
 /// What the run needs, whatever the backend.
 pub(super) struct RunSettings {
     pub(super) inputs: Vec<PathBuf>,
+    /// How the sources are read.
+    pub(super) read: ReadArgs,
     pub(super) options: RunOptions,
     pub(super) dry_run: bool,
     pub(super) glossary_retry: bool,
@@ -47,6 +49,7 @@ impl Settings {
             timeout,
             retries,
             format,
+            read,
         } = args;
         let backend = backend.unwrap_or_else(|| backend_from_config(ctx.config.translate.backend));
         let flags = BackendSettings {
@@ -88,6 +91,7 @@ impl Settings {
         };
         let run = RunSettings {
             inputs,
+            read,
             options: RunOptions {
                 jobs: chosen.jobs.map_or(4, |j| j.get()),
                 rate: chosen.rate,
