@@ -10,9 +10,9 @@ use anyhow::Context as _;
 
 use super::Context;
 use super::document::{load_glossary, lock_document, open_source, segmenter_for};
-use crate::codes;
 use crate::align::{self, Bead};
 use crate::cli::{AlignArgs, AlignFormat, AlignMethod};
+use crate::codes;
 use crate::source::SourceText;
 use crate::store::{self, Document, Meta, Origin, OriginKind, SplitSegment, State};
 

@@ -76,11 +76,10 @@ pub(crate) fn run(args: BuildArgs, ctx: &Context) -> anyhow::Result<u8> {
         }
     }
     let lang = (from == BuildSide::Target).then_some(doc.meta.target_lang.as_str());
-    let bytes = source
-        .extraction
-        .build(&source.segments, &checked, lang)?;
+    let bytes = source.extraction.build(&source.segments, &checked, lang)?;
     let format = source.extraction.format;
-    let output = output.unwrap_or_else(|| default_output(ctx, &doc.meta.name, &source_path, format, lang));
+    let output =
+        output.unwrap_or_else(|| default_output(ctx, &doc.meta.name, &source_path, format, lang));
     if mended > 0 {
         ctx.printer.warn(format_args!(
             "{mended} {} whose inline codes do not match the source written with the codes around the whole sentence; see `workbench review {}`",
@@ -107,7 +106,11 @@ pub(crate) fn run(args: BuildArgs, ctx: &Context) -> anyhow::Result<u8> {
         "wrote `{}` ({} {}, {} segments)",
         ctx.show(&output),
         format.as_str(),
-        if lang.is_some() { "translation" } else { "source" },
+        if lang.is_some() {
+            "translation"
+        } else {
+            "source"
+        },
         source.segments.len()
     ));
     Ok(crate::EXIT_OK)

@@ -3,6 +3,7 @@
 mod harness;
 
 mod align;
+mod build;
 mod diff;
 mod edit;
 mod errors;

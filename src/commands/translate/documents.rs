@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::commands::Context;
 use crate::cli::ReadArgs;
+use crate::commands::Context;
 use crate::commands::document::{load_document, lock_document, open_source, segmenter_for};
 use crate::store::{self, Document, DocumentLock, Meta};
 

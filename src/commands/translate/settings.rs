@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::backends::RemoteSettings;
-use crate::cli::{ReadArgs, BackendName, OutputFormat, TargetVariant, TranslateArgs};
+use crate::cli::{BackendName, OutputFormat, ReadArgs, TargetVariant, TranslateArgs};
 use crate::commands::Context;
 use crate::config::{Backend, BackendSettings};
 use crate::translate::http::HttpSettings;
