@@ -7,7 +7,8 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::Context;
-use super::document::{load_glossary, read_text_at_most};
+use super::document::{load_glossary, open_source, read_text_at_most, segmenter_for};
+use crate::cli::ReadArgs;
 use crate::cli::{
     GlossaryAddArgs, GlossaryArgs, GlossaryCheckArgs, GlossaryCommand, GlossaryExportArgs,
     GlossaryFormat, GlossaryImportArgs, GlossaryListArgs, OutputFormat, TermKindArg,
@@ -123,6 +124,15 @@ fn check_file(
         doc.segments
             .into_iter()
             .map(|s| (s.id, s.source, s.target))
+            .collect()
+    } else if crate::document::Format::from_path(file) != crate::document::Format::Text {
+        // A page, Markdown or Word file: its sentences, numbered, without their codes.
+        let source = open_source(file, ReadArgs::default(), None, &segmenter_for("ar"))?;
+        source
+            .segments
+            .iter()
+            .zip(1..)
+            .map(|(s, id)| (id, crate::codes::strip(&s.text), String::new()))
             .collect()
     } else {
         let text = SourceText::read(file)?;
