@@ -135,3 +135,15 @@ pub fn render(output: &Output) -> String {
 pub fn expect(code: i32, stdout: &str, stderr: &str) -> String {
     format!("exit_code: {code}\n----- stdout -----\n{stdout}----- stderr -----\n{stderr}")
 }
+
+/// A test whose tool is missing: under CI (`CI=true`) it fails, since CI installs every tool
+/// the tests use; elsewhere it is skipped, saying so and how to install the tool.
+#[allow(clippy::print_stderr, reason = "a skipped test says why")]
+pub fn missing_tool(what: &str, install: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "{what} is missing under CI, which installs it ({install}): the test cannot pass by skipping"
+    );
+    eprintln!("skipped: {what} is missing (install it with `{install}`)");
+}

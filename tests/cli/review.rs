@@ -124,7 +124,6 @@ fn dump_dom(browser: &Path, page: &Path) -> String {
 }
 
 #[test]
-#[allow(clippy::print_stderr, reason = "a skipped test says why")]
 fn review_html_in_chromium() {
     let p = reviewed_project();
     let out = p.run(&[
@@ -144,7 +143,7 @@ fn review_html_in_chromium() {
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="));
     assert!(html.contains("&lt;script&gt;"));
     let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium on PATH (install it with `apt-get install chromium`)");
+        crate::harness::missing_tool("chromium", "apt-get install chromium");
         return;
     };
     let dom = dump_dom(&browser, &p.join("report.html"));

@@ -297,7 +297,6 @@ fn bash_completion_parses() {
 }
 
 #[test]
-#[allow(clippy::print_stderr, reason = "a skipped check says so")]
 fn man_page_renders() {
     let p = Project::empty();
     let output = p.cmd(&["man"]).output().expect("run");
@@ -320,7 +319,7 @@ fn man_page_renders() {
         match rendered {
             Ok(out) => assert_eq!(crate::harness::render(&out), expect(0, "", ""), "{name}"),
             Err(_) => {
-                eprintln!("skipped: groff is not installed, the man page was not rendered");
+                crate::harness::missing_tool("groff", "apt-get install groff");
                 return;
             }
         }
