@@ -701,13 +701,13 @@ fn sentence_segment(
     let (first, last) = (parts.first()?.piece, parts.last()?.piece);
     let mut taken = parts.into_iter().peekable();
     let mut parts = Vec::with_capacity(last + 1 - first);
-    for i in first..=last {
+    for (i, at) in placed.iter().enumerate().take(last + 1).skip(first) {
         match taken.next_if(|p| p.piece == i) {
             Some(p) => parts.push(p),
             None => parts.push(Part {
                 piece: i,
                 from: 0,
-                to: placed[i].len,
+                to: at.len,
             }),
         }
     }
