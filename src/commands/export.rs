@@ -38,7 +38,7 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         glossary,
         ..ExportOptions::default()
     };
-    let text = formats::export(&doc, format, &options)?;
+    let text = formats::export_with_markup(&doc, format, &options, None)?;
     let units = formats::selected(&doc, format, &options).len();
     if output == Path::new("-") {
         let stdout = std::io::stdout();

@@ -4,7 +4,15 @@
 //! file's format, the two-step reading of a file (a mirror of the file first, then validated
 //! into an [`Import`]) and the application of an import to a document as one new revision.
 //! It never prints and never touches the disk except through [`read`].
+//!
+//! Segment texts carry inline codes in the text form of [`crate::codes`] (`<g1>…</g1>`,
+//! `<x2/>`): XLIFF 2.1, XLIFF 1.2 and TMX write them as their own inline elements, with the
+//! codes' native markup where the caller knows it ([`export_with_markup`]), and read those
+//! elements back into markers (the module `inline` tells how); TSV and CSV hold the text form
+//! as it is, markers and all. A target whose codes do not match its source's is exported and
+//! imported as it is, for review to check.
 
+mod inline;
 mod table;
 mod tmx;
 mod xliff12;
@@ -18,6 +26,7 @@ use crate::glossary::Glossary;
 use crate::store::{Document, Meta, Origin, OriginKind, Segment, State};
 use xml::{Element, Source};
 
+pub use inline::Markup;
 pub use tmx::memory_document;
 
 /// The XLIFF 2 namespace (shared by 2.0 and 2.1).
@@ -281,12 +290,26 @@ pub fn selected<'a>(
         .collect()
 }
 
-/// Export a document to a format (the units written are [`selected`]).
+/// Export a document to a format (the units written are [`selected`]), without the native
+/// markup of inline codes: [`export_with_markup`] with `None`.
 pub fn export(doc: &Document, format: Format, options: &ExportOptions) -> Result<String, Error> {
+    export_with_markup(doc, format, options, None)
+}
+
+/// Export a document to a format (the units written are [`selected`]); `markup`, when the
+/// caller has the source document, gives the native markup of each segment's inline codes,
+/// which XLIFF 2.1 writes in `<originalData>` and TMX inside `<bpt>`, `<ept>` and `<ph>`
+/// (XLIFF 1.2, TSV and CSV do not carry it).
+pub fn export_with_markup(
+    doc: &Document,
+    format: Format,
+    options: &ExportOptions,
+    markup: Option<Markup<'_>>,
+) -> Result<String, Error> {
     match format {
-        Format::Xliff2 => xliff2::export(doc, options),
+        Format::Xliff2 => xliff2::export(doc, options, markup),
         Format::Xliff12 => xliff12::export(doc, options),
-        Format::Tmx => tmx::export(doc, options),
+        Format::Tmx => tmx::export(doc, options, markup),
         Format::Tsv => Ok(table::export(doc, options, table::Kind::Tsv)),
         Format::Csv => Ok(table::export(doc, options, table::Kind::Csv)),
     }

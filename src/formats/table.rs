@@ -4,6 +4,11 @@
 //! CRLF line ends) and starts with a UTF-8 byte-order mark, which spreadsheets need to read
 //! Arabic correctly; reading accepts it with or without. TSV escapes what a tab-separated
 //! line cannot hold: `\t`, `\n`, `\r` and the backslash itself (`\\`), one record per line.
+//!
+//! Inline codes stay in their text form ([`crate::codes`]): `<g1>…</g1>` around words, `<x2/>`
+//! alone, exactly as in the store, and are read back the same way: whoever edits the table
+//! keeps the markers (moving them is fine). Nothing else in a field is markup: `<`, `&` and
+//! any text that is not a marker are written and read as they are.
 
 use super::xml::Source;
 use super::{Error, ExportOptions, Format, Import, ImportUnit, selected};

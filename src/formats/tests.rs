@@ -2,9 +2,11 @@
 
 use std::path::Path;
 
-use proptest::prelude::{ProptestConfig, prop_assert_eq, proptest};
+use proptest::collection::vec;
+use proptest::prelude::{Just, ProptestConfig, Strategy, prop_assert_eq, prop_oneof, proptest};
 
-use super::{Error, ExportOptions, Format, apply, export, parse, selected};
+use super::{Error, ExportOptions, Format, apply, export, export_with_markup, parse, selected};
+use crate::codes::Token;
 use crate::store::{Document, State};
 
 const TRICKY: &str = include_str!("../../tests/fixtures/formats/tricky.yaml");
@@ -264,9 +266,11 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
         ),
         "u.xlf:3:3: malformed XML: <file> is never closed"
     );
-    let inline = good.replacen("<target>First", "<target><pc id=\"1\">First</pc>", 1);
-    let msg = parse_err(&inline, "i.xlf");
-    assert!(msg.contains("inline markup <pc>"), "{msg}");
+    let inline = good.replacen("<target>First", "<target>A <b>First</b>", 1);
+    assert_eq!(
+        parse_err(&inline, "i.xlf"),
+        "i.xlf:16:19: inline element <b> inside <target> is not supported"
+    );
     assert!(matches!(
         parse("just words", Path::new("x.txt"), None),
         Err(Error::UnknownFormat { .. })
@@ -496,4 +500,488 @@ fn a_foreign_xliff12_applies_what_it_changed() {
         (seg6.target.as_str(), seg6.state),
         ("A new, reviewed rendering", State::Reviewed)
     );
+}
+
+// Inline codes.
+
+const CODES: &str = include_str!("../../tests/fixtures/formats/codes.yaml");
+
+fn codes_doc() -> Document {
+    Document::parse(CODES, Path::new("codes.yaml")).expect("fixture parses")
+}
+
+/// The part of `text` from the start tag of unit `id` to the end of that unit.
+fn unit_of<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in\n{text}"));
+    let rest = &text[from..];
+    &rest[..rest.find(end).map_or(rest.len(), |e| e + end.len())]
+}
+
+#[test]
+fn the_codes_fixture_is_in_the_store_layout() {
+    assert_eq!(codes_doc().to_yaml(), CODES);
+}
+
+#[test]
+fn codes_survive_every_format_unchanged() {
+    let doc = codes_doc();
+    for format in Format::ALL {
+        let (back, report) = roundtrip(&doc, format);
+        assert!(
+            report.changes.is_empty(),
+            "{format:?}: {:?}",
+            report.changes
+        );
+        assert!(
+            report.skipped.is_empty(),
+            "{format:?}: {:?}",
+            report.skipped
+        );
+        assert_eq!(back.to_yaml(), CODES, "{format:?}");
+        let text = export(&doc, format, &ExportOptions::default()).expect("export");
+        let import = parse(&text, Path::new("codes.x"), Some(format)).expect("parse");
+        for (unit, seg) in
+            import
+                .units
+                .iter()
+                .zip(selected(&doc, format, &ExportOptions::default()))
+        {
+            assert_eq!(unit.source, seg.source, "{format:?} source of {}", seg.id);
+            assert_eq!(unit.target, seg.target, "{format:?} target of {}", seg.id);
+        }
+    }
+}
+
+#[test]
+fn xliff2_writes_pc_and_ph_and_flat_codes_for_broken_pairs() {
+    let text = export(&codes_doc(), Format::Xliff2, &ExportOptions::default()).expect("export");
+    for needle in [
+        "<source>قال <pc id=\"1\">وزير <pc id=\"2\">الخارجية</pc></pc> إن a &lt; b &amp; c<ph id=\"3\"/></source>",
+        "<target><pc id=\"1\">Lavrov</pc> said<ph id=\"2\"/></target>",
+        "<target>in <pc id=\"2\">Damascus</pc> &amp; <pc id=\"1\">Homs</pc></target>",
+        // Crossing pairs, a pair closed before it opens, twice, or never: start and end codes.
+        "<target><sc id=\"1\"/>a <sc id=\"2\"/>b<ec startRef=\"1\"/><ec startRef=\"2\"/></target>",
+        "<target><ec startRef=\"1\"/>x <sc id=\"1\"/>y<ec startRef=\"1\"/> <sc id=\"1\"/>z</target>",
+        // Text that only looks like a code stays text.
+        "<target>a &lt;b&gt; &amp;amp; &lt;g0&gt; text<ph id=\"1\"/> <pc id=\"2\"><ph id=\"3\"/></pc></target>",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    assert!(!text.contains("originalData"), "no markup without a lookup");
+}
+
+#[test]
+fn xliff12_writes_g_and_x_and_flat_codes_for_broken_pairs() {
+    let text = export(&codes_doc(), Format::Xliff12, &ExportOptions::default()).expect("export");
+    for needle in [
+        "<source>قال <g id=\"1\">وزير <g id=\"2\">الخارجية</g></g> إن a &lt; b &amp; c<x id=\"3\"/></source>",
+        "<target state=\"needs-review-translation\" state-qualifier=\"mt-suggestion\"><g id=\"1\">Lavrov</g> said<x id=\"2\"/></target>",
+        "<target state=\"signed-off\"><bx id=\"1\"/>a <bx id=\"2\"/>b<ex id=\"1\"/><ex id=\"2\"/></target>",
+        "><ex id=\"1\"/>x <bx id=\"1\"/>y<ex id=\"1\"/> <bx id=\"1\"/>z</target>",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+}
+
+#[test]
+fn tmx_writes_bpt_ept_and_ph() {
+    let text = export(&codes_doc(), Format::Tmx, &ExportOptions::default()).expect("export");
+    for needle in [
+        "<seg><bpt i=\"1\" x=\"1\"/>لافروف<ept i=\"1\"/> قال<ph x=\"2\"/></seg>",
+        "<seg>in <bpt i=\"2\" x=\"2\"/>Damascus<ept i=\"2\"/> &amp; <bpt i=\"1\" x=\"1\"/>Homs<ept i=\"1\"/></seg>",
+        "<seg><bpt i=\"1\" x=\"1\"/>a <bpt i=\"2\" x=\"2\"/>b<ept i=\"1\"/><ept i=\"2\"/></seg>",
+        // A second pair 1 gets an `i` above every number; a lone closing code keeps its own.
+        "<seg><ept i=\"1\"/>x <bpt i=\"1\" x=\"1\"/>y<ept i=\"1\"/> <bpt i=\"2\" x=\"1\"/>z</seg>",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+}
+
+#[test]
+fn tables_keep_the_text_form() {
+    let doc = codes_doc();
+    let tsv = export(&doc, Format::Tsv, &ExportOptions::default()).expect("export");
+    assert!(
+        tsv.contains("\n2\t<g1>لافروف</g1> قال<x2/>\t<g1>Lavrov</g1> said<x2/>\tdraft\n"),
+        "{tsv}"
+    );
+    let csv = export(&doc, Format::Csv, &ExportOptions::default()).expect("export");
+    assert!(
+        csv.contains("\r\n4,<g1>أ</g1> <g2>ب</g2>,<g1>a <g2>b</g1></g2>,reviewed\r\n"),
+        "{csv}"
+    );
+}
+
+/// Markup as a source document would give it: a bold pair, a line break, and for segment 5 a
+/// control character XML cannot carry.
+fn markup(id: u64, token: Token<'_>) -> Option<String> {
+    match (id, token) {
+        (2 | 3, Token::Open(1)) => Some("<b class=\"x\">".to_owned()),
+        (2 | 3, Token::Close(1)) => Some("</b>".to_owned()),
+        (2, Token::Standalone(2)) => Some("<br/>".to_owned()),
+        (5, Token::Standalone(1)) => Some("<img alt='a&b'>\u{1}".to_owned()),
+        (3, Token::Open(2)) => Some(String::new()),
+        _ => None,
+    }
+}
+
+#[test]
+fn xliff2_carries_known_markup_in_original_data() {
+    let doc = codes_doc();
+    let text = export_with_markup(
+        &doc,
+        Format::Xliff2,
+        &ExportOptions::default(),
+        Some(&markup),
+    )
+    .expect("export");
+    let unit2 = unit_of(&text, "<unit id=\"2\"", "</unit>");
+    for needle in [
+        "<originalData>\n        <data id=\"d1\">&lt;b class=\"x\"&gt;</data>\n        <data id=\"d2\">&lt;/b&gt;</data>\n        <data id=\"d3\">&lt;br/&gt;</data>\n      </originalData>\n      <segment",
+        "<source><pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">لافروف</pc> قال<ph id=\"2\" dataRef=\"d3\"/></source>",
+        "<target><pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">Lavrov</pc> said<ph id=\"2\" dataRef=\"d3\"/></target>",
+    ] {
+        assert!(unit2.contains(needle), "missing {needle} in\n{unit2}");
+    }
+    // An empty markup is no markup; a character XML cannot carry is a <cp>.
+    let unit3 = unit_of(&text, "<unit id=\"3\"", "</unit>");
+    assert!(unit3.contains("<pc id=\"2\">دمشق</pc>"), "{unit3}");
+    let unit5 = unit_of(&text, "<unit id=\"5\"", "</unit>");
+    assert!(
+        unit5.contains("<data id=\"d1\">&lt;img alt='a&amp;b'&gt;<cp hex=\"0001\"/></data>"),
+        "{unit5}"
+    );
+    assert!(unit5.contains("<ph id=\"1\" dataRef=\"d1\"/>"), "{unit5}");
+    let unit1 = unit_of(&text, "<unit id=\"1\"", "</unit>");
+    assert!(!unit1.contains("originalData"), "{unit1}");
+    // Read back, the markup is not part of the texts.
+    let import = parse(&text, Path::new("m.xlf"), None).expect("parse");
+    let mut back = doc.clone();
+    let report = apply(&mut back, &import, NOW).expect("apply");
+    assert!(report.changes.is_empty() && report.skipped.is_empty());
+}
+
+#[test]
+fn tmx_carries_known_markup_inside_its_codes() {
+    let mut doc = codes_doc();
+    if let Some(seg) = doc.segment_mut(5) {
+        seg.state = State::Draft;
+    }
+    let err = export_with_markup(&doc, Format::Tmx, &ExportOptions::default(), Some(&markup))
+        .expect_err("a control character in markup");
+    assert_eq!(
+        err.to_string(),
+        "document `codes`, segment 5: U+0001 cannot be written in TMX 1.4b"
+    );
+    doc.segments.retain(|s| s.id != 5);
+    let text = export_with_markup(&doc, Format::Tmx, &ExportOptions::default(), Some(&markup))
+        .expect("export");
+    assert!(
+        text.contains("<seg><bpt i=\"1\" x=\"1\">&lt;b class=\"x\"&gt;</bpt>لافروف<ept i=\"1\">&lt;/b&gt;</ept> قال<ph x=\"2\">&lt;br/&gt;</ph></seg>"),
+        "{text}"
+    );
+    let import = parse(&text, Path::new("m.tmx"), None).expect("parse");
+    let mut back = doc.clone();
+    let report = apply(&mut back, &import, NOW).expect("apply");
+    assert!(report.changes.is_empty() && report.skipped.is_empty());
+    // XLIFF 1.2 has no place for it, and writes the same as without.
+    assert_eq!(
+        export_with_markup(
+            &doc,
+            Format::Xliff12,
+            &ExportOptions::default(),
+            Some(&markup)
+        )
+        .expect("export"),
+        export(&doc, Format::Xliff12, &ExportOptions::default()).expect("export")
+    );
+}
+
+fn units(text: &str, name: &str) -> Vec<(String, String, String)> {
+    parse(text, Path::new(name), None)
+        .expect("parse")
+        .units
+        .into_iter()
+        .map(|u| (u.id, u.source, u.target))
+        .collect()
+}
+
+fn triple(id: &str, source: &str, target: &str) -> (String, String, String) {
+    (id.to_owned(), source.to_owned(), target.to_owned())
+}
+
+#[test]
+fn foreign_xliff2_codes_become_markers() {
+    let text = include_str!("../../tests/fixtures/formats/foreign-codes-2.xlf");
+    assert_eq!(
+        units(text, "f.xlf"),
+        [
+            triple("2", "<g1>لافروف</g1> قال<x2/>", "<g1>Lavrov</g1> said<x2/>"),
+            triple(
+                "3",
+                "في <g1>حمص</g1> و<x2/>دمشق",
+                "in <g1>Homs</g1> and <x7/>Damascus\u{200f}"
+            ),
+        ]
+    );
+    // Applied to the document the codes were exported from: the same sources.
+    let import = parse(text, Path::new("f.xlf"), None).expect("parse");
+    let mut doc = codes_doc();
+    let report = apply(&mut doc, &import, NOW).expect("apply");
+    let skipped: Vec<u64> = report.skipped.iter().map(|s| s.id).collect();
+    assert_eq!(
+        skipped,
+        [3],
+        "unit 3's source has an isolated code where a pair was"
+    );
+    assert_eq!(report.changes.len(), 1);
+    assert_eq!(
+        doc.segment(2).map(|s| (s.target.as_str(), s.state)),
+        Some(("<g1>Lavrov</g1> said<x2/>", State::Translated))
+    );
+}
+
+#[test]
+fn foreign_xliff12_codes_become_markers() {
+    let text = include_str!("../../tests/fixtures/formats/foreign-codes-12.xlf");
+    assert_eq!(
+        units(text, "f.xlf"),
+        [
+            triple("2", "<g1>لافروف</g1> قال<x2/>", "<g1>Lavrov</g1> said<x2/>"),
+            triple("3", "في <g1>حمص</g1> و<x2/>دمشق", "<g1>in</g1> Damascus"),
+        ]
+    );
+}
+
+#[test]
+fn foreign_tmx_codes_become_markers() {
+    let text = include_str!("../../tests/fixtures/formats/foreign-codes.tmx");
+    assert_eq!(
+        units(text, "f.tmx"),
+        [
+            triple("", "<g1>لافروف</g1> قال<x2/>", "<g1>Lavrov</g1> said<x2/>"),
+            triple(
+                "",
+                "في <g1>حمص</g1> و<x2/>دمشق",
+                "in <g1>Homs</g1> and <x2/>Damascus<x3/>"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn ids_that_are_not_numbers_are_numbered_after_the_largest() {
+    let xliff = |source: &str, target: &str| {
+        format!(
+            "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"ar\">\n<file id=\"f\"><unit id=\"1\"><segment><source>{source}</source><target>{target}</target></segment></unit></file></xliff>"
+        )
+    };
+    let read = |source: &str, target: &str| {
+        let u = &units(&xliff(source, target), "n.xlf")[0];
+        (u.1.clone(), u.2.clone())
+    };
+    // `01` and `100000` are not code numbers; `4` is, and the others come after it.
+    assert_eq!(
+        read(
+            "<ph id=\"a\"/><ph id=\"4\"/><ph id=\"01\"/>",
+            "<ph id=\"100000\"/><ph id=\"a\"/><ph id=\"new\"/>"
+        ),
+        ("<x5/><x4/><x6/>".to_owned(), "<x7/><x5/><x8/>".to_owned())
+    );
+    // A target's code the source lacks is kept for review to report.
+    assert_eq!(
+        read("<ph id=\"1\"/>", "<ph id=\"2\"/>x"),
+        ("<x1/>".to_owned(), "<x2/>x".to_owned())
+    );
+    let err = parse_err(&xliff("<ph id=\"99999\"/>", "<ph id=\"z\"/>"), "big.xlf");
+    assert_eq!(
+        err,
+        "big.xlf:2:14: this unit's inline codes cannot be numbered within 1 to 99999"
+    );
+}
+
+#[test]
+fn bad_inline_codes_are_errors_with_positions() {
+    let xliff2 = |source: &str| {
+        format!(
+            "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"ar\">\n<file id=\"f\"><unit id=\"1\"><segment>\n<source>{source}</source></segment></unit></file></xliff>"
+        )
+    };
+    assert_eq!(
+        parse_err(&xliff2("a <pc>b</pc>"), "e.xlf"),
+        "e.xlf:3:11: inline code <pc> has no `id`"
+    );
+    assert_eq!(
+        parse_err(&xliff2("a <ec/>"), "e.xlf"),
+        "e.xlf:3:11: inline code <ec> has no `startRef`"
+    );
+    assert_eq!(
+        parse_err(&xliff2("<ec isolated=\"yes\" startRef=\"1\"/>"), "e.xlf"),
+        "e.xlf:3:9: inline code <ec> has no `id`"
+    );
+    assert_eq!(
+        parse_err(&xliff2("<cp hex=\"D800\"/>"), "e.xlf"),
+        "e.xlf:3:9: <cp hex=\"D800\"> is not a Unicode character"
+    );
+    assert_eq!(
+        parse_err(&xliff2("<g id=\"1\">b</g>"), "e.xlf"),
+        "e.xlf:3:9: inline element <g> inside <source> is not supported"
+    );
+    assert_eq!(
+        parse_err(&xliff2("<x:b xmlns:x=\"urn:other\">b</x:b>"), "e.xlf"),
+        "e.xlf:3:9: inline element <b> inside <source> is not supported"
+    );
+    let xliff12 = "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" version=\"1.2\"><file original=\"o\" source-language=\"ar\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>a <x/></source></trans-unit></body></file></xliff>";
+    assert_eq!(
+        parse_err(xliff12, "e.xlf"),
+        "e.xlf:2:30: inline code <x> has no `id`"
+    );
+    let tmx = "<tmx version=\"1.4\"><header srclang=\"ar\"/><body><tu>\n<tuv xml:lang=\"ar\"><seg>a <bpt x=\"1\"/> <sub>b</sub></seg></tuv></tu></body></tmx>";
+    assert_eq!(
+        parse_err(tmx, "e.tmx"),
+        "e.tmx:2:27: inline code <bpt> has no `i`"
+    );
+    let tmx = tmx.replace("<bpt x=\"1\"/>", "<bpt i=\"1\" x=\"1\"/>");
+    assert_eq!(
+        parse_err(&tmx, "e.tmx"),
+        "e.tmx:2:46: inline element <sub> inside <seg> is not supported"
+    );
+}
+
+#[test]
+fn codes_nested_beyond_any_real_file_are_refused_without_overflow() {
+    let depth = 100_000;
+    let text = format!(
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"ar\"><file id=\"f\"><unit id=\"1\"><segment><source>{}x{}</source></segment></unit></file></xliff>",
+        "<pc id=\"1\">".repeat(depth),
+        "</pc>".repeat(depth)
+    );
+    let err = parse_err(&text, "deep.xlf");
+    assert!(
+        err.starts_with("deep.xlf:1:") && err.ends_with(": elements are nested more than 256 deep"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deeply_nested_pairs_are_written_flat_and_come_back() {
+    let mut doc = codes_doc();
+    let depth = 100;
+    let mut marked = String::new();
+    for n in 1..=depth {
+        marked.push_str(&crate::codes::open(n));
+    }
+    marked.push_str("نص");
+    for n in (1..=depth).rev() {
+        marked.push_str(&crate::codes::close(n));
+    }
+    if let Some(seg) = doc.segment_mut(2) {
+        seg.source = marked.clone();
+        seg.target = marked.replace("نص", "text");
+    }
+    for format in Format::ALL {
+        let text = export(&doc, format, &ExportOptions::default()).expect("export");
+        if format == Format::Xliff2 {
+            assert!(text.contains("<sc id=\"100\"/>نص<ec startRef=\"100\"/>"));
+        }
+        let (back, report) = roundtrip(&doc, format);
+        assert!(report.changes.is_empty(), "{format:?}");
+        assert_eq!(back, doc, "{format:?}");
+    }
+}
+
+/// A marked text in the making: text, pairs around pieces, standalone codes.
+#[derive(Debug, Clone)]
+enum Piece {
+    Text(String),
+    Pair(Vec<Piece>),
+    Alone,
+}
+
+fn render(pieces: &[Piece], next: &mut u32, out: &mut String) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Alone => {
+                *next += 1;
+                out.push_str(&crate::codes::standalone(*next));
+            }
+            Piece::Pair(inner) => {
+                *next += 1;
+                let n = *next;
+                out.push_str(&crate::codes::open(n));
+                render(inner, next, out);
+                out.push_str(&crate::codes::close(n));
+            }
+        }
+    }
+}
+
+fn marked_text() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        3 => "[ابتحمص a<>&;/gx1\"'\r\n\t\u{200f}]{1,6}".prop_map(Piece::Text),
+        1 => Just(Piece::Alone),
+    ];
+    let piece = leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            2 => inner.clone(),
+            1 => vec(inner, 0..4).prop_map(Piece::Pair),
+        ]
+    });
+    vec(piece, 0..5).prop_map(|pieces| {
+        let mut out = String::new();
+        render(&pieces, &mut 0, &mut out);
+        out
+    })
+}
+
+/// Any sequence of markers and text: pairs crossed, unclosed, repeated, standalone codes.
+fn broken_text() -> impl Strategy<Value = String> {
+    vec(
+        prop_oneof![
+            2 => "[نص b<&>]{1,4}",
+            1 => (1u32..4).prop_map(crate::codes::open),
+            1 => (1u32..4).prop_map(crate::codes::close),
+            1 => (1u32..4).prop_map(crate::codes::standalone),
+        ],
+        0..8,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn marked_texts_survive_every_format(
+        source in marked_text(),
+        target in prop_oneof![marked_text(), broken_text()],
+        state in 0usize..6,
+        with_markup in proptest::bool::ANY,
+    ) {
+        let mut doc = codes_doc();
+        doc.segments.truncate(1);
+        let seg = &mut doc.segments[0];
+        seg.source = source;
+        seg.target = target;
+        seg.state = State::ALL[state];
+        let native = |id: u64, token: Token<'_>| Some(format!("<{id} {token:?} & ]]>"));
+        let lookup: Option<super::Markup<'_>> = if with_markup { Some(&native) } else { None };
+        for format in Format::ALL {
+            let text = export_with_markup(&doc, format, &ExportOptions::default(), lookup)
+                .expect("export");
+            let import = parse(&text, Path::new(&file_for(format)), Some(format)).expect("parse");
+            let mut back = doc.clone();
+            let report = apply(&mut back, &import, NOW).expect("apply");
+            prop_assert_eq!(report.changes.len(), 0, "{:?}", format);
+            prop_assert_eq!(report.skipped.len(), 0, "{:?}", format);
+            prop_assert_eq!(&back, &doc);
+            if !selected(&doc, format, &ExportOptions::default()).is_empty() {
+                prop_assert_eq!(&import.units[0].source, &doc.segments[0].source, "{:?}", format);
+                prop_assert_eq!(&import.units[0].target, &doc.segments[0].target, "{:?}", format);
+            }
+        }
+    }
 }

@@ -2,11 +2,15 @@
 //! `xml:lang` on each `<tuv>`, creation and change dates and ids from the document's
 //! revisions, and our state and origin as `<prop>` (`x-workbench-state`,
 //! `x-workbench-origin`). Also turns a TMX into a memory document of the store.
+//!
+//! Inline codes are `<bpt>`/`<ept>` pairs and `<ph>`, with the native markup, when known,
+//! escaped inside them; see the module `inline`.
 
+use super::inline::{self, Dialect, Native};
 use super::xml::{Element, Out, Source, parse_tree};
 use super::{
-    Error, ExportOptions, Format, Import, ImportUnit, check_xml_chars, meta_for, origin_text,
-    primary_language, selected,
+    Error, ExportOptions, Format, Import, ImportUnit, Markup, check_xml_chars, meta_for,
+    origin_text, primary_language, selected,
 };
 use crate::store::{Document, Origin, OriginKind, Segment, State};
 
@@ -39,7 +43,11 @@ fn origin_id(origin: &Origin) -> String {
     }
 }
 
-pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, Error> {
+pub(crate) fn export(
+    doc: &Document,
+    options: &ExportOptions,
+    markup: Option<Markup<'_>>,
+) -> Result<String, Error> {
     let segs = selected(doc, Format::Tmx, options);
     check_xml_chars(doc, &segs, Format::Tmx)?;
     let meta = &doc.meta;
@@ -89,11 +97,20 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
         if let Some(origin) = &seg.origin {
             out.leaf("prop", &[("type", PROP_ORIGIN)], &origin_text(origin));
         }
+        let native = Native::new(markup, seg.id);
+        let inline = |text: &str| {
+            inline::tmx(text, &native).map_err(|c| Error::Unrepresentable {
+                document: meta.name.clone(),
+                id: seg.id,
+                code: u32::from(c),
+                format: Format::Tmx.title(),
+            })
+        };
         out.open("tuv", &[("xml:lang", &meta.source_lang)]);
-        out.leaf("seg", &[], &seg.source);
+        out.leaf_markup("seg", &[], &inline(&seg.source)?);
         out.close("tuv");
         out.open("tuv", &[("xml:lang", &meta.target_lang)]);
-        out.leaf("seg", &[], &seg.target);
+        out.leaf_markup("seg", &[], &inline(&seg.target)?);
         out.close("tuv");
         out.close("tu");
     }
@@ -143,8 +160,8 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     let any_source = srclang.eq_ignore_ascii_case("*all*");
     for tu in body.elements(None).filter(|e| e.name == "tu") {
         let id = tu.attr("tuid").unwrap_or_default();
-        let mut source: Option<String> = None;
-        let mut target: Option<(String, String)> = None;
+        let mut source: Option<inline::Content> = None;
+        let mut target: Option<(String, inline::Content)> = None;
         for tuv in tu.elements(None).filter(|e| e.name == "tuv") {
             let lang = tuv
                 .attr("xml:lang")
@@ -152,8 +169,8 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
                 .ok_or_else(|| src.error(tuv.offset, "<tuv> has no xml:lang"))?;
             let seg = tuv
                 .child(None, "seg")
-                .ok_or_else(|| src.error(tuv.offset, "<tuv> has no <seg>"))?
-                .plain_text(src)?;
+                .ok_or_else(|| src.error(tuv.offset, "<tuv> has no <seg>"))?;
+            let seg = inline::read(src, seg, Dialect::Tmx)?;
             let is_source = if any_source {
                 source.is_none()
             } else {
@@ -172,6 +189,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
             ));
         };
         let (lang, target) = target.unwrap_or_default();
+        let (source, target) = inline::resolve(src, tu.offset, &source, &target)?;
         if import.target_lang.is_none() && !lang.is_empty() {
             import.target_lang = Some(lang);
         }

@@ -9,7 +9,11 @@
 //! | `reviewed`   | `signed-off`               |                                   |
 //! | `approved`   | `final`, `approved="yes"`  |                                   |
 //! | `rejected`   | `needs-translation`        | `x-rejected`                      |
+//!
+//! Inline codes are `<g>` and `<x>` (`<bx>`/`<ex>` for pairs that do not nest), without native
+//! markup; see the module `inline`.
 
+use super::inline::{self, Dialect};
 use super::xml::{Element, Out, Source, parse_tree};
 use super::{
     Error, ExportOptions, Format, Import, ImportUnit, XLIFF12_NS, check_xml_chars, origin_text,
@@ -105,15 +109,16 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
             attrs.push(("approved", "yes"));
         }
         out.open("trans-unit", &attrs);
-        out.leaf("source", &[], &seg.source);
+        out.leaf_markup("source", &[], &inline::xliff12(&seg.source));
         if let Some((state, qualifier)) = state_to(seg) {
+            let target = inline::xliff12(&seg.target);
             match qualifier {
-                Some(q) => out.leaf(
+                Some(q) => out.leaf_markup(
                     "target",
                     &[("state", state), ("state-qualifier", q)],
-                    &seg.target,
+                    &target,
                 ),
-                None => out.leaf("target", &[("state", state)], &seg.target),
+                None => out.leaf_markup("target", &[("state", state)], &target),
             }
         }
         if let Some(origin) = &seg.origin {
@@ -187,13 +192,15 @@ fn unit(src: &Source<'_>, el: &Element) -> Result<ImportUnit, Error> {
         .ok_or_else(|| src.error(el.offset, "<trans-unit> has no id"))?;
     let source = el
         .child(ns, "source")
-        .ok_or_else(|| src.error(el.offset, format!("trans-unit `{id}` has no <source>")))?
-        .plain_text(src)?;
+        .ok_or_else(|| src.error(el.offset, format!("trans-unit `{id}` has no <source>")))?;
+    let source = inline::read(src, source, Dialect::Xliff12)?;
     let target_el = el.child(ns, "target");
-    let target = match target_el {
-        Some(t) => Some(t.plain_text(src)?),
-        None => None,
+    let target_content = match target_el {
+        Some(t) => inline::read(src, t, Dialect::Xliff12)?,
+        None => inline::Content::default(),
     };
+    let (source, target_text) = inline::resolve(src, el.offset, &source, &target_content)?;
+    let target = target_el.map(|_| target_text);
     let state_attr = target_el.and_then(|t| t.attr("state"));
     let qualifier = target_el.and_then(|t| t.attr("state-qualifier"));
     let approved = el.attr("approved") == Some("yes");

@@ -9,10 +9,14 @@
 //! | `reviewed`   | `reviewed`   |                          | yes               |
 //! | `approved`   | `final`      |                          | yes               |
 //! | `rejected`   | `initial`    | `workbench:rejected`     | when not empty    |
+//!
+//! Inline codes are `<pc>` and `<ph>` (`<sc>`/`<ec>` for pairs that do not nest), with the
+//! native markup, when known, in the unit's `<originalData>`; see the module `inline`.
 
+use super::inline::{self, Dialect, Native, OriginalData};
 use super::xml::{Element, Out, Source, parse_tree};
 use super::{
-    Error, ExportOptions, Format, Import, ImportUnit, XLIFF2_GLOSSARY_NS, XLIFF2_NS,
+    Error, ExportOptions, Format, Import, ImportUnit, Markup, XLIFF2_GLOSSARY_NS, XLIFF2_NS,
     check_xml_chars, direction, origin_text, selected,
 };
 use crate::glossary::{self, Glossary, Matcher};
@@ -97,7 +101,11 @@ fn writes_target(seg: &Segment) -> bool {
         )
 }
 
-pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, Error> {
+pub(crate) fn export(
+    doc: &Document,
+    options: &ExportOptions,
+    markup: Option<Markup<'_>>,
+) -> Result<String, Error> {
     let segs = selected(doc, Format::Xliff2, options);
     if segs.is_empty() {
         return Err(Error::Empty {
@@ -169,14 +177,28 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
             }
             out.close("notes");
         }
+        let with_target = writes_target(seg);
+        let texts: &[&str] = if with_target {
+            &[&seg.source, &seg.target]
+        } else {
+            &[&seg.source]
+        };
+        let data = OriginalData::new(&Native::new(markup, seg.id), texts);
+        if !data.data.is_empty() {
+            out.open("originalData", &[]);
+            for (id, markup) in &data.data {
+                out.leaf_markup("data", &[("id", id)], &inline::xliff2_data(markup));
+            }
+            out.close("originalData");
+        }
         let (state, sub) = state_to(seg);
         match &sub {
             Some(sub) => out.open("segment", &[("state", state), ("subState", sub)]),
             None => out.open("segment", &[("state", state)]),
         }
-        out.leaf("source", &[], &seg.source);
-        if writes_target(seg) {
-            out.leaf("target", &[], &seg.target);
+        out.leaf_markup("source", &[], &inline::xliff2(&seg.source, &data));
+        if with_target {
+            out.leaf_markup("target", &[], &inline::xliff2(&seg.target, &data));
         }
         out.close("segment");
         out.close("unit");
@@ -233,12 +255,13 @@ fn unit(src: &Source<'_>, el: &Element) -> Result<ImportUnit, Error> {
     };
     let source = segment
         .child(ns, "source")
-        .ok_or_else(|| src.error(segment.offset, format!("unit `{id}` has no <source>")))?
-        .plain_text(src)?;
+        .ok_or_else(|| src.error(segment.offset, format!("unit `{id}` has no <source>")))?;
+    let source = inline::read(src, source, Dialect::Xliff2)?;
     let target = match segment.child(ns, "target") {
-        Some(t) => t.plain_text(src)?,
-        None => String::new(),
+        Some(t) => inline::read(src, t, Dialect::Xliff2)?,
+        None => inline::Content::default(),
     };
+    let (source, target) = inline::resolve(src, el.offset, &source, &target)?;
     let state_attr = segment.attr("state").unwrap_or("initial");
     let state = state_from(state_attr, segment.attr("subState"), &target).ok_or_else(|| {
         src.error(

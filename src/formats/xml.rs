@@ -51,7 +51,6 @@ impl Element {
         self.elements(ns).find(|e| e.name == name)
     }
 
-    /// The element's text, which must be plain: inline markup is refused with its position.
     /// Check that this root element is `<name>`.
     pub fn expect_root(&self, src: &Source<'_>, name: &str) -> Result<(), Error> {
         if self.name == name {
@@ -97,6 +96,7 @@ impl Element {
         }
     }
 
+    /// The element's text, which must be plain: inline markup is refused with its position.
     pub fn plain_text(&self, doc: &Source<'_>) -> Result<String, Error> {
         let mut out = String::new();
         for node in &self.children {
@@ -175,6 +175,11 @@ fn normalize_newlines(raw: &str) -> Cow<'_, str> {
     }
 }
 
+/// The deepest nesting of elements read: far beyond any real XLIFF or TMX file (inline
+/// codes nested more than [`super::inline::MAX_NESTING`] deep are written flat), and shallow
+/// enough for the readers that walk the tree recursively. A file nested deeper is refused.
+pub(crate) const MAX_DEPTH: usize = 256;
+
 /// Parse a whole file into its root element. Malformed XML is an error at its position.
 pub(crate) fn parse_tree(src: &Source<'_>) -> Result<Element, Error> {
     let mut reader = NsReader::from_str(src.text);
@@ -214,6 +219,12 @@ pub(crate) fn parse_tree(src: &Source<'_>) -> Result<Element, Error> {
                 return Err(src.error(at, "malformed XML: content after the root element"));
             }
             Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(src.error(
+                        at,
+                        format!("elements are nested more than {MAX_DEPTH} deep"),
+                    ));
+                }
                 let el = element(src, &e, ns, at)?;
                 stack.push(el);
             }
@@ -391,14 +402,21 @@ impl Out {
 
     /// `<name attrs>text</name>`; an empty text gives an empty element.
     pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        if text.is_empty() {
+        self.leaf_markup(name, attrs, &escape_text(text));
+    }
+
+    /// `<name attrs>content</name>` with `content` already XML (escaped text and inline
+    /// elements), written as it is: no indentation is added inside; an empty content gives an
+    /// empty element.
+    pub fn leaf_markup(&mut self, name: &str, attrs: &[(&str, &str)], content: &str) {
+        if content.is_empty() {
             let _ = self.w.write_event(Event::Empty(Out::tag(name, attrs)));
             return;
         }
         let _ = self.w.write_event(Event::Start(Out::tag(name, attrs)));
         let _ = self
             .w
-            .write_event(Event::Text(BytesText::from_escaped(escape_text(text))));
+            .write_event(Event::Text(BytesText::from_escaped(content)));
         let _ = self.w.write_event(Event::End(BytesEnd::new(name)));
     }
 

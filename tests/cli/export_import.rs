@@ -47,8 +47,14 @@ fn schemas() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas")
 }
 
+/// A check whose tool is missing: skipped locally, saying why; a failure on CI (`CI=true`),
+/// where every tool must be installed.
 #[allow(clippy::print_stderr, reason = "a skipped check says why")]
 fn skip(what: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "on CI every tool must be installed: {what}"
+    );
     eprintln!("SKIPPED: {what}");
 }
 
@@ -206,6 +212,9 @@ struct ToolkitUnit {
     state: Option<String>,
     substate: Option<String>,
     approved: bool,
+    /// Its rich reading of an XLIFF source and target in the text form of inline codes.
+    marked_source: Option<String>,
+    marked_target: Option<String>,
 }
 
 #[test]
@@ -501,4 +510,271 @@ fn a_tmx_can_be_stored_as_translation_memory() {
             "error: `translations/memory.yaml` already exists; remove it or choose another --name\n"
         )
     );
+}
+
+const CODES: &str = include_str!("../fixtures/formats/codes.yaml");
+const CODES_DOC: &str = "translations/codes.yaml";
+
+/// The inline-code fixture's exports: format, file and units written (of seven segments).
+const CODES_FORMATS: [(&str, &str, &str, usize); 5] = [
+    ("xliff2", "codes.xlf", "XLIFF 2.1", 7),
+    ("xliff12", "codes-12.xlf", "XLIFF 1.2", 7),
+    ("tmx", "codes.tmx", "TMX 1.4b", 5),
+    ("tsv", "codes.tsv", "TSV", 7),
+    ("csv", "codes.csv", "CSV", 7),
+];
+
+/// A project with the inline-code fixture exported in every format, and its XLIFF 2 and TMX
+/// exports with the codes' native markup (written through the library, as the command has no
+/// source document to take it from yet) as `markup.xlf` and `markup.tmx`.
+fn codes_project() -> (Project, workbench::store::Document) {
+    let p = Project::empty();
+    p.write(CODES_DOC, CODES);
+    for (format, file, title, units) in CODES_FORMATS {
+        assert_eq!(
+            p.run(&["export", CODES_DOC, "--format", format, "-o", file]),
+            expect(
+                0,
+                "",
+                &format!("wrote {units} units of `codes` as {title} to `{file}`\n")
+            )
+        );
+    }
+    let doc =
+        workbench::store::Document::parse(CODES, Path::new(CODES_DOC)).expect("codes fixture");
+    let options = workbench::formats::ExportOptions::default();
+    for (format, file) in [
+        (workbench::formats::Format::Xliff2, "markup.xlf"),
+        (workbench::formats::Format::Tmx, "markup.tmx"),
+    ] {
+        let text = workbench::formats::export_with_markup(&doc, format, &options, Some(&markup))
+            .expect("export with markup");
+        p.write(file, text);
+    }
+    (p, doc)
+}
+
+/// The native markup of the fixture's codes: pairs are bold, standalone codes line breaks;
+/// segment 5's first code is an image whose markup holds `&`, quotes and `]]>`.
+fn markup(id: u64, token: workbench::codes::Token<'_>) -> Option<String> {
+    use workbench::codes::Token;
+    match (id, token) {
+        (5, Token::Standalone(1)) => Some("<img alt=\"a & 'b' ]]>\">".to_owned()),
+        (_, Token::Open(n)) => Some(format!("<b id=\"{n}\">")),
+        (_, Token::Close(_)) => Some("</b>".to_owned()),
+        (_, Token::Standalone(_)) => Some("<br/>".to_owned()),
+        (_, Token::Text(_)) => None,
+    }
+}
+
+/// A marked text with each code replaced by its native markup.
+fn with_markup(id: u64, text: &str) -> String {
+    workbench::codes::tokens(text)
+        .into_iter()
+        .map(|(_, t)| match t {
+            workbench::codes::Token::Text(s) => s.to_owned(),
+            code => markup(id, code).unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[test]
+fn exports_with_inline_codes_validate_against_the_official_schema() {
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        skip("xmllint is not installed (apt-get install libxml2-utils): schema validation not run");
+        return;
+    }
+    let (p, _) = codes_project();
+    let s = schemas();
+    for (file, check, schema) in [
+        ("codes.xlf", "--schema", "xliff-core-2.0.xsd"),
+        ("markup.xlf", "--schema", "xliff-core-2.0.xsd"),
+        ("codes-12.xlf", "--schema", "xliff-core-1.2-strict.xsd"),
+        ("codes.tmx", "--dtdvalid", "tmx14.dtd"),
+        ("markup.tmx", "--dtdvalid", "tmx14.dtd"),
+    ] {
+        let output = Command::new("xmllint")
+            .args(["--noout", "--nonet", check])
+            .arg(s.join(schema))
+            .arg(p.join(file))
+            .env("XML_CATALOG_FILES", s.join("catalog.xml"))
+            .output()
+            .expect("xmllint runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{file} does not validate:\n{stderr}"
+        );
+        if check == "--schema" {
+            assert!(stderr.contains("validates"), "{file}: {stderr}");
+        }
+    }
+    // The files do hold the inline elements and the markup.
+    for (file, needles) in [
+        (
+            "codes.xlf",
+            &[
+                "<pc id=\"1\">",
+                "<ph id=\"3\"/>",
+                "<sc id=\"1\"/>",
+                "<ec startRef=\"2\"/>",
+            ][..],
+        ),
+        (
+            "markup.xlf",
+            &[
+                "<originalData>",
+                "dataRefStart=\"d1\" dataRefEnd=\"d2\"",
+                "dataRef=\"d",
+            ][..],
+        ),
+        (
+            "codes-12.xlf",
+            &[
+                "<g id=\"1\">",
+                "<x id=\"2\"/>",
+                "<bx id=\"1\"/>",
+                "<ex id=\"1\"/>",
+            ][..],
+        ),
+        (
+            "markup.tmx",
+            &[
+                "<bpt i=\"1\" x=\"1\">&lt;b id=\"1\"&gt;</bpt>",
+                "<ept i=\"1\">&lt;/b&gt;</ept>",
+                "<ph x=\"1\">&lt;img alt=\"a &amp; 'b' ]]&gt;\"&gt;</ph>",
+            ][..],
+        ),
+    ] {
+        let text = p.read(file);
+        for needle in needles {
+            assert!(text.contains(needle), "{file}: missing {needle} in\n{text}");
+        }
+    }
+}
+
+#[test]
+fn inline_codes_survive_export_then_import_in_every_format() {
+    let (p, _) = codes_project();
+    for (format, file, _, units) in CODES_FORMATS {
+        assert_eq!(
+            p.run(&["import", file]),
+            expect(
+                0,
+                "",
+                &format!(
+                    "nothing to change in `{CODES_DOC}` ({units} unchanged, 0 not applied); nothing written\n"
+                )
+            ),
+            "{format}"
+        );
+        assert_eq!(p.read(CODES_DOC), CODES, "{format}");
+    }
+    for file in ["markup.xlf", "markup.tmx"] {
+        let out = p.run(&["import", file]);
+        assert!(out.contains("nothing to change"), "{file}: {out}");
+        assert_eq!(p.read(CODES_DOC), CODES, "{file}");
+    }
+}
+
+#[test]
+fn an_edited_target_with_codes_imports_and_its_codes_are_kept() {
+    let (p, _) = codes_project();
+    // A translator moves a pair and drops a standalone code in another tool.
+    let edited = p.read("codes.xlf").replace(
+        "<target><pc id=\"1\">Lavrov</pc> said<ph id=\"2\"/></target>",
+        "<target>Said <pc id=\"1\">Lavrov</pc></target>",
+    );
+    p.write("codes.xlf", edited);
+    let out = p.run(&["import", "codes.xlf", "--dry-run"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "2\tdraft -> draft\t\"<g1>Lavrov</g1> said<x2/>\" -> \"Said <g1>Lavrov</g1>\"\n",
+            "dry run: 1 segment would change in `translations/codes.yaml`, 6 unchanged, 0 not applied; nothing written\n"
+        )
+    );
+}
+
+#[test]
+fn translate_toolkit_reads_inline_codes() {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/read_with_translate_toolkit.py");
+    let (p, doc) = codes_project();
+    for (kind, file, ids) in [
+        ("xliff2", "codes.xlf", &[1u64, 2, 3, 4, 5, 6, 7][..]),
+        ("xliff2", "markup.xlf", &[1, 2, 3, 4, 5, 6, 7][..]),
+        ("xliff12", "codes-12.xlf", &[1, 2, 3, 4, 5, 6, 7][..]),
+        ("tmx", "codes.tmx", &[2, 3, 4, 5, 6][..]),
+        ("tmx", "markup.tmx", &[2, 3, 4, 5, 6][..]),
+    ] {
+        let output = match Command::new("python3")
+            .arg(&script)
+            .arg(kind)
+            .arg(p.join(file))
+            .output()
+        {
+            Ok(o) => o,
+            Err(_) => {
+                skip("python3 is not installed: the translate-toolkit check was not run");
+                return;
+            }
+        };
+        if output.status.code() == Some(3) {
+            skip(
+                "translate-toolkit is not installed (pip install translate-toolkit): check not run",
+            );
+            return;
+        }
+        assert!(
+            output.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let units: Vec<ToolkitUnit> = serde_json::from_slice(&output.stdout).expect("json");
+        let got: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+        let want: Vec<String> = ids.iter().map(u64::to_string).collect();
+        assert_eq!(got, want, "{file}: units");
+        for (unit, &id) in units.iter().zip(ids) {
+            let seg = doc.segment(id).expect("segment");
+            if kind == "tmx" {
+                // TMX: the plain reading gives each code's native markup in place, nothing
+                // where it is not known; there is no rich reading.
+                let expected = |text: &str| {
+                    if file == "markup.tmx" {
+                        with_markup(id, text)
+                    } else {
+                        workbench::codes::strip(text)
+                    }
+                };
+                assert_eq!(unit.source, expected(&seg.source), "{file}: source of {id}");
+                assert_eq!(unit.target, expected(&seg.target), "{file}: target of {id}");
+                assert_eq!(unit.marked_source, None, "{file}");
+            } else {
+                // XLIFF: the plain reading leaves the codes out; the rich one has them all,
+                // with our numbers, broken targets included.
+                assert_eq!(
+                    unit.source,
+                    workbench::codes::strip(&seg.source),
+                    "{file}: source of {id}"
+                );
+                assert_eq!(
+                    unit.target,
+                    workbench::codes::strip(&seg.target),
+                    "{file}: target of {id}"
+                );
+                assert_eq!(
+                    unit.marked_source.as_deref(),
+                    Some(seg.source.as_str()),
+                    "{file}: codes of source {id}"
+                );
+                assert_eq!(
+                    unit.marked_target.as_deref(),
+                    Some(seg.target.as_str()),
+                    "{file}: codes of target {id}"
+                );
+            }
+        }
+    }
 }
