@@ -226,11 +226,12 @@ pub struct Checks {
     pub whitespace: bool,
     pub low_confidence: bool,
     pub stale: bool,
+    pub tags: bool,
 }
 
 impl Checks {
     /// The check names, as written in the file and in findings.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "untranslated",
         "same-as-source",
         "numbers",
@@ -244,6 +245,7 @@ impl Checks {
         "whitespace",
         "low-confidence",
         "stale",
+        "tags",
     ];
 
     /// Whether the check named `kind` is on; `None` for a name that is not a check.
@@ -262,6 +264,7 @@ impl Checks {
             "whitespace" => self.whitespace,
             "low-confidence" => self.low_confidence,
             "stale" => self.stale,
+            "tags" => self.tags,
             _ => return None,
         })
     }
@@ -353,6 +356,7 @@ impl Default for Checks {
             whitespace: true,
             low_confidence: true,
             stale: true,
+            tags: true,
         }
     }
 }

@@ -83,6 +83,10 @@ review:
     low-confidence: true
     # The source changed under a target a person had made.
     stale: true
+    # The inline codes (markup such as links or bold, shown as <g1>…</g1> and <x2/>) of the
+    # target differ from the source's: lost, added, repeated, crossed, moved out of their
+    # pair, or put back around the whole sentence after an engine lost them.
+    tags: true
   # A pair whose target/source length ratio lies more than this many robust deviations
   # (median absolute deviation) from the document's median ratio is flagged. Above 1.
   length_ratio: 3.5

@@ -1,5 +1,6 @@
 //! Showing bilingual text safely: invisible and control characters spelled out, HTML escaped,
-//! Arabic detected, left-to-right runs found, lines wrapped to a display width.
+//! Arabic detected, left-to-right runs found, lines wrapped to a display width, inline codes
+//! in a compact form (`⟨1⟩…⟨/1⟩`, `⟨2/⟩`).
 //!
 //! Shared by the review and diff renderers.
 
@@ -7,6 +8,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
+
+use crate::codes::{self, Token};
 
 /// Bidi controls: marks, embeddings, overrides and isolates.
 pub fn is_bidi_control(c: char) -> bool {
@@ -43,6 +46,60 @@ pub fn visible(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The compact form of an inline code's marker for display: `⟨1⟩` for `<g1>`, `⟨/1⟩` for
+/// `</g1>`, `⟨2/⟩` for `<x2/>`; `None` for text.
+pub fn compact_code(token: Token<'_>) -> Option<String> {
+    Some(match token {
+        Token::Text(_) => return None,
+        Token::Open(n) => format!("⟨{n}⟩"),
+        Token::Close(n) => format!("⟨/{n}⟩"),
+        Token::Standalone(n) => format!("⟨{n}/⟩"),
+    })
+}
+
+/// The text with the markers of its inline codes in their compact form ([`compact_code`]).
+pub fn compact_codes(text: &str) -> Cow<'_, str> {
+    if !codes::has_codes(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (_, token) in codes::tokens(text) {
+        match (token, compact_code(token)) {
+            (_, Some(code)) => out.push_str(&code),
+            (Token::Text(t), None) => out.push_str(t),
+            _ => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The byte ranges of the compact code forms (`⟨1⟩`, `⟨/1⟩`, `⟨2/⟩`) in a displayed line.
+pub fn compact_code_ranges(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = line.get(from..).and_then(|rest| rest.find('⟨')) {
+        let start = from + start;
+        let body_start = start + '⟨'.len_utf8();
+        let rest = &line[body_start..];
+        let body_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '/'))
+            .unwrap_or(rest.len());
+        let body = &rest[..body_len];
+        let digits = body.trim_matches('/');
+        let shaped = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && body.len() - digits.len() <= 1;
+        if shaped && rest[body_len..].starts_with('⟩') {
+            let end = body_start + body_len + '⟩'.len_utf8();
+            out.push(start..end);
+            from = end;
+        } else {
+            from = body_start;
+        }
+    }
+    out
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -201,6 +258,20 @@ mod tests {
     fn controls_are_spelled_out() {
         assert_eq!(visible("a\u{202E}b\tc"), "a<U+202E>b<U+0009>c");
         assert!(matches!(visible("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn codes_are_compact() {
+        let shown = compact_codes("قال <g1>لافروف</g1> إن<x2/> a < b");
+        assert_eq!(shown, "قال ⟨1⟩لافروف⟨/1⟩ إن⟨2/⟩ a < b");
+        assert!(matches!(compact_codes("a < b"), Cow::Borrowed(_)));
+        let ranges: Vec<&str> = compact_code_ranges(&shown)
+            .into_iter()
+            .map(|r| &shown[r])
+            .collect();
+        assert_eq!(ranges, ["⟨1⟩", "⟨/1⟩", "⟨2/⟩"]);
+        assert!(compact_code_ranges("⟨x⟩ ⟨/⟩ ⟨1 ⟨//2⟩").is_empty());
+        assert_eq!(width("⟨1⟩"), 3);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 
 use super::Error;
 use super::display::visible;
+use crate::codes;
 use crate::store::{Document, Origin, OriginKind, State};
 
 const HEADER: &str = "\
@@ -29,11 +30,23 @@ pub struct FormEntry {
     pub target: String,
 }
 
-/// The form for these segments of the document (in document order).
+/// Added to the header when a segment of the form has inline codes.
+const CODES_HEADER: &str = "\
+# Inline codes stand for markup (a link, bold, a line break): `<g1>` and `</g1>` around words,
+# `<x2/>` alone. Keep each code of the source exactly once in the target, pairs around the
+# words they mark; `workbench review` reports lost or broken codes (check `tags`).
+";
+
+/// The form for these segments of the document (in document order). Inline codes are
+/// shown in their text form (`<g1>…</g1>`, `<x2/>`), as stored, so that they can be kept.
 pub fn write_form(doc: &Document, ids: &[u64]) -> String {
     let wanted: HashSet<u64> = ids.iter().copied().collect();
     let mut out = String::from(HEADER);
-    for seg in doc.segments.iter().filter(|s| wanted.contains(&s.id)) {
+    let selected = || doc.segments.iter().filter(|s| wanted.contains(&s.id));
+    if selected().any(|s| codes::has_codes(&s.source) || codes::has_codes(&s.target)) {
+        out.push_str(CODES_HEADER);
+    }
+    for seg in selected() {
         out.push_str(&format!("\n@@ {} {}\n", seg.id, seg.state));
         for line in seg.source.lines() {
             out.push_str(&format!("# {}\n", visible(line)));
@@ -207,6 +220,21 @@ mod tests {
         let entries = parse_form(&form).unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].target, "# hash");
+    }
+
+    #[test]
+    fn codes_are_shown_as_they_are_with_a_note() {
+        let mut d = doc();
+        assert!(!write_form(&d, &[1]).contains("Inline codes"));
+        d.segments[0].source = "قال <g1>لافروف</g1>".into();
+        d.segments[0].target = "<g1>Lavrov</g1> said".into();
+        let form = write_form(&d, &[1]);
+        assert!(form.contains("# Inline codes stand for markup"), "{form}");
+        assert!(
+            form.contains("\n# قال <g1>لافروف</g1>\n<g1>Lavrov</g1> said\n"),
+            "{form}"
+        );
+        assert_eq!(parse_form(&form).unwrap()[0].target, "<g1>Lavrov</g1> said");
     }
 
     #[test]

@@ -3,13 +3,15 @@
 //!
 //! Every piece of text is escaped; invisible characters are spelled out; the Arabic column is
 //! `dir="rtl"` with its left-to-right runs (names, numbers) isolated in `<bdi>`; evidence of
-//! findings is highlighted with `<mark>` and glossary terms are underlined.
+//! findings is highlighted with `<mark>` and glossary terms are underlined; inline codes are
+//! small badges (`1`…`/1` for a pair, `2/` for a standalone code, the marker as tooltip).
 
 use std::io::Write;
 use std::ops::Range;
 
 use super::display::{escaped, is_rtl, ltr_runs, write_escaped_visible};
 use super::{Report, Row, Severity, Side};
+use crate::codes::{self, Token};
 
 const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5rem;color:#1d1d1f;background:#fff}
@@ -30,6 +32,7 @@ td.source{font-size:1.1em}
 mark{border-radius:.2rem;padding:0 .1rem}
 mark.sev-error{background:#fecaca}mark.sev-warning{background:#fde68a}mark.sev-info{background:#bfdbfe}
 .term{border-bottom:2px dotted #7c3aed}
+.code{display:inline-block;direction:ltr;unicode-bidi:isolate;font-family:ui-monospace,monospace;font-size:.7em;line-height:1.2;color:#3f3f46;background:#e4e4e7;border-radius:.25rem;padding:0 .2rem;margin:0 .05rem;vertical-align:.1em}
 .ctl{font-family:ui-monospace,monospace;font-size:.75em;color:#b91c1c;background:#fee2e2}
 ul.findings{margin:0;padding-left:1rem}
 li.sev-error .sev{color:#b91c1c;font-weight:700}li.sev-warning .sev{color:#b45309;font-weight:700}
@@ -51,9 +54,32 @@ struct Highlight {
 /// Write a text with its highlights. In a right-to-left text, left-to-right runs are isolated
 /// with `<bdi dir="ltr">`; highlights that cross a run's edge are split at it.
 fn write_text(text: &str, rtl: bool, highlights: &[Highlight], out: &mut String) {
-    let runs = if rtl { ltr_runs(text) } else { Vec::new() };
+    let markers: Vec<(Range<usize>, Token<'_>)> = if text.contains('<') {
+        codes::tokens(text)
+            .into_iter()
+            .filter(|(_, t)| t.code().is_some())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let runs = match (rtl, markers.is_empty()) {
+        (false, _) => Vec::new(),
+        (true, true) => ltr_runs(text),
+        // The letters of the markers are not left-to-right text: the runs are found with
+        // the markers blanked (they are ASCII: the byte offsets stay).
+        (true, false) => {
+            let mut blank = text.to_owned();
+            for (r, _) in &markers {
+                blank.replace_range(r.clone(), &" ".repeat(r.len()));
+            }
+            ltr_runs(&blank)
+        }
+    };
     let mut cuts: Vec<usize> = vec![0, text.len()];
     for r in &runs {
+        cuts.extend([r.start, r.end]);
+    }
+    for (r, _) in &markers {
         cuts.extend([r.start, r.end]);
     }
     for h in highlights {
@@ -90,7 +116,12 @@ fn write_text(text: &str, rtl: bool, highlights: &[Highlight], out: &mut String)
                 escaped(&m.title)
             ));
         }
-        write_escaped_visible(piece, out);
+        match markers.iter().find(|(r, _)| r.start <= a && b <= r.end) {
+            Some((r, token)) if r.start == a => write_code(text, r.clone(), *token, out),
+            // The rest of a marker cut by a highlight: already written.
+            Some(_) => {}
+            None => write_escaped_visible(piece, out),
+        }
         if mark.is_some() {
             out.push_str("</mark>");
         }
@@ -101,6 +132,21 @@ fn write_text(text: &str, rtl: bool, highlights: &[Highlight], out: &mut String)
     if in_run {
         out.push_str("</bdi>");
     }
+}
+
+/// An inline code as a small badge: `1`, `/1` (the end of pair 1), `2/` (standalone code 2),
+/// with the marker as its tooltip.
+fn write_code(text: &str, range: Range<usize>, token: Token<'_>, out: &mut String) {
+    let label = match token {
+        Token::Open(n) => n.to_string(),
+        Token::Close(n) => format!("/{n}"),
+        Token::Standalone(n) => format!("{n}/"),
+        Token::Text(_) => return,
+    };
+    out.push_str(&format!(
+        "<span class=\"code\" title=\"{}\">{label}</span>",
+        escaped(text.get(range).unwrap_or_default())
+    ));
 }
 
 /// Write a text escaped, with its left-to-right runs isolated when the text is right to left
@@ -271,6 +317,25 @@ mod tests {
         assert_eq!(
             out,
             "<mark class=\"sev-error\" title=\"x\">قال </mark><bdi dir=\"ltr\"><mark class=\"sev-error\" title=\"x\">Sergei</mark> Lavrov</bdi> إن"
+        );
+    }
+
+    #[test]
+    fn codes_are_badges_outside_ltr_runs() {
+        let text = "قال <g1>لافروف</g1> في Homs<x2/>";
+        let open = text.find("<g1>").unwrap();
+        let hs = [Highlight {
+            range: open..open + 4,
+            class: "sev-error".into(),
+            title: "tags".into(),
+            term: false,
+            rank: 3,
+        }];
+        let mut out = String::new();
+        write_text(text, true, &hs, &mut out);
+        assert_eq!(
+            out,
+            "قال <mark class=\"sev-error\" title=\"tags\"><span class=\"code\" title=\"&lt;g1&gt;\">1</span></mark>لافروف<span class=\"code\" title=\"&lt;/g1&gt;\">/1</span> في <bdi dir=\"ltr\">Homs</bdi><span class=\"code\" title=\"&lt;x2/&gt;\">2/</span>"
         );
     }
 

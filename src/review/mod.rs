@@ -92,10 +92,13 @@ pub enum Kind {
     LowConfidence,
     /// The source changed under the target, or the approved text changed after approval.
     Stale,
+    /// The target's inline codes differ from the source's, or were re-attached around the
+    /// whole sentence.
+    Tags,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Untranslated,
         Kind::SameAsSource,
         Kind::Numbers,
@@ -109,6 +112,7 @@ impl Kind {
         Kind::Whitespace,
         Kind::LowConfidence,
         Kind::Stale,
+        Kind::Tags,
     ];
 
     /// The kebab-case name used in output and configuration.
@@ -127,6 +131,7 @@ impl Kind {
             Kind::Whitespace => "whitespace",
             Kind::LowConfidence => "low-confidence",
             Kind::Stale => "stale",
+            Kind::Tags => "tags",
         }
     }
 
@@ -350,7 +355,7 @@ impl Default for ReviewOptions {
 impl ReviewOptions {
     /// Whether the check of this kind runs.
     pub fn enabled(&self, kind: Kind) -> bool {
-        // `Checks` is a copy type: thirteen booleans.
+        // `Checks` is a copy type: fourteen booleans.
         let mut checks = self.checks;
         *switch(&mut checks, kind)
     }
@@ -377,6 +382,7 @@ fn switch(checks: &mut Checks, kind: Kind) -> &mut bool {
         Kind::Whitespace => &mut checks.whitespace,
         Kind::LowConfidence => &mut checks.low_confidence,
         Kind::Stale => &mut checks.stale,
+        Kind::Tags => &mut checks.tags,
     }
 }
 
@@ -427,6 +433,9 @@ fn segment_checks(
             seg.confidence,
             options.min_confidence,
         ));
+    }
+    if on(Kind::Tags) {
+        out.extend(checks::tags(source, target));
     }
     (out, marks)
 }

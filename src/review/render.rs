@@ -3,11 +3,11 @@
 //! Arabic stays in logical order; each Arabic line is isolated with FSI…PDI so that a
 //! terminal that applies the bidi algorithm keeps it apart from the padding and the English.
 //! Bidi controls and other invisible characters of the text are spelled out (`<U+202E>`),
-//! never passed to the terminal.
+//! never passed to the terminal. Inline codes are shown compact and dim: `⟨1⟩…⟨/1⟩`, `⟨2/⟩`.
 
 use std::io::Write;
 
-use super::display::{has_arabic, visible, width, wrap};
+use super::display::{compact_code_ranges, compact_codes, has_arabic, visible, width, wrap};
 use super::{Report, Row, Severity};
 use crate::store::State;
 
@@ -150,15 +150,15 @@ fn write_row(
     let rule = options.width.saturating_sub(width(&plain_head) + 4).max(2);
     writeln!(out, "── {head} {}", "─".repeat(rule))?;
 
-    let source = wrap(&visible(&row.source), left);
-    let target = wrap(&visible(&row.target), right);
+    let source = wrap(&visible(&compact_codes(&row.source)), left);
+    let target = wrap(&visible(&compact_codes(&row.target)), right);
     let lines = source.len().max(target.len()).max(1);
     for i in 0..lines {
         let l = source.get(i).map_or("", String::as_str);
         let r = target.get(i).map_or("", String::as_str);
         let pad = " ".repeat(left.saturating_sub(width(l)));
-        let l = isolate(l);
-        let r = isolate(r);
+        let l = isolate(&dim_codes(color, l));
+        let r = isolate(&dim_codes(color, r));
         let line = format!("{l}{pad}{GUTTER}{r}");
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -176,6 +176,22 @@ fn write_row(
         }
     }
     Ok(())
+}
+
+/// The compact inline codes of a line (`⟨1⟩`) in a dim colour.
+fn dim_codes(color: bool, line: &str) -> String {
+    if !color {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for r in compact_code_ranges(line) {
+        out.push_str(&line[at..r.start]);
+        out.push_str(&paint(true, "2", &line[r.clone()]));
+        at = r.end;
+    }
+    out.push_str(&line[at..]);
+    out
 }
 
 /// FSI…PDI around a line that holds Arabic.
@@ -243,6 +259,39 @@ mod tests {
             1,
         );
         review(&doc, &Glossary::default(), &ReviewOptions::default())
+    }
+
+    #[test]
+    fn codes_are_compact_and_dim() {
+        let meta = Meta::for_tests();
+        let source = "قال <g1>لافروف</g1> في حمص<x2/>";
+        let split = [SplitSegment {
+            range: 0..source.len(),
+            text: source.to_owned(),
+        }];
+        let mut doc = Document::new(meta, &split);
+        doc.segments[0].set("Lavrov said in Homs".into(), State::Draft, None, 1);
+        let report = review(&doc, &Glossary::default(), &ReviewOptions::default());
+        let mut out = Vec::new();
+        let options = RenderOptions {
+            width: 80,
+            color: false,
+        };
+        render_human(&report, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("قال ⟨1⟩لافروف⟨/1⟩ في حمص⟨2/⟩"), "{text}");
+        assert!(
+            text.contains("error    tags: inline codes: missing codes 1, 2"),
+            "{text}"
+        );
+        let mut out = Vec::new();
+        let options = RenderOptions {
+            width: 80,
+            color: true,
+        };
+        render_human(&report, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\u{1b}[2m⟨1⟩\u{1b}[0m"), "{text}");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! uses the free host. At most 50 texts and 128 KiB a request; `source_lang=AR`,
 //! `target_lang=EN-US|EN-GB`, `split_sentences=0` (each text is one sentence). The glossary is
 //! created once per content (its name carries a hash of the entries), found again by listing
-//! before any creation, and passed as `glossary_id`.
+//! before any creation, and passed as `glossary_id`. A batch with inline codes is sent as XML
+//! (`tag_handling: xml`, version 2, which parses strictly: the texts are well-formed, codes as
+//! `<g1>…</g1>` and `<x2/>` elements, text escaped) and its answer read back from XML.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -14,7 +16,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::codes;
+
 use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
+use super::markup::{self, Dialect};
 use super::{
     Action, Error, Limits, Translation, Translator, Unit, Variant, common_hint, in_batch_order,
     scrub, status_error,
@@ -86,17 +91,41 @@ impl DeepL {
         }
     }
 
-    /// The translate request for one batch.
+    /// The translate request for one batch. A batch with inline codes goes as XML (see
+    /// [`tagged`]).
     pub fn request(&self, batch: &[Unit]) -> Result<Request, Error> {
-        let texts: Vec<&str> = batch.iter().map(|u| u.text.as_str()).collect();
+        let xml = tagged(batch);
+        let texts: Vec<String> = batch
+            .iter()
+            .map(|u| {
+                if xml {
+                    markup::encode(&u.text, Dialect::Xml)
+                } else {
+                    u.text.clone()
+                }
+            })
+            .collect();
         let mut body = json!({
             "text": texts,
             "source_lang": "AR",
             "target_lang": self.config.variant.deepl_code(),
             "split_sentences": "0",
         });
+        if xml {
+            let mut names: Vec<String> = Vec::new();
+            for unit in batch {
+                for name in markup::element_names(&unit.text) {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            body["tag_handling"] = json!("xml");
+            body["tag_handling_version"] = json!("v2");
+            body["non_splitting_tags"] = json!(names);
+        }
         if let Some(context) = shared_context(batch) {
-            body["context"] = json!(context);
+            body["context"] = json!(codes::strip(context));
         }
         if let Some(id) = self.glossary_id() {
             body["glossary_id"] = json!(id);
@@ -211,6 +240,14 @@ impl DeepL {
     }
 }
 
+/// Whether a batch goes as XML (`tag_handling: xml`): when any of its units has inline
+/// codes. Then every text of the batch is XML (a request is tagged or not as a whole), the
+/// codes are elements DeepL keeps with the words they wrap, and each is named in
+/// `non_splitting_tags` so that no code splits its sentence.
+pub fn tagged(batch: &[Unit]) -> bool {
+    batch.iter().any(|u| codes::has_codes(&u.text))
+}
+
 /// The context shared by every unit of a batch, when they all have the same one.
 fn shared_context(batch: &[Unit]) -> Option<&str> {
     let first = batch.first()?.context.as_deref()?;
@@ -286,11 +323,17 @@ struct GlossaryInfo {
     name: Option<String>,
 }
 
-/// Read a successful `/v2/translate` answer: translations in request order.
+/// Read a successful `/v2/translate` answer: translations in request order, read back from
+/// XML when the batch was sent as XML.
 pub fn parse_answer(batch: &[Unit], body: &[u8]) -> Result<Vec<Translation>, Error> {
     let answer: TranslateAnswer =
         parse_json(NAME, body, "the response is not DeepL translate JSON")?;
-    let texts = answer.translations.into_iter().map(|t| t.text).collect();
+    let xml = tagged(batch);
+    let texts = answer
+        .translations
+        .into_iter()
+        .map(|t| if xml { markup::decode(&t.text) } else { t.text })
+        .collect();
     in_batch_order(NAME, batch, texts)
 }
 

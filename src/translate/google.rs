@@ -1,15 +1,20 @@
 //! `--backend google`: Google Cloud Translation v2 (Basic), `POST …/language/translate/v2`.
 //!
 //! The key goes in the `X-Goog-Api-Key` header, never in the URL. `format=text` (the default
-//! would be HTML, with entities in the answer); at most 128 segments and 100 KB a request.
+//! would be HTML, with entities in the answer), except for a batch with inline codes: that goes
+//! as `format=html`, codes as elements and text escaped, and its answer is read back from HTML
+//! (see `markup`). At most 128 segments and 100 KB a request.
 //! A per-minute `403 rateLimitExceeded` is transient; a daily limit stops the run. Google v2
 //! has no glossary: terms are protected by placeholders (see `placeholder`).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::codes;
+
 use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
-use super::placeholder::{Protected, protect, restore};
+use super::markup::{self, Dialect};
+use super::placeholder::{protect, restore};
 use super::{
     Error, Limits, Translation, Translator, Unit, common_hint, in_batch_order, scrub, status_error,
 };
@@ -47,16 +52,26 @@ impl Google {
         Ok(Google { config, http })
     }
 
-    /// The request for one batch.
-    /// The request for one batch: glossary terms protected by placeholders.
+    /// The request for one batch: glossary terms protected by placeholders; HTML when the
+    /// batch has inline codes.
     pub fn request(&self, batch: &[Unit]) -> Result<Request, Error> {
-        let protected: Vec<Protected> = batch.iter().map(protect).collect();
-        let q: Vec<&str> = protected.iter().map(|p| p.text.as_str()).collect();
+        let html = tagged(batch);
+        let q: Vec<String> = batch
+            .iter()
+            .map(|u| {
+                let protected = protect(u);
+                if html {
+                    markup::encode(&protected.text, Dialect::Html)
+                } else {
+                    protected.text
+                }
+            })
+            .collect();
         let body = json!({
             "q": q,
             "source": "ar",
             "target": "en",
-            "format": "text",
+            "format": if html { "html" } else { "text" },
         });
         Request::post(self.config.endpoint.url().clone(), body)
             .secret_header("x-goog-api-key", self.config.key.expose())
@@ -130,14 +145,28 @@ struct Item {
     translated: String,
 }
 
-/// Read a successful answer: translations in request order.
+/// Whether a batch goes as HTML (`format: html`): when any of its units has inline codes.
+/// The whole batch then is HTML: texts escaped, codes as elements.
+pub fn tagged(batch: &[Unit]) -> bool {
+    batch.iter().any(|u| codes::has_codes(&u.text))
+}
+
+/// Read a successful answer: translations in request order, read back from HTML when the
+/// batch was sent as HTML, with the glossary placeholders replaced.
 pub fn parse_answer(batch: &[Unit], body: &[u8]) -> Result<Vec<Translation>, Error> {
     let answer: Answer = parse_json(NAME, body, "the response is not Translation v2 JSON")?;
+    let html = tagged(batch);
     let mut texts: Vec<String> = answer
         .data
         .translations
         .into_iter()
-        .map(|item| item.translated)
+        .map(|item| {
+            if html {
+                markup::decode(&item.translated)
+            } else {
+                item.translated
+            }
+        })
         .collect();
     if texts.len() == batch.len() {
         for (text, unit) in texts.iter_mut().zip(batch) {

@@ -3,12 +3,17 @@
 //! LibreTranslate has no glossary, so the glossary terms of each segment are replaced by
 //! numbered placeholders (`[T1]`) before sending and the placeholders in the answer are
 //! replaced by the terms' renderings. The optional key travels in the body (`api_key`), as
-//! the server expects; `--dry-run` shows it redacted.
+//! the server expects; `--dry-run` shows it redacted. A batch with inline codes goes as
+//! `format: html` (codes as elements, text escaped) and its answer is read back from HTML (see
+//! `markup`).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::codes;
+
 use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
+use super::markup::{self, Dialect};
 pub use super::placeholder::{Protected, protect, restore};
 use super::{
     Error, Limits, Translation, Translator, Unit, check_count, common_hint, scrub, status_error,
@@ -46,14 +51,24 @@ impl Libre {
         Ok(Libre { config, http })
     }
 
-    /// The request for one batch (texts already protected).
-    pub fn request(&self, protected: &[Protected]) -> Request {
-        let q: Vec<&str> = protected.iter().map(|p| p.text.as_str()).collect();
+    /// The request for one batch (texts already protected); HTML when `html` (see
+    /// [`tagged`]).
+    pub fn request(&self, protected: &[Protected], html: bool) -> Request {
+        let q: Vec<String> = protected
+            .iter()
+            .map(|p| {
+                if html {
+                    markup::encode(&p.text, Dialect::Html)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect();
         let mut body = json!({
             "q": q,
             "source": "ar",
             "target": "en",
-            "format": "text",
+            "format": if html { "html" } else { "text" },
         });
         if let Some(key) = &self.config.key {
             body["api_key"] = json!(key.expose());
@@ -101,12 +116,20 @@ struct Answer {
     translated: Texts,
 }
 
-/// Read a successful answer and restore the glossary terms.
+/// Whether a batch goes as HTML (`format: html`): when any of its units has inline codes.
+/// The whole batch then is HTML: texts escaped, codes as elements.
+pub fn tagged(batch: &[Unit]) -> bool {
+    batch.iter().any(|u| codes::has_codes(&u.text))
+}
+
+/// Read a successful answer (from HTML when the batch was sent as HTML) and restore the
+/// glossary terms.
 pub fn parse_answer(
     batch: &[Unit],
     protected: &[Protected],
     body: &[u8],
 ) -> Result<Vec<Translation>, Error> {
+    let html = tagged(batch);
     let answer: Answer = parse_json(NAME, body, "the response is not LibreTranslate JSON")?;
     let texts = match answer.translated {
         Texts::Many(t) => t,
@@ -117,9 +140,12 @@ pub fn parse_answer(
         .iter()
         .zip(protected)
         .zip(texts)
-        .map(|((unit, p), text)| Translation {
-            id: unit.id,
-            text: restore(&text, &p.renderings),
+        .map(|((unit, p), text)| {
+            let text = if html { markup::decode(&text) } else { text };
+            Translation {
+                id: unit.id,
+                text: restore(&text, &p.renderings),
+            }
         })
         .collect())
 }
@@ -142,14 +168,14 @@ impl Translator for Libre {
 
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let protected: Vec<Protected> = batch.iter().map(protect).collect();
-        let request = self.request(&protected);
+        let request = self.request(&protected, tagged(batch));
         let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         parse_answer(batch, &protected, &response.body)
     }
 
     fn preview(&self, batch: &[Unit]) -> Result<Option<Value>, Error> {
         let protected: Vec<Protected> = batch.iter().map(protect).collect();
-        Ok(Some(self.request(&protected).preview()))
+        Ok(Some(self.request(&protected, tagged(batch)).preview()))
     }
 }
 

@@ -4,18 +4,27 @@
 //! terms found in it) and returns one [`Translation`] per id. The run loop packs units into
 //! batches within the backend's [`Limits`], keeps up to `jobs` requests in flight under an
 //! optional rate, retries transient failures with backoff, splits batches whose answer does
-//! not fit, and hands every finished batch to a sink at once, so that the caller can store it
-//! before the next one arrives. This is the only async code of the crate; it never prints and
-//! never reads the environment (settings come in as values).
+//! not fit, checks every answer's inline codes (see [`tags`]: a unit whose codes came back
+//! broken is sent once more, then stored with its codes re-attached), and hands every finished
+//! batch to a sink at once, so that the caller can store it before the next one arrives. This
+//! is the only async code of the crate; it never prints and never reads the environment
+//! (settings come in as values).
+//!
+//! A unit's text may hold inline codes in the text form of [`crate::codes`] (`<g1>…</g1>`,
+//! `<x2/>`); every backend must give them back in its translation: DeepL as XML, Google and
+//! LibreTranslate as HTML (see [`markup`]), the OpenAI-compatible backend as they are, with
+//! instructions, and the stub keeps them in place.
 
 pub mod deepl;
 pub mod google;
 pub mod http;
 pub mod libre;
+pub mod markup;
 pub mod openai;
 pub mod placeholder;
 pub mod retry;
 pub mod stub;
+pub mod tags;
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -45,6 +54,7 @@ pub struct TermHint {
 pub struct Unit {
     /// The segment id; the translation must come back with the same id.
     pub id: u64,
+    /// The source sentence, with its inline codes in the text form of [`crate::codes`].
     pub text: String,
     /// The surrounding paragraph, for engines that use context.
     pub context: Option<String>,
@@ -317,11 +327,20 @@ pub trait Translator {
     /// The model or engine version, when there is one.
     fn model(&self) -> Option<String>;
     fn limits(&self) -> Limits;
-    /// Translate one batch: exactly one translation per unit id.
+    /// Translate one batch: exactly one translation per unit id, each keeping its unit's
+    /// inline codes.
     fn translate(
         &self,
         batch: &[Unit],
     ) -> impl Future<Output = Result<Vec<Translation>, Error>> + Send;
+    /// Translate again units whose inline codes came back broken (see [`tags`]); engines that
+    /// take instructions are told so. By default, the same as [`Translator::translate`].
+    fn retranslate_codes(
+        &self,
+        batch: &[Unit],
+    ) -> impl Future<Output = Result<Vec<Translation>, Error>> + Send {
+        self.translate(batch)
+    }
     /// Work to do once before the first batch (DeepL: sync the glossary).
     fn prepare(&self) -> impl Future<Output = Result<(), Error>> + Send {
         async { Ok(()) }
@@ -463,6 +482,11 @@ pub struct Stats {
     pub splits: usize,
     /// Characters of source text sent, every attempt counted.
     pub characters: usize,
+    /// Segments sent once more because their answer broke their inline codes.
+    pub code_retries: usize,
+    /// Segments stored with their inline codes re-attached around the whole sentence,
+    /// because the answer broke them twice.
+    pub codes_reattached: usize,
 }
 
 /// How a run ended.
@@ -478,6 +502,8 @@ struct Counters {
     requests: AtomicUsize,
     retries: AtomicUsize,
     characters: AtomicUsize,
+    code_retries: AtomicUsize,
+    codes_reattached: AtomicUsize,
 }
 
 enum BatchResult {
@@ -581,6 +607,8 @@ where
     stats.requests = counters.requests.load(Ordering::Relaxed);
     stats.retries = counters.retries.load(Ordering::Relaxed);
     stats.characters = counters.characters.load(Ordering::Relaxed);
+    stats.code_retries = counters.code_retries.load(Ordering::Relaxed);
+    stats.codes_reattached = counters.codes_reattached.load(Ordering::Relaxed);
     match failure {
         Some(e) if !interrupted => Err(e),
         _ => Ok(Outcome { stats, interrupted }),
@@ -608,7 +636,22 @@ async fn send_batch<T: Translator + Send + Sync + 'static>(
             .await
             .and_then(|answer| match_ids(engine.name(), &batch, answer));
         let error = match result {
-            Ok(translations) => return BatchResult::Done(translations),
+            Ok(translations) => {
+                let guarded = tags::guard(engine.as_ref(), &batch, translations, &pacer).await;
+                counters
+                    .requests
+                    .fetch_add(guarded.requests, Ordering::Relaxed);
+                counters
+                    .characters
+                    .fetch_add(guarded.characters, Ordering::Relaxed);
+                counters
+                    .code_retries
+                    .fetch_add(guarded.retried, Ordering::Relaxed);
+                counters
+                    .codes_reattached
+                    .fetch_add(guarded.reattached, Ordering::Relaxed);
+                return BatchResult::Done(guarded.translations);
+            }
             Err(e) => e,
         };
         let action = error.action();

@@ -6,10 +6,15 @@
 //! `json_schema` form, which every one of those servers reads) holding exactly one
 //! translation per id: the ids are an `enum` and the array has exactly N items. The answer is
 //! checked (`finish_reason`, refusal, JSON, id set); a mismatch or a truncation is reported as
-//! an error the run loop answers by splitting the batch.
+//! an error the run loop answers by splitting the batch. Inline codes travel as they are
+//! (`<g1>…</g1>`, `<x2/>`): the system message tells the model to keep each exactly once,
+//! around the words it marks, and the answer's markers are tidied (`codes::normalize`). A batch
+//! sent again because its codes came back broken says so in the system message.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+use crate::codes;
 
 use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
 use super::{
@@ -65,7 +70,16 @@ impl OpenAi {
 
     /// The request for one batch.
     pub fn request(&self, batch: &[Unit]) -> Result<Request, Error> {
-        let body = request_body(&self.config.model, self.config.variant, batch);
+        self.request_with(batch, false)
+    }
+
+    /// The request for one batch; `codes_broken` when an earlier answer broke its inline
+    /// codes (the model is told so).
+    fn request_with(&self, batch: &[Unit], codes_broken: bool) -> Result<Request, Error> {
+        let mut body = request_body(&self.config.model, self.config.variant, batch);
+        if codes_broken {
+            stress_codes(&mut body);
+        }
         let turn = self.turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let servers = 1 + self.config.more_endpoints.len();
         let endpoint = match turn % servers {
@@ -120,10 +134,35 @@ impl OpenAi {
     }
 }
 
-/// The JSON body of a request for `batch`.
+/// What the model is told when a batch has inline codes.
+pub const CODES_PROMPT: &str = "Some texts hold inline codes: `<gN>` and `</gN>` around words \
+     (formatting or a link), `<xN/>` alone (a line break, an image, a note), N a number. Keep \
+     every code of an item's text exactly once in its translation, written exactly as in the \
+     text: each `<gN>`…`</gN>` pair around the translation of the words it marks (nested as in \
+     the text), each `<xN/>` where its place is in the English sentence. Never add, drop, \
+     repeat, renumber or translate a code.";
+
+/// What the model is told when it is asked again because its answer broke the codes.
+pub const CODES_AGAIN_PROMPT: &str = "An earlier translation of these items lost, added, \
+     repeated or crossed inline codes. Every code of each text MUST appear exactly once in its \
+     translation, pairs around the words they mark.";
+
+/// Add [`CODES_AGAIN_PROMPT`] to the system message of a request body.
+fn stress_codes(body: &mut Value) {
+    if let Some(system) = body
+        .pointer_mut("/messages/0/content")
+        .and_then(|c| c.as_str().map(str::to_owned))
+    {
+        body["messages"][0]["content"] = json!(format!("{system}\n{CODES_AGAIN_PROMPT}"));
+    }
+}
+
+/// The JSON body of a request for `batch`. Texts go with their inline codes as they are;
+/// when any has codes, the system message says how to keep them ([`CODES_PROMPT`]). The
+/// paragraphs given as context go without codes.
 pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
     let ids: Vec<String> = batch.iter().map(|u| u.id.to_string()).collect();
-    let mut paragraphs: Vec<&str> = Vec::new();
+    let mut paragraphs: Vec<String> = Vec::new();
     let mut items = Vec::with_capacity(batch.len());
     for unit in batch {
         let mut item = json!({"id": unit.id.to_string(), "text": unit.text});
@@ -132,6 +171,7 @@ pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
             .as_deref()
             .filter(|c| c.trim() != unit.text.trim())
         {
+            let context = codes::strip(context);
             let index = match paragraphs.iter().position(|p| *p == context) {
                 Some(i) => i,
                 None => {
@@ -158,6 +198,10 @@ pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
          the same id.",
         variant.tag()
     );
+    if batch.iter().any(|u| codes::has_codes(&u.text)) {
+        system.push('\n');
+        system.push_str(CODES_PROMPT);
+    }
     let mut terms: Vec<(&str, &str)> = Vec::new();
     for unit in batch {
         for hint in &unit.terms {
@@ -276,7 +320,7 @@ pub fn parse_answer(body: &[u8]) -> Result<Vec<Translation>, Error> {
                 .map_err(|_| malformed(format!("unknown id `{}`", item.id)))?;
             Ok(Translation {
                 id,
-                text: item.text.trim().to_owned(),
+                text: codes::normalize(item.text.trim()),
             })
         })
         .collect()
@@ -356,6 +400,12 @@ impl Translator for OpenAi {
 
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let request = self.request(batch)?;
+        let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
+        parse_answer(&response.body)
+    }
+
+    async fn retranslate_codes(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
+        let request = self.request_with(batch, true)?;
         let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
         parse_answer(&response.body)
     }

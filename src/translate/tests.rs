@@ -22,6 +22,30 @@ pub(crate) fn units(n: u64) -> Vec<Unit> {
     (1..=n).map(|i| unit(i, &format!("جملة {i}"))).collect()
 }
 
+/// Run `units` through `engine` with quick retries: the outcome and the stored translations
+/// in id order.
+pub(crate) async fn run_units<T>(engine: T, units: Vec<Unit>) -> (Outcome, Vec<Translation>)
+where
+    T: Translator + Send + Sync + 'static,
+{
+    let mut stored: Vec<Translation> = Vec::new();
+    let outcome = run(
+        Arc::new(engine),
+        units,
+        RunOptions { jobs: 1, ..fast() },
+        std::future::pending(),
+        |_| {},
+        |batch| {
+            stored.extend(batch);
+            Ok(())
+        },
+    )
+    .await
+    .unwrap();
+    stored.sort_by_key(|t| t.id);
+    (outcome, stored)
+}
+
 fn fast() -> RunOptions {
     RunOptions {
         jobs: 4,
@@ -325,6 +349,39 @@ async fn nothing_to_do_sends_nothing() {
     let (result, _, _) = collect(Arc::clone(&engine), Vec::new(), fast()).await;
     assert_eq!(result.unwrap().stats.requests, 0);
     assert_eq!(engine.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn broken_codes_are_retried_once_then_reattached() {
+    // Unit 1's codes are dropped on every call; unit 2's only on the first.
+    let engine = Arc::new(Fake::new(limits(10), |n, b| {
+        Ok(b.iter()
+            .map(|u| Translation {
+                id: u.id,
+                text: match (u.id, n) {
+                    (1, _) | (2, 0) => "lost".into(),
+                    (2, _) => "<g1>kept</g1>".into(),
+                    _ => "plain".into(),
+                },
+            })
+            .collect())
+    }));
+    let units = vec![
+        unit(1, "<x1/>قال <g2>لافروف</g2>"),
+        unit(2, "<g1>حمص</g1>"),
+        unit(3, "بلا رموز"),
+    ];
+    let (result, mut stored, _) = collect(Arc::clone(&engine), units, fast()).await;
+    let outcome = result.unwrap();
+    stored.sort_by_key(|t| t.id);
+    assert_eq!(stored[0].text, "<x1/><g2>lost</g2>");
+    assert_eq!(stored[1].text, "<g1>kept</g1>");
+    assert_eq!(stored[2].text, "plain");
+    assert_eq!(*engine.batches.lock().unwrap(), [vec![1, 2, 3], vec![1, 2]]);
+    assert_eq!(outcome.stats.requests, 2);
+    assert_eq!(outcome.stats.code_retries, 2);
+    assert_eq!(outcome.stats.codes_reattached, 1);
+    assert_eq!(outcome.stats.segments, 3);
 }
 
 #[test]

@@ -1442,3 +1442,64 @@ fn translate_interrupt_keeps_finished_batches() {
         8
     );
 }
+
+#[test]
+fn translate_reattaches_inline_codes_an_engine_keeps_losing() {
+    // A sentence with a standalone inline code (`<x1/>`) and one without; the fake engine
+    // drops every code, so the coded sentence is sent once more, alone, then stored with its
+    // code re-attached, and review reports it.
+    let coded = "قال المتحدث <x1/>إن الاجتماع انتهى.";
+    let plain = "وأضاف أن الوفد سيعود.";
+    let p = Project::empty();
+    p.write("seeds/news.txt", format!("{coded}\n{plain}\n"));
+    let fake = Fake::start();
+    fake.mount(
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(openai_ok),
+    );
+    let out = p.render(&openai_cmd(&p, &fake, &[]).output().unwrap());
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    // The coded sentence's characters count twice: it was sent twice.
+    let c = chars(&[coded.to_owned(), plain.to_owned(), coded.to_owned()]);
+    assert!(
+        out.contains(&format!(
+            "openai: 2 segments in 2 requests (0 retries, 0 split batches), {c} characters sent; \
+             1 segment re-sent for broken inline codes, 1 stored with the codes re-attached"
+        )),
+        "{out}"
+    );
+    let reqs = fake.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(openai_ids(&reqs[1]), [coded]);
+    let body: Value = reqs[1].body_json().unwrap();
+    let system = body["messages"][0]["content"].as_str().unwrap();
+    assert!(system.contains("inline codes"), "{system}");
+
+    let review = p.run(&["review", "translations/news.yaml", "--format", "json"]);
+    let json: Value = serde_json::from_str(
+        review
+            .split("----- stdout -----\n")
+            .nth(1)
+            .and_then(|s| s.split("----- stderr -----").next())
+            .unwrap(),
+    )
+    .unwrap();
+    let row = &json["rows"][0];
+    assert_eq!(row["target"], format!("<x1/>{}", english(coded)));
+    let finding = row["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "tags")
+        .expect("a tags finding");
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["evidence"][0]["text"], "<x1/>");
+    assert!(
+        json["rows"][1]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["kind"] != "tags")
+    );
+}

@@ -63,5 +63,7 @@ pub(super) fn add(a: Stats, b: Stats) -> Stats {
         retries: a.retries + b.retries,
         splits: a.splits + b.splits,
         characters: a.characters + b.characters,
+        code_retries: a.code_retries + b.code_retries,
+        codes_reattached: a.codes_reattached + b.codes_reattached,
     }
 }

@@ -53,12 +53,13 @@ pub(super) fn report(
             let st = outcome.stats;
             if st.requests > 0 {
                 ctx.printer.status(format_args!(
-                    "{backend}: {} in {} ({}, {}), {} sent",
+                    "{backend}: {} in {} ({}, {}), {} sent{}",
                     count(st.segments, "segment"),
                     count(st.requests, "request"),
                     count(st.retries, "retry"),
                     count(st.splits, "split batch"),
                     count(st.characters, "character"),
+                    codes_note(&st),
                 ));
             }
             if !outcome.interrupted {
@@ -83,6 +84,25 @@ pub(super) fn report(
         return Ok(crate::EXIT_INTERRUPTED);
     }
     Ok(crate::EXIT_OK)
+}
+
+/// `; 2 segments re-sent for broken inline codes, 1 stored with its codes re-attached…`
+/// when an engine broke inline codes; empty otherwise.
+fn codes_note(st: &Stats) -> String {
+    if st.code_retries == 0 && st.codes_reattached == 0 {
+        return String::new();
+    }
+    let mut note = format!(
+        "; {} re-sent for broken inline codes",
+        count(st.code_retries, "segment")
+    );
+    if st.codes_reattached > 0 {
+        note.push_str(&format!(
+            ", {} stored with the codes re-attached around the sentence (see `workbench review`)",
+            st.codes_reattached
+        ));
+    }
+    note
 }
 
 /// `1 request`, `3 requests`, `2 retries`, `1 split batch`.

@@ -1,12 +1,13 @@
 //! The quality checks: one function per check, each returning findings with their evidence.
 //!
-//! Segment checks (here and in `numbers.rs`) take the texts they look at; document checks
+//! Segment checks (here, in `numbers.rs` and in `tags.rs`) take the texts they look at; document checks
 //! (`document.rs`) take every (source, target) pair and return `(index, finding)` pairs. None of
 //! them knows about options except the thresholds it is given: [`super::review`] decides
 //! which run.
 
 mod document;
 mod numbers;
+mod tags;
 
 use std::ops::Range;
 
@@ -17,6 +18,7 @@ use crate::store::Segment;
 
 pub(crate) use document::{inconsistent, length_ratio, name_spelling};
 pub(crate) use numbers::numbers;
+pub(crate) use tags::tags;
 
 pub(super) fn finding(
     kind: Kind,

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::finding;
+use crate::codes;
 use crate::review::display::is_arabic_letter;
 use crate::review::{Evidence, Finding, Kind, Severity, Side};
 
@@ -78,6 +79,15 @@ pub(crate) fn numbers_in(text: &str) -> Vec<Number> {
             value: normalize_number(&value),
         });
         i = j;
+    }
+    // The numbers of inline codes (`<g1>`, `<x2/>`) are not the text's.
+    let markers = codes::marker_ranges(text);
+    if !markers.is_empty() {
+        out.retain(|n| {
+            !markers
+                .iter()
+                .any(|m| m.start < n.range.end && n.range.start < m.end)
+        });
     }
     out
 }
@@ -261,6 +271,14 @@ mod tests {
         assert_eq!(f.evidence[0].side, Side::Source);
         assert_eq!(f.evidence[1].text, "25");
         assert!(numbers("عام ١٩٩٠", "year 1991").is_some());
+    }
+
+    #[test]
+    fn the_numbers_of_codes_do_not_count() {
+        assert!(numbers("قال <g1>50</g1> شخصا<x2/>", "<x2/><g1>50</g1> people said").is_none());
+        assert!(numbers("قال <g1>لافروف</g1>", "Lavrov said").is_none());
+        let f = numbers("<g1>50</g1> قتيلا", "<g1>60</g1> dead").unwrap();
+        assert_eq!(f.evidence[0].text, "50");
     }
 
     #[test]

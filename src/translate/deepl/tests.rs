@@ -215,3 +215,102 @@ async fn a_short_answer_is_a_count_error() {
         "{err}"
     );
 }
+
+/// A DeepL answer with these texts.
+fn answer(texts: &[&str]) -> ResponseTemplate {
+    let items: Vec<serde_json::Value> = texts
+        .iter()
+        .map(|t| json!({"detected_source_language": "AR", "text": t, "tag_handling_version": "v2"}))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(json!({ "translations": items }))
+}
+
+const CODED: &str = "قال <g1>لافروف</g1> إن A&B <x2/>";
+
+#[tokio::test]
+async fn a_batch_with_codes_goes_as_xml_and_comes_back_marked() {
+    let server = MockServer::start().await;
+    let mut coded = unit(1, CODED);
+    coded.context = Some("قال <g1>لافروف</g1> إن A&B <x2/> في دمشق".into());
+    let mut plain = unit(2, "في دمشق");
+    plain.context = coded.context.clone();
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .and(body_json(json!({
+            "text": ["قال <g1>لافروف</g1> إن A&amp;B <x2/>", "في دمشق"],
+            "source_lang": "AR",
+            "target_lang": "EN-GB",
+            "split_sentences": "0",
+            "tag_handling": "xml",
+            "tag_handling_version": "v2",
+            "non_splitting_tags": ["g1", "x2"],
+            "context": "قال لافروف إن A&B  في دمشق"
+        })))
+        .respond_with(answer(&[
+            "<g1>Lavrov</g1> said A&amp;B &apos;s <x2/>",
+            "in Damascus",
+        ]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = backend(&server, vec![])
+        .translate(&[coded, plain])
+        .await
+        .unwrap();
+    assert_eq!(got[0].text, "<g1>Lavrov</g1> said A&B 's <x2/>");
+    assert_eq!(got[1].text, "in Damascus");
+}
+
+#[tokio::test]
+async fn a_lost_code_is_asked_for_once_more() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(answer(&["Lavrov said A&amp;B", "in Damascus"]))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .and(body_json(json!({
+            "text": ["قال <g1>لافروف</g1> إن A&amp;B <x2/>"],
+            "source_lang": "AR",
+            "target_lang": "EN-GB",
+            "split_sentences": "0",
+            "tag_handling": "xml",
+            "tag_handling_version": "v2",
+            "non_splitting_tags": ["g1", "x2"]
+        })))
+        .respond_with(answer(&["<g1>Lavrov</g1> said A&amp;B<x2/>"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (outcome, stored) = crate::translate::tests::run_units(
+        backend(&server, vec![]),
+        vec![unit(1, CODED), unit(2, "في دمشق")],
+    )
+    .await;
+    assert_eq!(stored[0].text, "<g1>Lavrov</g1> said A&B<x2/>");
+    assert_eq!(stored[1].text, "in Damascus");
+    assert_eq!(outcome.stats.requests, 2);
+    assert_eq!(outcome.stats.code_retries, 1);
+    assert_eq!(outcome.stats.codes_reattached, 0);
+}
+
+#[tokio::test]
+async fn a_code_lost_twice_is_reattached() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(answer(&["Lavrov said A&amp;B"]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let (outcome, stored) =
+        crate::translate::tests::run_units(backend(&server, vec![]), vec![unit(1, CODED)]).await;
+    assert_eq!(stored[0].text, "<x2/><g1>Lavrov said A&B</g1>");
+    assert!(crate::codes::reattached(CODED, &stored[0].text));
+    assert_eq!(outcome.stats.requests, 2);
+    assert_eq!(outcome.stats.codes_reattached, 1);
+}

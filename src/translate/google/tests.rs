@@ -125,3 +125,92 @@ async fn glossary_terms_travel_as_placeholders_and_come_back_rendered() {
     let got = backend(&server).translate(&[u]).await.unwrap();
     assert_eq!(got[0].text, "Shelling in Daraa");
 }
+
+fn answer(texts: &[&str]) -> ResponseTemplate {
+    let items: Vec<serde_json::Value> =
+        texts.iter().map(|t| json!({"translatedText": t})).collect();
+    ResponseTemplate::new(200).set_body_json(json!({"data": {"translations": items}}))
+}
+
+/// `قال <g1>لافروف</g1> إن "A&B"<x2/>` with لافروف a glossary term.
+fn coded() -> Unit {
+    let text = "قال <g1>لافروف</g1> إن \"A&B\"<x2/>";
+    let start = text.find("لافروف").unwrap();
+    let mut u = unit(1, text);
+    u.term_spans = vec![crate::translate::TermSpan {
+        range: start..start + "لافروف".len(),
+        prefix: String::new(),
+        rendering: "Lavrov".into(),
+    }];
+    u
+}
+
+#[tokio::test]
+async fn a_batch_with_codes_goes_as_html_beside_the_placeholders() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_json(json!({
+            "q": ["قال <g1>[T1]</g1> إن \"A&amp;B\"<x2></x2>", "شكرا &lt;"],
+            "source": "ar", "target": "en", "format": "html"
+        })))
+        .respond_with(answer(&[
+            "<g1>[T1]</g1> said &quot;A&amp;B&quot; isn&#39;t<x2></x2>",
+            "Thanks &lt;",
+        ]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = backend(&server)
+        .translate(&[coded(), unit(2, "شكرا <")])
+        .await
+        .unwrap();
+    assert_eq!(got[0].text, "<g1>Lavrov</g1> said \"A&B\" isn't<x2/>");
+    assert_eq!(got[1].text, "Thanks <");
+}
+
+#[tokio::test]
+async fn a_lost_code_is_asked_for_once_more_then_reattached() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer(&["[T1] said &quot;A&amp;B&quot;", "Thanks"]))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_json(json!({
+            "q": ["قال <g1>[T1]</g1> إن \"A&amp;B\"<x2></x2>"],
+            "source": "ar", "target": "en", "format": "html"
+        })))
+        .respond_with(answer(&["<g1>[T1]</g1> said &quot;A&amp;B&quot;"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (outcome, stored) =
+        crate::translate::tests::run_units(backend(&server), vec![coded(), unit(2, "شكرا")]).await;
+    // Still without `<x2/>`: re-attached, the placeholder restored.
+    assert_eq!(stored[0].text, "<x2/><g1>Lavrov said \"A&B\"</g1>");
+    assert_eq!(stored[1].text, "Thanks");
+    assert_eq!(outcome.stats.requests, 2);
+    assert_eq!(outcome.stats.code_retries, 1);
+    assert_eq!(outcome.stats.codes_reattached, 1);
+}
+
+#[tokio::test]
+async fn a_code_given_back_on_the_retry_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer(&["[T1] said"]))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(answer(&["<g1>[T1]</g1> said<x2/>"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (outcome, stored) =
+        crate::translate::tests::run_units(backend(&server), vec![coded()]).await;
+    assert_eq!(stored[0].text, "<g1>Lavrov</g1> said<x2/>");
+    assert_eq!(outcome.stats.codes_reattached, 0);
+}

@@ -152,3 +152,55 @@ async fn errors_are_classified() {
             .await;
     assert!(matches!(short, Error::Count { .. }), "{short}");
 }
+
+fn coded() -> Unit {
+    let text = "قال <g1>لافروف</g1> <x2/>& غادر";
+    let start = text.find("لافروف").unwrap();
+    let mut u = unit(3, text);
+    u.term_spans = vec![TermSpan {
+        range: start..start + "لافروف".len(),
+        prefix: String::new(),
+        rendering: "Lavrov".into(),
+    }];
+    u
+}
+
+#[tokio::test]
+async fn a_batch_with_codes_goes_as_html() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/translate"))
+        .and(body_json(json!({
+            "q": ["قال <g1>[T1]</g1> <x2></x2>&amp; غادر", "مرحبا"],
+            "source": "ar", "target": "en", "format": "html"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "translatedText": ["<g1>[T1]</g1> said <x2></x2>&amp; left", "Hello"]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = backend(&server, None)
+        .translate(&[coded(), unit(6, "مرحبا")])
+        .await
+        .unwrap();
+    assert_eq!(got[0].text, "<g1>Lavrov</g1> said <x2/>& left");
+    assert_eq!(got[1].text, "Hello");
+}
+
+#[tokio::test]
+async fn a_lost_code_is_asked_for_once_more_then_reattached() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/translate"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "translatedText": ["<g1>[T1]</g1> said &amp; left"]})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let (outcome, stored) =
+        crate::translate::tests::run_units(backend(&server, None), vec![coded()]).await;
+    assert_eq!(stored[0].text, "<x2/><g1>Lavrov said & left</g1>");
+    assert_eq!(outcome.stats.requests, 2);
+    assert_eq!(outcome.stats.code_retries, 1);
+    assert_eq!(outcome.stats.codes_reattached, 1);
+}

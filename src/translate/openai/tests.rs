@@ -247,3 +247,103 @@ fn a_stressed_term_is_named_as_required_in_the_prompt() {
         "{stressed}"
     );
 }
+
+/// The system message and the user's items of a request.
+fn sent(request: &wiremock::Request) -> (String, serde_json::Value) {
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    let system = body["messages"][0]["content"].as_str().unwrap().to_owned();
+    let user = serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+    (system, user)
+}
+
+const CODED: &str = "قال <g1>لافروف</g1> في حمص<x2/>";
+
+#[tokio::test]
+async fn codes_go_as_they_are_with_instructions_and_come_back_tidied() {
+    let server = MockServer::start().await;
+    let content = json!({"translations": [
+        {"id": "1", "text": "< G1 >Lavrov</ g1> said in Homs<x2 />"},
+        {"id": "2", "text": "Then he left"}
+    ]})
+    .to_string();
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&content, "stop")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut coded = unit(1, CODED);
+    coded.context = Some(format!("{CODED} ثم غادر"));
+    let mut plain = unit(2, "ثم غادر");
+    plain.context = coded.context.clone();
+    let got = backend(&server, None)
+        .translate(&[coded, plain])
+        .await
+        .unwrap();
+    assert_eq!(got[0].text, "<g1>Lavrov</g1> said in Homs<x2/>");
+    let requests = server.received_requests().await.unwrap();
+    let (system, user) = sent(&requests[0]);
+    assert!(system.contains(CODES_PROMPT), "{system}");
+    assert!(!system.contains(CODES_AGAIN_PROMPT), "{system}");
+    assert_eq!(user["items"][0]["text"], CODED);
+    assert_eq!(user["paragraphs"][0]["text"], "قال لافروف في حمص ثم غادر");
+    // A batch without codes is not told about them.
+    let body = request_body("m", Variant::Us, &[unit(3, "ثم غادر")]);
+    assert!(
+        !body["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("inline codes")
+    );
+}
+
+#[tokio::test]
+async fn a_broken_answer_is_asked_for_again_with_a_warning_then_reattached() {
+    let server = MockServer::start().await;
+    let content = json!({"translations": [{"id": "1", "text": "Lavrov said in Homs"}]}).to_string();
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&content, "stop")))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let (outcome, stored) =
+        crate::translate::tests::run_units(backend(&server, None), vec![unit(1, CODED)]).await;
+    assert_eq!(stored[0].text, "<x2/><g1>Lavrov said in Homs</g1>");
+    assert_eq!(outcome.stats.requests, 2);
+    assert_eq!(outcome.stats.code_retries, 1);
+    assert_eq!(outcome.stats.codes_reattached, 1);
+    let requests = server.received_requests().await.unwrap();
+    let (first, _) = sent(&requests[0]);
+    let (again, user) = sent(&requests[1]);
+    assert!(!first.contains(CODES_AGAIN_PROMPT));
+    assert!(
+        again.contains(CODES_PROMPT) && again.contains(CODES_AGAIN_PROMPT),
+        "{again}"
+    );
+    assert_eq!(user["items"][0]["text"], CODED);
+}
+
+#[tokio::test]
+async fn an_answer_fixed_on_the_retry_is_kept() {
+    let server = MockServer::start().await;
+    let broken = json!({"translations": [{"id": "1", "text": "<g1>Lavrov said in Homs"}]});
+    let fixed = json!({"translations": [{"id": "1", "text": "<g1>Lavrov</g1> said in Homs<x2/>"}]});
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(completion(&broken.to_string(), "stop")),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(completion(&fixed.to_string(), "stop")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (outcome, stored) =
+        crate::translate::tests::run_units(backend(&server, None), vec![unit(1, CODED)]).await;
+    assert_eq!(stored[0].text, "<g1>Lavrov</g1> said in Homs<x2/>");
+    assert_eq!(outcome.stats.code_retries, 1);
+    assert_eq!(outcome.stats.codes_reattached, 0);
+}
