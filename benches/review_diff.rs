@@ -138,6 +138,8 @@ fn document() -> Document {
         target_lang: "en".into(),
         source_hash: String::new(),
         target_path: None,
+        format: None,
+        paragraphs: None,
     };
     let mut split = Vec::with_capacity(SEGMENTS);
     let mut drafts = Vec::with_capacity(SEGMENTS);
