@@ -3,8 +3,12 @@
 use std::io::Write;
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use super::Context;
-use super::document::{load_document, load_glossary};
+use super::document::{load_document, load_glossary, open_source, segmenter_for};
+use crate::cli::ReadArgs;
+use crate::codes;
 use super::edit::state_from;
 use crate::cli::{ExchangeFormat, ExportArgs};
 use crate::formats::{self, ExportOptions, Format};
@@ -38,7 +42,20 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         glossary,
         ..ExportOptions::default()
     };
-    let text = formats::export_with_markup(&doc, format, &options, None)?;
+    let markup = source_markup(&doc, ctx);
+    let lookup = |id: u64, token: codes::Token<'_>| -> Option<String> {
+        markup
+            .get(&id)?
+            .iter()
+            .find(|(t, _)| *t == token)
+            .map(|(_, m)| m.clone())
+    };
+    let text = formats::export_with_markup(
+        &doc,
+        format,
+        &options,
+        (!markup.is_empty()).then_some(&lookup as formats::Markup<'_>),
+    )?;
     let units = formats::selected(&doc, format, &options).len();
     if output == Path::new("-") {
         let stdout = std::io::stdout();
@@ -57,6 +74,54 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         ));
     }
     Ok(crate::EXIT_OK)
+}
+
+/// The markup each segment's inline codes stand for, read from the document's source when it
+/// is there and unchanged since the document was split (else nothing: the export then carries
+/// the codes without their markup).
+fn source_markup(
+    doc: &crate::store::Document,
+    ctx: &Context,
+) -> HashMap<u64, Vec<(codes::Token<'static>, String)>> {
+    let mut out = HashMap::new();
+    if !doc.segments.iter().any(|s| codes::has_codes(&s.source)) {
+        return out;
+    }
+    let path = ctx.layout.root.join(&doc.meta.source_path);
+    let Ok(source) = open_source(
+        &path,
+        ReadArgs::default(),
+        Some(&doc.meta),
+        &segmenter_for(&doc.meta.source_lang),
+    ) else {
+        return out;
+    };
+    if source.hash != doc.meta.source_hash {
+        return out;
+    }
+    let by_range: HashMap<[usize; 2], &crate::document::SourceSegment> = source
+        .segments
+        .iter()
+        .map(|s| ([s.range.start, s.range.end], s))
+        .collect();
+    for seg in &doc.segments {
+        let Some(found) = by_range.get(&seg.range) else {
+            continue;
+        };
+        let content = &source.extraction.content;
+        let codes: Vec<(codes::Token<'static>, String)> = found
+            .codes
+            .iter()
+            .map(|c| {
+                (
+                    c.token,
+                    content.get(c.range.clone()).unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        out.insert(seg.id, codes);
+    }
+    out
 }
 
 /// Write atomically, keeping the permissions of a file being replaced; a new file gets the
