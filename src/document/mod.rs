@@ -410,7 +410,7 @@ impl Extraction {
             Layout::Text(_) => Ok(content.into_bytes()),
             Layout::Html(layout) => html::finish(&self.path, layout, content),
             Layout::Markdown => Ok(content.into_bytes()),
-            Layout::Docx(layout) => docx::finish(&self.path, layout, content),
+            Layout::Docx(layout) => docx::finish(&self.path, layout, content, lang),
         }
     }
 
