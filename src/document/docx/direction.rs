@@ -140,7 +140,11 @@ pub fn finish_part(text: &str, lang: Option<&str>, styles: &Styles) -> Result<St
                 }
                 let qname = e.name();
                 let local = names.w(qname.as_ref());
-                let mut next = if ctx == Ctx::Skip { Ctx::Skip } else { Ctx::Other };
+                let mut next = if ctx == Ctx::Skip {
+                    Ctx::Skip
+                } else {
+                    Ctx::Other
+                };
                 if ctx != Ctx::Skip {
                     match (ctx, local) {
                         (_, Some(b"p")) if !empty => {
@@ -281,8 +285,12 @@ pub fn finish_part(text: &str, lang: Option<&str>, styles: &Styles) -> Result<St
                             }
                         }
                     }
-                    Ctx::ParaProps => set_close(paras.last_mut().and_then(|p| p.props.as_mut()), start),
-                    Ctx::MarkProps => set_close(paras.last_mut().and_then(|p| p.mark.as_mut()), start),
+                    Ctx::ParaProps => {
+                        set_close(paras.last_mut().and_then(|p| p.props.as_mut()), start)
+                    }
+                    Ctx::MarkProps => {
+                        set_close(paras.last_mut().and_then(|p| p.mark.as_mut()), start)
+                    }
                     Ctx::RunProps => set_close(
                         paras
                             .last_mut()
@@ -364,7 +372,13 @@ fn word_lang(lang: &str) -> String {
 }
 
 /// The edits that turn one paragraph left-to-right in language `tag`.
-fn turn(p: &Para, tag: &str, names: &Names, styles: &Styles, edits: &mut Vec<(Range<usize>, String)>) {
+fn turn(
+    p: &Para,
+    tag: &str,
+    names: &Names,
+    styles: &Styles,
+    edits: &mut Vec<(Range<usize>, String)>,
+) {
     let props = p.props.as_ref();
     let style = props.and_then(|x| x.style.as_deref());
     let bidi = match props.and_then(|x| x.direction.as_ref()) {
@@ -377,7 +391,11 @@ fn turn(p: &Para, tag: &str, names: &Names, styles: &Styles, edits: &mut Vec<(Ra
         None => {
             let inherited = styles.paragraph_bidi(style);
             if inherited {
-                let off = format!("<{} {}=\"0\"/>", names.qualified("bidi"), names.qualified("val"));
+                let off = format!(
+                    "<{} {}=\"0\"/>",
+                    names.qualified("bidi"),
+                    names.qualified("val")
+                );
                 insert_child(props, p.tag_end, &names.qualified("pPr"), &off, edits);
             }
             inherited
@@ -392,12 +410,19 @@ fn turn(p: &Para, tag: &str, names: &Names, styles: &Styles, edits: &mut Vec<(Ra
         if let Some(new) = new {
             edits.push((
                 range.clone(),
-                format!("<{} {}=\"{new}\"/>", names.qualified("jc"), names.qualified("val")),
+                format!(
+                    "<{} {}=\"{new}\"/>",
+                    names.qualified("jc"),
+                    names.qualified("val")
+                ),
             ));
         }
     }
-    let mut run_props: Vec<(Option<&Props>, Option<usize>)> =
-        p.runs.iter().map(|(tag_end, r)| (r.as_ref(), Some(*tag_end))).collect();
+    let mut run_props: Vec<(Option<&Props>, Option<usize>)> = p
+        .runs
+        .iter()
+        .map(|(tag_end, r)| (r.as_ref(), Some(*tag_end)))
+        .collect();
     if p.mark.is_some() {
         run_props.push((p.mark.as_ref(), None));
     }
@@ -409,7 +434,11 @@ fn turn(p: &Para, tag: &str, names: &Names, styles: &Styles, edits: &mut Vec<(Ra
                 if let Some(tag_end) = tag_end
                     && styles.run_rtl(style, props.and_then(|x| x.style.as_deref()))
                 {
-                    let off = format!("<{} {}=\"0\"/>", names.qualified("rtl"), names.qualified("val"));
+                    let off = format!(
+                        "<{} {}=\"0\"/>",
+                        names.qualified("rtl"),
+                        names.qualified("val")
+                    );
                     insert_child(props, tag_end, &names.qualified("rPr"), &off, edits);
                 }
             }

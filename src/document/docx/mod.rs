@@ -165,8 +165,9 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Extraction, Error> {
         Some(i) => {
             let raw = package::inflate(path, &mut archive, i, &mut budget)?;
             let text = decode(path, "word/styles.xml", raw)?;
-            Styles::read(&text)
-                .map_err(|(pos, message)| part_error(path, "word/styles.xml", &text, pos, message))?
+            Styles::read(&text).map_err(|(pos, message)| {
+                part_error(path, "word/styles.xml", &text, pos, message)
+            })?
         }
         None => Styles::default(),
     };
@@ -191,9 +192,8 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Extraction, Error> {
     for part in &parts {
         let text = &content[part.range.clone()];
         let note = part.name != "word/document.xml";
-        paragraphs::scan(text, part.range.start, note, &styles, &mut blocks).map_err(|f| {
-            part_error(path, &part.name, text, f.pos, f.message)
-        })?;
+        paragraphs::scan(text, part.range.start, note, &styles, &mut blocks)
+            .map_err(|f| part_error(path, &part.name, text, f.pos, f.message))?;
     }
     drop(archive);
     Ok(Extraction {
@@ -260,7 +260,10 @@ fn decode(path: &Path, name: &str, bytes: Vec<u8>) -> Result<String, Error> {
         return Err(convert("UTF-16"));
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
-    if let Some(decl) = head.strip_prefix('\u{feff}').unwrap_or(&head).strip_prefix("<?xml")
+    if let Some(decl) = head
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&head)
+        .strip_prefix("<?xml")
         && let Some(decl) = decl.split("?>").next()
         && let Some(at) = decl.find("encoding")
     {
@@ -276,7 +279,13 @@ fn decode(path: &Path, name: &str, bytes: Vec<u8>) -> Result<String, Error> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let pos = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
-        part_error(path, name, &String::from_utf8_lossy(&bytes[..pos]), pos, "not valid UTF-8".into())
+        part_error(
+            path,
+            name,
+            &String::from_utf8_lossy(&bytes[..pos]),
+            pos,
+            "not valid UTF-8".into(),
+        )
     })?;
     if let Some(pos) = text.find(SEPARATOR) {
         return Err(part_error(

@@ -83,7 +83,10 @@ pub fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<Archive<'a>, Error> {
     let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         invalid(
             path,
-            format!("not a Word document (not a zip package: {})", zip_message(&e)),
+            format!(
+                "not a Word document (not a zip package: {})",
+                zip_message(&e)
+            ),
         )
     })?;
     if archive.len() > MAX_ENTRIES {
@@ -131,7 +134,10 @@ pub fn inflate(
     let mut file = archive.by_index(index).map_err(|e| {
         invalid(
             path,
-            format!("cannot read entry {index} of the package: {}", zip_message(&e)),
+            format!(
+                "cannot read entry {index} of the package: {}",
+                zip_message(&e)
+            ),
         )
     })?;
     let name = file.name().to_owned();
@@ -144,7 +150,10 @@ pub fn inflate(
         let n = file.read(&mut buf).map_err(|e| {
             invalid(
                 path,
-                format!("{name}: damaged entry ({})", crate::source::strip_path(&e.to_string())),
+                format!(
+                    "{name}: damaged entry ({})",
+                    crate::source::strip_path(&e.to_string())
+                ),
             )
         })?;
         if n == 0 {
@@ -193,10 +202,7 @@ pub fn check_kind(path: &Path, content_types: &str, names: &[String]) -> Result<
         ));
     }
     if lower.contains("wordprocessingml.template.main") {
-        return Err(convert(
-            path,
-            "a Word template (.dotx), not a document",
-        ));
+        return Err(convert(path, "a Word template (.dotx), not a document"));
     }
     if names.iter().any(|n| n == "mimetype") && names.iter().any(|n| n == "content.xml") {
         return Err(convert(
@@ -231,8 +237,7 @@ pub fn write(
                     .compression_method(CompressionMethod::Deflated)
                     .large_file(bytes.len() as u64 > u64::from(u32::MAX) / 2);
                 drop(entry);
-                out.start_file(name, options)
-                    .map_err(|e| write_error(&e))?;
+                out.start_file(name, options).map_err(|e| write_error(&e))?;
                 out.write_all(&bytes).map_err(|e| write_error(&e))?;
             }
             None => out.raw_copy_file(entry).map_err(|e| write_error(&e))?,

@@ -59,7 +59,9 @@ enum End {
     /// A wrapper inside a paragraph: its pair closes.
     Pair(u32),
     /// A drawing or other object: a standalone code, unless it held a text box.
-    Object { text_box: bool },
+    Object {
+        text_box: bool,
+    },
     TextBox,
     Cell,
 }
@@ -248,8 +250,7 @@ pub fn scan(
                             }
                             Some(l) if INVISIBLE_MARKS.contains(&l) => frame.mode = Mode::Ignore,
                             Some(
-                                b"sdtPr" | b"sdtEndPr" | b"customXmlPr" | b"smartTagPr"
-                                | b"rPr",
+                                b"sdtPr" | b"sdtEndPr" | b"customXmlPr" | b"smartTagPr" | b"rPr",
                             ) => frame.mode = Mode::Ignore,
                             Some(b"sdtContent") => {}
                             Some(b"del" | b"moveFrom") => {
@@ -653,7 +654,11 @@ impl Scanner<'_> {
                     codes.extend(opens);
                     let last = codes.len().saturating_sub(1);
                     for (i, code) in codes.iter().enumerate() {
-                        let range = if i == last { before..start } else { before..before };
+                        let range = if i == last {
+                            before..start
+                        } else {
+                            before..before
+                        };
                         pieces.push(Piece::Code { range, code: *code });
                     }
                     let invisible = (codes.is_empty() && before < start).then_some(before);

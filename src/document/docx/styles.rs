@@ -100,7 +100,10 @@ impl Styles {
                     } else if let Some((_, style)) = current.as_mut() {
                         // Only the style's own properties, not those of a table style's
                         // conditional formats or of a tracked change.
-                        let depth = path.iter().rposition(|p| p == b"style").map(|i| path.len() - i);
+                        let depth = path
+                            .iter()
+                            .rposition(|p| p == b"style")
+                            .map(|i| path.len() - i);
                         match (local.as_slice(), parent, depth) {
                             (b"name", _, Some(1)) => style.name = val.unwrap_or_default(),
                             (b"basedOn", _, Some(1)) => style.based_on = val,

@@ -63,12 +63,11 @@ impl Names {
     /// The value of the WordprocessingML attribute `local` (`w:val`), unescaped.
     pub fn attr(&self, e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
         e.attributes().flatten().find_map(|a| {
-            (local_in(&self.w, a.key.as_ref()) == Some(local))
-                .then(|| {
-                    a.unescape_value()
-                        .map(|v| v.into_owned())
-                        .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
-                })
+            (local_in(&self.w, a.key.as_ref()) == Some(local)).then(|| {
+                a.unescape_value()
+                    .map(|v| v.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
+            })
         })
     }
 
@@ -105,6 +104,9 @@ pub fn line_col(text: &[u8], pos: usize) -> (usize, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
