@@ -74,7 +74,7 @@ fn marker_at(s: &str) -> Option<(Token<'static>, usize)> {
         (false, 1)
     };
     let kind = *b.get(kind_at)?;
-    if kind != b'g' && kind != b'x' || closing && kind != b'g' {
+    if !(kind == b'g' || kind == b'x' && !closing) {
         return None;
     }
     let digits_at = kind_at + 1;

@@ -567,6 +567,7 @@ struct Part {
 }
 
 /// The segment of one sentence (`sentence`: a range of the block's plain text).
+#[allow(clippy::needless_range_loop, reason = "pieces and places in step")]
 fn sentence_segment(
     block: usize,
     pieces: &[Piece],

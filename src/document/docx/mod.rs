@@ -124,7 +124,7 @@ pub struct Part {
 pub struct Layout {
     package: Arc<[u8]>,
     parts: Vec<Part>,
-    styles: Styles,
+    styles: Box<Styles>,
 }
 
 impl std::fmt::Debug for Layout {
@@ -204,7 +204,7 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Extraction, Error> {
         layout: DocLayout::Docx(Layout {
             package: bytes,
             parts,
-            styles,
+            styles: Box::new(styles),
         }),
     })
 }

@@ -125,6 +125,29 @@ fn assert_lossless(bytes: &[u8]) {
         built == bytes,
         "the source side with a language is not identical"
     );
+    // A made-up target that keeps every code in place builds a package that reads again.
+    let built = d
+        .build(&segs, &|s| Some(made_up(&s.text)), Some("en"))
+        .expect("build a target");
+    // (Made-up text repeats: a large part may compress past the ratio limit.)
+    match read(Path::new("built.docx"), built) {
+        Ok(_) | Err(Error::Limit { .. }) => {}
+        Err(e) => panic!("the built package does not read: {e}"),
+    }
+}
+
+/// Every stretch of text replaced by a word, codes kept in their order.
+fn made_up(text: &str) -> String {
+    crate::codes::tokens(text)
+        .into_iter()
+        .map(|(_, token)| match token {
+            crate::codes::Token::Text(t) if !t.trim().is_empty() => " made up ".to_owned(),
+            crate::codes::Token::Text(t) => t.to_owned(),
+            crate::codes::Token::Open(n) => crate::codes::open(n),
+            crate::codes::Token::Close(n) => crate::codes::close(n),
+            crate::codes::Token::Standalone(n) => crate::codes::standalone(n),
+        })
+        .collect()
 }
 
 fn run(props: &str, text: &str) -> String {
@@ -975,4 +998,69 @@ fn libreoffice_converts_a_built_document() {
         !text.chars().any(|c| ('\u{600}'..='\u{6FF}').contains(&c)),
         "{text}"
     );
+}
+
+#[test]
+#[ignore = "a measurement, run by hand in release"]
+#[allow(clippy::print_stderr, reason = "prints the figures")]
+fn measure_a_large_document() {
+    use std::time::Instant;
+    let seed = include_str!("../../../seeds/syria-homs-lavrov-2012.txt");
+    let lines: Vec<&str> = seed.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut body = String::new();
+    for i in 0..6000 {
+        let line = lines[i % lines.len()];
+        let words: Vec<&str> = line.split(' ').collect();
+        let cut = words.len() / 3;
+        body.push_str(&format!(
+            "<w:p><w:pPr><w:bidi/></w:pPr>{}<w:proofErr w:type=\"spellStart\"/>{}{}</w:p>",
+            run("<w:rtl/>", &format!("{} ", words[..cut].join(" "))),
+            run("<w:b/><w:bCs/><w:rtl/>", words[cut]),
+            run("<w:rtl/>", &format!(" {}", words[cut + 1..].join(" "))),
+        ));
+    }
+    let bytes = docx(&body);
+    let xml = entry(&bytes, "word/document.xml");
+    eprintln!(
+        "document.xml: {} bytes, package {} bytes",
+        xml.len(),
+        bytes.len()
+    );
+    let time = |what: &str, f: &mut dyn FnMut() -> usize| {
+        let mut best = f64::MAX;
+        let mut n = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            n = f();
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        eprintln!("{what}: {:.1} ms ({n})", best * 1000.0);
+    };
+    time("quick-xml events over document.xml", &mut || {
+        let mut r = quick_xml::Reader::from_str(&xml);
+        let mut n = 0;
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(_) => n += 1,
+            }
+        }
+        n
+    });
+    time("read (inflate, parse, blocks)", &mut || {
+        read_docx(bytes.clone()).blocks.len()
+    });
+    let d = read_docx(bytes.clone());
+    time("segments", &mut || segments(&d).len());
+    let segs = segments(&d);
+    time("build source side", &mut || {
+        d.build(&segs, &|s| Some(s.text.clone()), None)
+            .expect("build")
+            .len()
+    });
+    time("build target (finish, deflate)", &mut || {
+        d.build(&segs, &|s| Some(made_up(&s.text)), Some("en"))
+            .expect("build")
+            .len()
+    });
 }
