@@ -148,6 +148,7 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Extraction, Error> {
     package::sniff(path, &bytes)?;
     let bytes: Arc<[u8]> = Arc::from(bytes);
     let mut archive = package::open(path, &bytes)?;
+    package::check_entries(path, &mut archive, bytes.len())?;
     let names = package::names(&archive);
     let mut budget = package::MAX_TEXT_BYTES;
     let content_types = match package::index_of(&archive, "[Content_Types].xml") {

@@ -99,6 +99,31 @@ pub fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<Archive<'a>, Error> {
     Ok(archive)
 }
 
+/// Check that every entry can be copied as it is: its local header reads and its compressed
+/// data lies inside the file. (Only the text parts are inflated; the others are copied raw
+/// when the document is built.)
+pub fn check_entries(path: &Path, archive: &mut Archive<'_>, size: usize) -> Result<(), Error> {
+    for index in 0..archive.len() {
+        let damaged = |name: &str, why: String| {
+            invalid(path, format!("damaged package: entry {name}: {why}"))
+        };
+        let name = archive.name_for_index(index).unwrap_or_default().to_owned();
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| damaged(&name, zip_message(&e)))?;
+        let end = entry
+            .data_start()
+            .and_then(|start| start.checked_add(entry.compressed_size()));
+        if end.is_none_or(|end| end > size as u64) {
+            return Err(damaged(
+                &name,
+                "its data runs past the end of the file".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A zip error's message, without the crate's wording for the common cases.
 fn zip_message(e: &ZipError) -> String {
     match e {

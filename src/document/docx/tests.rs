@@ -1064,3 +1064,14 @@ fn measure_a_large_document() {
             .len()
     });
 }
+
+#[test]
+fn a_damaged_entry_is_refused_when_read_not_when_built() {
+    // Found by fuzzing: the text parts read, another entry's local header does not.
+    let bytes = include_bytes!("../../../fuzz/regressions/docx_read/damaged-local-header.zip");
+    let message = read_err(bytes.to_vec(), "fuzz.docx").to_string();
+    assert!(
+        message.starts_with("fuzz.docx: damaged package: entry "),
+        "{message}"
+    );
+}
