@@ -457,7 +457,7 @@ impl Extraction {
             Layout::Text(_) => Ok(content.into_bytes()),
             Layout::Html(layout) => html::finish(&self.path, layout, content),
             Layout::Markdown => Ok(content.into_bytes()),
-            Layout::Docx(layout) => docx::finish(&self.path, layout, content),
+            Layout::Docx(layout) => docx::finish(&self.path, layout, content, lang),
         }
     }
 
@@ -614,6 +614,7 @@ struct Part {
 }
 
 /// The segment of one sentence (`sentence`: a range of the block's plain text).
+#[allow(clippy::needless_range_loop, reason = "pieces and places in step")]
 fn sentence_segment(
     block: usize,
     pieces: &[Piece],
