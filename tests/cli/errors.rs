@@ -121,6 +121,7 @@ fn cases() -> Vec<Case> {
         args: vec!["import", "evil.xlf"],
         says: "invalid document name `../../evil`",
     });
+    c.extend(document_cases());
     c.push(Case {
         name: "a 20 MB single line without a sentence end",
         files: vec![("long.txt", long_line.into_bytes())],
@@ -137,6 +138,69 @@ fn cases() -> Vec<Case> {
         says: "other/syria-homs-lavrov-2012.txt",
     });
     c
+}
+
+/// A zip package of the given entries (deflated).
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// Pages, Markdown and Word files that cannot be read.
+fn document_cases() -> Vec<Case> {
+    let types: &[u8] = b"<Types/>";
+    let document = |body: &str| {
+        format!("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>")
+    };
+    let bomb = document(&" ".repeat(30_000_000));
+    let malformed = document("<w:p><w:r><w:t>نص</w:r></w:p>");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(512, 0);
+    vec![
+        Case {
+            name: "docx: not a zip",
+            files: vec![("a.docx", b"not a zip at all".to_vec())],
+            args: vec!["translate", "a.docx"],
+            says: "a.docx: not a Word document (not a zip package",
+        },
+        Case {
+            name: "docx: no word/document.xml",
+            files: vec![("a.docx", zip_of(&[("[Content_Types].xml", types)]))],
+            args: vec!["translate", "a.docx"],
+            says: "a.docx: not a Word document: the package has no word/document.xml",
+        },
+        Case {
+            name: "docx: a zip bomb",
+            files: vec![(
+                "a.docx",
+                zip_of(&[("[Content_Types].xml", types), ("word/document.xml", bomb.as_bytes())]),
+            )],
+            args: vec!["translate", "a.docx"],
+            says: "a.docx: the compression ratio of entry word/document.xml (a zip bomb?) is larger than the limit",
+        },
+        Case {
+            name: "docx: malformed XML",
+            files: vec![(
+                "a.docx",
+                zip_of(&[("[Content_Types].xml", types), ("word/document.xml", malformed.as_bytes())]),
+            )],
+            args: vec!["translate", "a.docx"],
+            says: "a.docx: word/document.xml:1:",
+        },
+        Case {
+            name: "doc: Word 97-2003",
+            files: vec![("a.doc", ole)],
+            args: vec!["translate", "a.doc"],
+            says: "a.doc: a Word 97-2003 document (.doc), which this build does not read; convert it to .docx first, e.g. `soffice --headless --convert-to docx a.doc`",
+        },
+    ]
 }
 
 #[test]
