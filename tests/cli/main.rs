@@ -5,6 +5,7 @@ mod harness;
 mod align;
 mod build;
 mod diff;
+mod documents;
 mod edit;
 mod errors;
 mod export_import;
