@@ -10,7 +10,8 @@ const SEED_DOCX: &[u8] = include_bytes!("../fixtures/documents/seed.docx");
 
 /// Whether a text holds Arabic letters.
 fn has_arabic(text: &str) -> bool {
-    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c) && c.is_alphabetic())
+    text.chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c) && c.is_alphabetic())
 }
 
 /// A project with the glossary and `seeds/<name>` holding `bytes`.
@@ -23,7 +24,12 @@ fn project_with(name: &str, bytes: &[u8]) -> Project {
 
 /// Translate `seeds/<stem>.<ext>` with the stub and build it; the built file's path.
 fn stub_and_build(p: &Project, stem: &str, ext: &str, segments: usize) -> String {
-    let out = p.run(&["translate", &format!("seeds/{stem}.{ext}"), "--backend", "stub"]);
+    let out = p.run(&[
+        "translate",
+        &format!("seeds/{stem}.{ext}"),
+        "--backend",
+        "stub",
+    ]);
     let chars_line = out
         .lines()
         .find(|l| l.starts_with("stub: "))
@@ -72,12 +78,21 @@ fn assert_builds_back(p: &Project, stem: &str, ext: &str, input: &[u8]) {
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", p.render(&out));
     assert!(out.stdout.is_empty());
-    assert_eq!(std::fs::read(p.join("same.out")).expect("built"), input, "{ext}");
+    assert_eq!(
+        std::fs::read(p.join("same.out")).expect("built"),
+        input,
+        "{ext}"
+    );
 }
 
 /// Run a Python check on a built file; `None` when Python or the module is missing.
 fn python(script: &str, arg: &std::path::Path) -> Option<String> {
-    let out = Command::new("python3").arg("-c").arg(script).arg(arg).output().ok()?;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(arg)
+        .output()
+        .ok()?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         if err.contains("ModuleNotFoundError") {
@@ -124,10 +139,249 @@ print(sum(1 for p in out.paragraphs if p.paragraph_format.element.pPr is not Non
         .output()
     {
         Ok(out) => {
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let text = std::fs::read_to_string(p.join("txt/seed.en.txt")).expect("converted");
-            assert!(text.contains("Sergei Lavrov") && !has_arabic(&text), "{text}");
+            assert!(
+                text.contains("Sergei Lavrov") && !has_arabic(&text),
+                "{text}"
+            );
         }
-        Err(_) => missing_tool("LibreOffice (soffice)", "apt-get install libreoffice-writer-nogui"),
+        Err(_) => missing_tool(
+            "LibreOffice (soffice)",
+            "apt-get install libreoffice-writer-nogui",
+        ),
+    }
+}
+
+/// A small news page: a link and a bold name inside sentences, a script, code, an image's
+/// alternative text and an entity.
+const PAGE: &str = "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n<head><meta charset=\"utf-8\"><title>زيارة لافروف</title>\n\
+<script>var s = \"<p>لا تترجم</p>\";</script></head>\n<body>\n\
+<h1>قصف حمص</h1>\n\
+<p>قال <a href=\"https://example.org/lavrov\">لافروف</a> إن الوضع صعب. وأضاف أن <b>بشار الأسد</b> وعد بالإصلاح&nbsp;قريبا.</p>\n\
+<p><img src=\"homs.jpg\" alt=\"دبابات في حمص\"> تقدمت الدبابات في حي <i>بابا عمرو</i> صباح اليوم.</p>\n\
+<pre><code>دمشق = 1</code></pre>\n\
+</body>\n</html>\n";
+
+/// The tags of a page in order (a plain scan: enough to compare the same page's markup).
+fn tags(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        out.push(rest[start..start + len + 1].to_owned());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+/// An engine that keeps every tag and entity and turns each Arabic word into `en`.
+fn tag_keeping(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_word = false;
+    for c in text.chars() {
+        if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            if !in_word {
+                out.push_str("en");
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+mod engines {
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, Request, ResponseTemplate};
+
+    use super::{PAGE, has_arabic, project_with, tag_keeping, tags};
+    use crate::translate_remote::{Fake, texts_of};
+
+    fn deepl(req: &Request) -> ResponseTemplate {
+        let body: Value = req.body_json().expect("json");
+        assert_eq!(body["tag_handling"], "xml", "{body}");
+        let out: Vec<Value> = texts_of(req, "text")
+            .iter()
+            .map(|t| json!({"detected_source_language": "AR", "text": tag_keeping(t)}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "translations": out }))
+    }
+
+    fn google(req: &Request) -> ResponseTemplate {
+        let body: Value = req.body_json().expect("json");
+        assert_eq!(body["format"], "html", "{body}");
+        let out: Vec<Value> = texts_of(req, "q")
+            .iter()
+            .map(|t| json!({"translatedText": tag_keeping(t)}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"data": {"translations": out}}))
+    }
+
+    fn libre(req: &Request) -> ResponseTemplate {
+        let body: Value = req.body_json().expect("json");
+        assert_eq!(body["format"], "html", "{body}");
+        let out: Vec<String> = texts_of(req, "q").iter().map(|t| tag_keeping(t)).collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "translatedText": out }))
+    }
+
+    fn openai(req: &Request) -> ResponseTemplate {
+        let body: Value = req.body_json().expect("json");
+        let user: Value =
+            serde_json::from_str(body["messages"][1]["content"].as_str().expect("user"))
+                .expect("user json");
+        let items: Vec<Value> = user["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| json!({"id": i["id"], "text": tag_keeping(i["text"].as_str().unwrap_or(""))}))
+            .collect();
+        let content = json!({ "translations": items }).to_string();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "id": "c", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": content, "refusal": null}}]
+        }))
+    }
+
+    /// Translate the page with `backend` against `fake`, build it, and check its markup.
+    fn page_through(backend: &str, fake: &Fake, env: &[(&str, String)]) {
+        let p = project_with("page.html", PAGE.as_bytes());
+        let mut cmd = p.cmd(&["translate", "seeds/page.html", "--backend", backend]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(0), "{}", p.render(&out));
+        let built = p
+            .cmd(&["build", "translations/page.yaml", "-o", "-"])
+            .output()
+            .expect("run");
+        assert_eq!(built.status.code(), Some(0), "{}", p.render(&built));
+        let page = String::from_utf8(built.stdout).expect("utf-8");
+        let want: Vec<String> = tags(PAGE)
+            .into_iter()
+            .map(|t| {
+                t.replace("lang=\"ar\" dir=\"rtl\"", "lang=\"en\" dir=\"ltr\"")
+                    .replace("alt=\"دبابات في حمص\"", "ALT")
+            })
+            .collect();
+        let got: Vec<String> = tags(&page)
+            .into_iter()
+            .map(|t| {
+                if t.starts_with("<img") {
+                    t.replace(&t[t.find("alt=").unwrap_or(0)..t.len() - 1], "ALT")
+                } else {
+                    t
+                }
+            })
+            .collect();
+        assert_eq!(got, want, "{backend}: {page}");
+        // The untranslatable parts are the source's; everything else is English.
+        assert!(
+            page.contains("<script>var s = \"<p>لا تترجم</p>\";</script>"),
+            "{page}"
+        );
+        assert!(page.contains("<pre><code>دمشق = 1</code></pre>"), "{page}");
+        let outside_code = page.replace("<p>لا تترجم</p>", "").replace("دمشق = 1", "");
+        assert!(!has_arabic(&outside_code), "{backend}: {page}");
+        assert!(
+            page.contains("<a href=\"https://example.org/lavrov\">"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_page_keeps_its_markup_through_deepl() {
+        let fake = Fake::start();
+        fake.mount(
+            Mock::given(method("GET"))
+                .and(path("/v3/glossaries"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"glossaries": []}))),
+        );
+        fake.mount(
+            Mock::given(method("POST"))
+                .and(path("/v3/glossaries"))
+                .respond_with(
+                    ResponseTemplate::new(201)
+                        .set_body_json(json!({"glossary_id": "g-1", "name": "x"})),
+                ),
+        );
+        fake.mount(
+            Mock::given(method("POST"))
+                .and(path("/v2/translate"))
+                .respond_with(deepl),
+        );
+        page_through(
+            "deepl",
+            &fake,
+            &[
+                ("DEEPL_AUTH_KEY", "k:fx".into()),
+                ("DEEPL_API_URL", fake.uri()),
+            ],
+        );
+    }
+
+    #[test]
+    fn the_page_keeps_its_markup_through_google() {
+        let fake = Fake::start();
+        fake.mount(
+            Mock::given(method("POST"))
+                .and(path("/language/translate/v2"))
+                .respond_with(google),
+        );
+        page_through(
+            "google",
+            &fake,
+            &[
+                ("GOOGLE_API_KEY", "k".into()),
+                (
+                    "GOOGLE_TRANSLATE_URL",
+                    format!("{}/language/translate/v2", fake.uri()),
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn the_page_keeps_its_markup_through_libretranslate() {
+        let fake = Fake::start();
+        fake.mount(
+            Mock::given(method("POST"))
+                .and(path("/translate"))
+                .respond_with(libre),
+        );
+        page_through(
+            "libretranslate",
+            &fake,
+            &[("LIBRETRANSLATE_URL", fake.uri())],
+        );
+    }
+
+    #[test]
+    fn the_page_keeps_its_markup_through_openai() {
+        let fake = Fake::start();
+        fake.mount(
+            Mock::given(method("POST"))
+                .and(path("/v1/chat/completions"))
+                .respond_with(openai),
+        );
+        page_through(
+            "openai",
+            &fake,
+            &[
+                ("OPENAI_API_KEY", "sk-k".into()),
+                ("OPENAI_BASE_URL", format!("{}/v1", fake.uri())),
+            ],
+        );
     }
 }

@@ -157,7 +157,9 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 fn document_cases() -> Vec<Case> {
     let types: &[u8] = b"<Types/>";
     let document = |body: &str| {
-        format!("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>")
+        format!(
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+        )
     };
     let bomb = document(&" ".repeat(30_000_000));
     let malformed = document("<w:p><w:r><w:t>نص</w:r></w:p>");
@@ -180,7 +182,10 @@ fn document_cases() -> Vec<Case> {
             name: "docx: a zip bomb",
             files: vec![(
                 "a.docx",
-                zip_of(&[("[Content_Types].xml", types), ("word/document.xml", bomb.as_bytes())]),
+                zip_of(&[
+                    ("[Content_Types].xml", types),
+                    ("word/document.xml", bomb.as_bytes()),
+                ]),
             )],
             args: vec!["translate", "a.docx"],
             says: "a.docx: the compression ratio of entry word/document.xml (a zip bomb?) is larger than the limit",
@@ -189,7 +194,10 @@ fn document_cases() -> Vec<Case> {
             name: "docx: malformed XML",
             files: vec![(
                 "a.docx",
-                zip_of(&[("[Content_Types].xml", types), ("word/document.xml", malformed.as_bytes())]),
+                zip_of(&[
+                    ("[Content_Types].xml", types),
+                    ("word/document.xml", malformed.as_bytes()),
+                ]),
             )],
             args: vec!["translate", "a.docx"],
             says: "a.docx: word/document.xml:1:",
