@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 use super::Context;
 use super::document::{load_document, load_glossary, open_source, segmenter_for};
-use crate::cli::ReadArgs;
-use crate::codes;
 use super::edit::state_from;
+use crate::cli::ReadArgs;
 use crate::cli::{ExchangeFormat, ExportArgs};
+use crate::codes;
 use crate::formats::{self, ExportOptions, Format};
 
 pub(crate) fn format_from(f: ExchangeFormat) -> Format {
