@@ -13,7 +13,7 @@ pub mod diff;
 pub mod document;
 pub mod formats;
 pub mod glossary;
-
+pub mod memory;
 pub mod output;
 pub mod review;
 pub mod segment;

@@ -10,6 +10,7 @@ use crate::cli::ReadArgs;
 use crate::commands::Context;
 use crate::commands::document::{load_document, lock_document, open_source, segmenter_for};
 use crate::store::{self, Document, DocumentLock, Meta};
+use crate::translate::pool::RunDocument;
 
 /// What one document's run did.
 #[derive(Debug, Default, serde::Serialize)]
@@ -42,9 +43,20 @@ pub(super) fn stored(docs: &[DocRun]) -> usize {
     docs.iter().map(|d| d.summary.translated).sum()
 }
 
-impl DocRun {
-    /// The paragraph around the segment at `range`, when it holds more than the segment.
-    pub(super) fn context(&self, range: Range<usize>) -> Option<String> {
+impl RunDocument for DocRun {
+    fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    fn document_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    fn context(&self, range: Range<usize>) -> Option<String> {
         self.contexts.get(&[range.start, range.end]).cloned()
     }
 }
@@ -174,28 +186,6 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         revision,
         summary,
     })
-}
-
-/// Add `changed` to revision `number`, creating it on first use.
-pub(super) fn note_revision(
-    doc: &mut Document,
-    number: u32,
-    time: &str,
-    action: &str,
-    changed: usize,
-) {
-    match doc.revisions.last_mut() {
-        Some(r) if r.number == number && r.action.split(", ").any(|a| a == action) => {
-            r.changed += changed;
-        }
-        Some(r) if r.number == number => {
-            r.action = format!("{}, {action}", r.action);
-            r.changed += changed;
-        }
-        _ => {
-            doc.record_revision(number, time, action, changed);
-        }
-    }
 }
 
 /// `path` relative to the project root, with forward slashes, for storing.
