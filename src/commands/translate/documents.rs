@@ -115,7 +115,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
     let name = store::name_for_source(input)?;
     let store_path = ctx.layout.document_path(&name)?;
     let lock = lock_document(&store_path, ctx)?;
-    let source_path = relative_to(&ctx.layout.root, input);
+    let source_path = ctx.project_path(input);
     let existing = if store_path.exists() {
         let doc = load_document(&store_path)?;
         if doc.meta.source_path != source_path {
@@ -134,7 +134,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         input,
         read,
         existing.as_ref().map(|d| &d.meta),
-        &segmenter_for("ar"),
+        &segmenter_for(ctx.languages()[0])?,
     )?;
     let split = source.split();
     let hash = source.hash.clone();
@@ -142,14 +142,9 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         Some(doc) => doc,
         None => Document::new(
             Meta {
-                name: name.clone(),
-                source_path,
-                source_lang: "ar".into(),
-                target_lang: "en".into(),
-                source_hash: hash.clone(),
-                target_path: None,
                 format: source.stored_format(),
                 paragraphs: source.stored_paragraphs(),
+                ..Meta::for_source(&name, source_path, hash.clone(), ctx.languages())
             },
             &split,
         ),
@@ -186,23 +181,4 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         revision,
         summary,
     })
-}
-
-/// `path` relative to the project root, with forward slashes, for storing.
-fn relative_to(root: &Path, path: &Path) -> String {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let abs = abs.canonicalize().unwrap_or(abs);
-    abs.strip_prefix(&root)
-        .unwrap_or(&abs)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
