@@ -215,7 +215,11 @@ fn count_findings(doc: &Document, glossary: &Glossary, ctx: &Context) -> usize {
 fn glossary_share(doc: &Document, glossary: &Glossary, matcher: &Matcher) -> GlossaryShare {
     let mut out = Adherence::default();
     for seg in doc.segments.iter().filter(|s| !s.target.trim().is_empty()) {
-        out.add(Adherence::of(glossary, &matcher.find(&seg.source), &seg.target));
+        out.add(Adherence::of(
+            glossary,
+            &matcher.find(&seg.source),
+            &seg.target,
+        ));
     }
     out.into()
 }

@@ -468,12 +468,36 @@ mod tests {
         let m = Matcher::new(&g);
         let of = |source: &str, target: &str| Adherence::of(&g, &m.find(source), target);
         // "Homsville" holds "Homs" but does not render it: the check's rule, not a substring.
-        assert_eq!(of("في حمص", "in Homsville"), Adherence { names: 1, correct: 0 });
-        assert_eq!(of("في حمص", "in Homs"), Adherence { names: 1, correct: 1 });
+        assert_eq!(
+            of("في حمص", "in Homsville"),
+            Adherence {
+                names: 1,
+                correct: 0
+            }
+        );
+        assert_eq!(
+            of("في حمص", "in Homs"),
+            Adherence {
+                names: 1,
+                correct: 1
+            }
+        );
         // A forbidden rendering beside the right one breaks the term.
-        assert_eq!(of("في حمص", "Homs (Hims)"), Adherence { names: 1, correct: 0 });
+        assert_eq!(
+            of("في حمص", "Homs (Hims)"),
+            Adherence {
+                names: 1,
+                correct: 0
+            }
+        );
         let mut total = of("قال الأسد في حمص", "Assad said in Hims");
-        assert_eq!(total, Adherence { names: 2, correct: 1 });
+        assert_eq!(
+            total,
+            Adherence {
+                names: 2,
+                correct: 1
+            }
+        );
         total.add(of("في حمص", "in Homs"));
         assert_eq!(total.share(), Some(2.0 / 3.0));
         assert_eq!(Adherence::default().share(), None);

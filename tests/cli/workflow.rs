@@ -474,7 +474,10 @@ fn status_counts_only_the_checks_that_are_on() {
 fn status_counts_a_glossary_name_as_glossary_check_does() {
     // "Homsville" holds "Homs" but does not render it: status agrees with `glossary check`.
     let p = Project::empty();
-    p.write("glossary.yaml", "terms:\n  - arabic: [حمص]\n    english: Homs\n");
+    p.write(
+        "glossary.yaml",
+        "terms:\n  - arabic: [حمص]\n    english: Homs\n",
+    );
     p.write("seeds/h.txt", "قصفت القوات حمص.\n");
     p.cmd(&["translate", "seeds/h.txt"]).assert().success();
     p.cmd(&[
