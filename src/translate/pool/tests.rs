@@ -103,7 +103,7 @@ fn identical_sentences_across_documents_are_sent_once() {
         glossary: &g,
         matcher: &m,
     };
-    let mut docs = vec![run(&["بحمص.", "جملة."]), run(&[" بحمص. "])];
+    let mut docs = [run(&["بحمص.", "جملة."]), run(&[" بحمص. "])];
     let mut pool = Pool::new();
     let memory = Memory::default();
     let added: Vec<Added> = (0..docs.len())
