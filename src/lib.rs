@@ -1,8 +1,8 @@
 //! workbench: a command-line translation and alignment workbench for Arabic news into English.
 //!
 //! The binary parses its arguments into [`cli::Cli`] and calls [`main`]; every subcommand lives
-//! in `commands/` and calls the domain modules (`segment`, `glossary`, `translate`, `align`,
-//! `store`, `review`, `diff`, `config`), which never print, exit or read the environment.
+//! in `commands/` and calls the domain modules (`segment`, `glossary`, `translate`, `memory`,
+//! `align`, `store`, `review`, `diff`, `config`), which never print, exit or read the environment.
 
 pub mod align;
 pub mod cli;
@@ -13,7 +13,7 @@ pub mod diff;
 pub mod document;
 pub mod formats;
 pub mod glossary;
-
+pub mod memory;
 pub mod output;
 pub mod review;
 pub mod segment;

@@ -20,6 +20,7 @@ mod lexicon;
 mod numbers;
 mod search;
 mod skeleton;
+mod store;
 
 use std::io::Write;
 use std::ops::Range;
@@ -29,6 +30,7 @@ use evidence::{Document, PUNCT_COLON, PUNCT_QUESTION, PUNCT_QUOTE, Sentence};
 use search::{BeadCost, Move, search};
 
 pub use gale_church::gale_church;
+pub use store::to_document;
 
 /// Errors of the align module.
 #[derive(Debug, thiserror::Error)]

@@ -10,11 +10,11 @@ use anyhow::Context as _;
 
 use super::Context;
 use super::document::{load_glossary, lock_document, open_source, segmenter_for};
-use crate::align::{self, Bead};
+use crate::align;
 use crate::cli::{AlignArgs, AlignFormat, AlignMethod};
 use crate::codes;
 use crate::source::SourceText;
-use crate::store::{self, Document, Meta, Origin, OriginKind, SplitSegment, State};
+use crate::store::{self, Meta, SplitSegment};
 
 pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
     let AlignArgs {
@@ -44,10 +44,11 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         let (a, b) = (keep(lines(&src)), keep(lines(&tgt)));
         (Sides::of(&src), Sides::of(&tgt), a, b)
     } else {
-        let src = open_source(&source, read, None, &segmenter_for("ar"))?;
+        let [source_lang, target_lang] = ctx.languages();
+        let src = open_source(&source, read, None, &segmenter_for(source_lang)?)?;
         // The English page's own markup means nothing to the Arabic source: its sentences are
         // paired and stored as plain text.
-        let tgt = open_source(&target, read, None, &segmenter_for("en"))?;
+        let tgt = open_source(&target, read, None, &segmenter_for(target_lang)?)?;
         let tgt_segs = tgt
             .split()
             .into_iter()
@@ -107,7 +108,8 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
             ctx.show(&path)
         );
     }
-    let doc = build_document(&name, &src, &tgt, &src_segs, &tgt_segs, &beads, ctx);
+    let meta = meta(&name, &src, &tgt, ctx);
+    let doc = align::to_document(meta, &src_segs, &tgt_segs, &beads, &ctx.now);
     let flagged = beads.iter().filter(|b| b.confidence < threshold).count();
     doc.save(&path)
         .with_context(|| format!("cannot write `{}`", ctx.show(&path)))?;
@@ -175,66 +177,17 @@ impl Sides {
     }
 }
 
-fn build_document(
-    name: &str,
-    src: &Sides,
-    tgt: &Sides,
-    src_segs: &[SplitSegment],
-    tgt_segs: &[SplitSegment],
-    beads: &[Bead],
-    ctx: &Context,
-) -> Document {
-    // One store segment per bead: the source sentences of the bead joined.
-    let merged: Vec<SplitSegment> = beads
-        .iter()
-        .map(|b| {
-            let parts = &src_segs[b.source.clone()];
-            match (parts.first(), parts.last()) {
-                (Some(first), Some(last)) => SplitSegment {
-                    range: first.range.start..last.range.end,
-                    text: codes::join(
-                        &parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
-                        " ",
-                    ),
-                },
-                _ => SplitSegment {
-                    range: 0..0,
-                    text: String::new(),
-                },
-            }
-        })
-        .collect();
-    let mut doc = Document::new(
-        Meta {
-            name: name.to_owned(),
-            source_path: src.path.display().to_string(),
-            source_lang: "ar".into(),
-            target_lang: "en".into(),
-            source_hash: src.hash.clone(),
-            target_path: Some(tgt.path.display().to_string()),
-            format: src.format,
-            paragraphs: src.paragraphs,
-        },
-        &merged,
-    );
-    let origin = Origin {
-        kind: OriginKind::Alignment,
-        backend: None,
-        model: None,
-        time: ctx.now.clone(),
-    };
-    let mut changed = 0;
-    for (seg, bead) in doc.segments.iter_mut().zip(beads) {
-        let target = tgt_segs[bead.target.clone()]
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        seg.confidence = Some((bead.confidence * 1000.0).round() / 1000.0);
-        if !target.is_empty() && seg.set(target, State::Translated, Some(origin.clone()), 1) {
-            changed += 1;
-        }
+/// The metadata of the aligned document `name`: both files as paths in the project.
+fn meta(name: &str, src: &Sides, tgt: &Sides, ctx: &Context) -> Meta {
+    Meta {
+        target_path: Some(ctx.project_path(&tgt.path)),
+        format: src.format,
+        paragraphs: src.paragraphs,
+        ..Meta::for_source(
+            name,
+            ctx.project_path(&src.path),
+            src.hash.clone(),
+            ctx.languages(),
+        )
     }
-    doc.record_revision(1, &ctx.now, "align", changed.max(1));
-    doc
 }

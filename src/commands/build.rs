@@ -32,7 +32,8 @@ pub(crate) fn run(args: BuildArgs, ctx: &Context) -> anyhow::Result<u8> {
         &source_path,
         ReadArgs::default(),
         Some(&doc.meta),
-        &segmenter_for(&doc.meta.source_lang),
+        &segmenter_for(&doc.meta.source_lang)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", ctx.show(&doc_path)))?,
     )?;
     if source.hash != doc.meta.source_hash {
         anyhow::bail!(

@@ -6,14 +6,14 @@
 //! that. Its `workbench.yaml`, when there is one, is loaded and validated here, once, so that
 //! every command sees the same settings in `ctx.config`.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, Config};
 use crate::output::Printer;
-use crate::store::Layout;
+use crate::store::{self, Layout};
 
 pub(crate) struct Context {
     pub printer: Printer,
@@ -86,7 +86,7 @@ impl Context {
         if let Ok(below) = path.strip_prefix(&self.cwd) {
             return below.display().to_string();
         }
-        let root = absolute(&self.layout.root, &self.cwd);
+        let root = store::lexical_absolute(&self.layout.root, &self.cwd);
         if let (Ok(rest), Ok(up)) = (path.strip_prefix(&root), self.cwd.strip_prefix(&root)) {
             let mut out = PathBuf::new();
             for _ in up.components() {
@@ -100,6 +100,20 @@ impl Context {
         path.display().to_string()
     }
 
+    /// The project's source and target languages (`languages` in `workbench.yaml`).
+    pub fn languages(&self) -> [&str; 2] {
+        [
+            self.config.languages.source.as_str(),
+            self.config.languages.target.as_str(),
+        ]
+    }
+
+    /// `path` as a document records it: relative to the project root (see
+    /// [`store::project_path`]).
+    pub fn project_path(&self, path: &Path) -> String {
+        store::project_path(&self.layout.root, &self.cwd, path)
+    }
+
     /// Like [`Context::show`], but the folder the user stands in is `.`.
     fn show_dir(&self, dir: &Path) -> String {
         let shown = self.show(dir);
@@ -109,26 +123,6 @@ impl Context {
             shown
         }
     }
-}
-
-/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
-fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The nearest folder upwards holding `workbench.yaml` or `glossary.yaml`.
@@ -154,21 +148,4 @@ fn now() -> anyhow::Result<String> {
     Ok(at
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn absolute_resolves_dots() {
-        assert_eq!(
-            absolute(Path::new("../p/./x"), Path::new("/a/b")),
-            PathBuf::from("/a/p/x")
-        );
-        assert_eq!(
-            absolute(Path::new("/r"), Path::new("/a")),
-            PathBuf::from("/r")
-        );
-    }
 }

@@ -108,12 +108,10 @@ pub(crate) fn open_source(
     })
 }
 
-/// The built-in segmenter for a language code.
-pub(crate) fn segmenter_for(lang: &str) -> Segmenter {
-    match lang.parse::<Language>() {
-        Ok(lang) => Segmenter::builtin(lang),
-        Err(_) => Segmenter::builtin(Language::Arabic),
-    }
+/// The built-in segmenter for a language tag (`ar`, `en-GB`…); a language without built-in
+/// rules is an error.
+pub(crate) fn segmenter_for(lang: &str) -> Result<Segmenter, crate::segment::Error> {
+    Ok(Segmenter::builtin(lang.parse::<Language>()?))
 }
 
 /// The project's glossary, or an empty one when the project has none. Errors name the file as

@@ -88,12 +88,10 @@ fn source_markup(
         return out;
     }
     let path = ctx.layout.root.join(&doc.meta.source_path);
-    let Ok(source) = open_source(
-        &path,
-        ReadArgs::default(),
-        Some(&doc.meta),
-        &segmenter_for(&doc.meta.source_lang),
-    ) else {
+    let Ok(segmenter) = segmenter_for(&doc.meta.source_lang) else {
+        return out;
+    };
+    let Ok(source) = open_source(&path, ReadArgs::default(), Some(&doc.meta), &segmenter) else {
         return out;
     };
     if source.hash != doc.meta.source_hash {

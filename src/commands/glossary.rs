@@ -127,7 +127,12 @@ fn check_file(
             .collect()
     } else if crate::document::Format::from_path(file) != crate::document::Format::Text {
         // A page, Markdown or Word file: its sentences, numbered, without their codes.
-        let source = open_source(file, ReadArgs::default(), None, &segmenter_for("ar"))?;
+        let source = open_source(
+            file,
+            ReadArgs::default(),
+            None,
+            &segmenter_for(ctx.languages()[0])?,
+        )?;
         source
             .segments
             .iter()

@@ -160,7 +160,7 @@ fn as_memory_document(
     let doc = formats::memory_document(
         import,
         &name,
-        &ctx.show(input),
+        &ctx.project_path(input),
         &store::hash_source(&bytes),
         &ctx.now,
     )?;

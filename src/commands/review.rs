@@ -51,13 +51,7 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
         return edit_in_editor(&mut doc, &document, &ids, ctx);
     }
     if approve {
-        let clean: Vec<u64> = report
-            .rows
-            .iter()
-            .filter(|r| r.worst().is_none_or(|w| w < Severity::Warning))
-            .map(|r| r.id)
-            .collect();
-        return approve_clean(&mut doc, &document, &clean, report.rows.len(), ctx);
+        return approve_clean(&mut doc, &document, &report, ctx);
     }
 
     if let Some(path) = &html {
@@ -171,32 +165,20 @@ fn edit_in_editor(
     Ok(crate::EXIT_OK)
 }
 
-/// Approve every clean selected segment that has a target and is not rejected.
+/// Approve the clean selected segments (see [`review::approve_clean`]), store the document
+/// when anything changed, and say what was done.
 fn approve_clean(
     doc: &mut Document,
     path: &Path,
-    clean: &[u64],
-    selected: usize,
+    report: &review::Report,
     ctx: &Context,
 ) -> anyhow::Result<u8> {
-    use crate::store::State;
     let revision = doc.next_revision();
-    // Approvals whose text changed since drop back first: they count as changes too.
-    let mut changed = doc.enforce_approvals(revision).len();
-    let mut approved = 0;
-    for id in clean {
-        let Some(seg) = doc.segment_mut(*id) else {
-            continue;
-        };
-        if seg.target.trim().is_empty() || matches!(seg.state, State::New | State::Rejected) {
-            continue;
-        }
-        if seg.approve(None, revision) {
-            approved += 1;
-            changed += 1;
-        }
-    }
-    let skipped = selected - clean.len();
+    let review::Approved {
+        approved,
+        changed,
+        skipped,
+    } = review::approve_clean(doc, report, revision);
     if changed > 0 {
         doc.record_revision(revision, &ctx.now, "review approve", changed);
         doc.save(path)?;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Context;
 use super::document::{load_document, load_glossary, review_options};
 use crate::cli::{OutputFormat, StatusArgs};
-use crate::glossary::{Glossary, Matcher};
+use crate::glossary::{Adherence, Glossary, Matcher};
 use crate::output::paint;
 use crate::review;
 use crate::store::{self, Document, State};
@@ -47,10 +47,12 @@ struct StateCounts {
 
 impl StateCounts {
     fn of(doc: &Document) -> StateCounts {
-        let mut counts = StateCounts::default();
-        for seg in &doc.segments {
-            *counts.slot(seg.state) += 1;
-            counts.stale += usize::from(seg.stale);
+        let mut counts = StateCounts {
+            stale: doc.segments.iter().filter(|s| s.stale).count(),
+            ..StateCounts::default()
+        };
+        for (state, n) in doc.state_counts() {
+            *counts.slot(state) += n;
         }
         counts
     }
@@ -108,11 +110,27 @@ struct GlossaryShare {
     share: Option<f64>,
 }
 
+impl From<Adherence> for GlossaryShare {
+    fn from(a: Adherence) -> GlossaryShare {
+        GlossaryShare {
+            names: a.names,
+            correct: a.correct,
+            share: a.share(),
+        }
+    }
+}
+
 impl GlossaryShare {
     fn add(&mut self, other: GlossaryShare) {
-        self.names += other.names;
-        self.correct += other.correct;
-        self.share = share(self.correct, self.names);
+        let mut sum = Adherence {
+            names: self.names,
+            correct: self.correct,
+        };
+        sum.add(Adherence {
+            names: other.names,
+            correct: other.correct,
+        });
+        *self = sum.into();
     }
 }
 
@@ -193,32 +211,17 @@ fn count_findings(doc: &Document, glossary: &Glossary, ctx: &Context) -> usize {
 }
 
 /// For every segment with a target: each glossary name in its source, and whether the target
-/// holds the name's rendering.
+/// renders it as `glossary check` demands ([`Adherence`]).
 fn glossary_share(doc: &Document, glossary: &Glossary, matcher: &Matcher) -> GlossaryShare {
-    let mut out = GlossaryShare::default();
+    let mut out = Adherence::default();
     for seg in doc.segments.iter().filter(|s| !s.target.trim().is_empty()) {
-        for m in matcher.find(&seg.source) {
-            let Some(term) = glossary.terms().get(m.term) else {
-                continue;
-            };
-            // A term without an English rendering keeps its Arabic form.
-            let rendering = if term.english.is_empty() {
-                term.arabic.first().map_or("", String::as_str)
-            } else {
-                term.english.as_str()
-            };
-            out.names += 1;
-            if !rendering.is_empty() && seg.target.contains(rendering) {
-                out.correct += 1;
-            }
-        }
+        out.add(Adherence::of(
+            glossary,
+            &matcher.find(&seg.source),
+            &seg.target,
+        ));
     }
-    out.share = share(out.correct, out.names);
-    out
-}
-
-fn share(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| part as f64 / whole as f64)
+    out.into()
 }
 
 fn totals(documents: &[DocumentStatus]) -> Totals {

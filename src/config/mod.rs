@@ -78,15 +78,18 @@ pub struct Config {
     pub align: Align,
 }
 
-/// The project's languages, as BCP 47 tags.
+/// The project's languages, as BCP 47 tags, recorded in every new document (`source_lang`,
+/// `target_lang`) and choosing the sentence rules of each side. workbench translates Arabic
+/// into English: a source tag for another language than Arabic, or a target tag for another
+/// than English, is refused where it stands in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Languages {
-    /// The language of the documents in `seeds/` (default `ar`).
-    #[serde(deserialize_with = "values::language_tag")]
+    /// The language of the documents in `seeds/` (default `ar`; `ar-SY` and the like too).
+    #[serde(deserialize_with = "values::source_language")]
     pub source: String,
-    /// The language of the translations (default `en`).
-    #[serde(deserialize_with = "values::language_tag")]
+    /// The language of the translations (default `en`; `en-GB` and the like too).
+    #[serde(deserialize_with = "values::target_language")]
     pub target: String,
 }
 

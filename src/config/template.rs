@@ -11,7 +11,9 @@ pub const TEMPLATE: &str = r#"# workbench project configuration.
 # The version of this file's format.
 version: 1
 
-# The project's languages, as BCP 47 tags.
+# The project's languages, as BCP 47 tags, recorded in every new translation document.
+# workbench translates Arabic into English: a regional tag (ar-SY, en-GB) is accepted,
+# another language is an error.
 languages:
   # The language of the documents in seeds/.
   source: ar

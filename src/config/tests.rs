@@ -143,6 +143,15 @@ fn values_are_checked_where_they_stand() {
     assert!(err("translate:\n  backend: babel\n").contains("unknown variant `babel`"));
     assert!(err("translate:\n  openai:\n    base_url: ftp://x\n").contains("http:// or https://"));
     assert!(err("languages:\n  source: Arabic!\n").contains("language tag"));
+    assert_eq!(
+        err("languages:\n  source: fr\n"),
+        "workbench.yaml:2:11: `languages.source`: `fr` is not supported: workbench translates \
+         Arabic into English, so this must be Arabic (`ar` or a regional tag such as `ar-SY`)"
+    );
+    assert!(
+        err("languages:\n  target: de-AT\n")
+            .starts_with("workbench.yaml:2:11: `languages.target`: `de-AT` is not supported")
+    );
     assert!(err("version: 2\n").starts_with("workbench.yaml:1:10: "));
     assert!(err("review:\n  checks:\n    numbers: yes\n").contains("expected a boolean"));
     assert!(

@@ -154,11 +154,55 @@ pub(super) fn url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     })
 }
 
-pub(super) fn language_tag<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    d.deserialize_any(TextVisitor {
-        expecting: "a language tag such as `ar`, `en` or `en-GB`",
-        ok: is_language_tag,
-    })
+/// The source language: a language tag for Arabic (`ar`, `ar-SY`), the one source language
+/// the segmenter, the glossary matcher and the engines' requests support.
+pub(super) fn source_language<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    supported_language(d, "ar", "Arabic (`ar` or a regional tag such as `ar-SY`)")
+}
+
+/// The target language: a language tag for English (`en`, `en-GB`), the one target language
+/// the engines are asked for.
+pub(super) fn target_language<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    supported_language(d, "en", "English (`en` or a regional tag such as `en-GB`)")
+}
+
+/// A language tag whose language subtag is `primary`; `what` names the supported language.
+fn supported_language<'de, D: Deserializer<'de>>(
+    d: D,
+    primary: &'static str,
+    what: &'static str,
+) -> Result<String, D::Error> {
+    d.deserialize_any(LanguageVisitor { primary, what })
+}
+
+/// A language tag checked while it is read, so that an error carries the value's position.
+struct LanguageVisitor {
+    primary: &'static str,
+    what: &'static str,
+}
+
+impl<'de> Visitor<'de> for LanguageVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a language tag such as `ar`, `en` or `en-GB`")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        if !is_language_tag(v) {
+            return Err(E::custom(format!(
+                "`{v}` is not a language tag such as `ar`, `en` or `en-GB`"
+            )));
+        }
+        let language = v.split('-').next().unwrap_or_default();
+        if !language.eq_ignore_ascii_case(self.primary) {
+            return Err(E::custom(format!(
+                "`{v}` is not supported: workbench translates Arabic into English, so this must be {}",
+                self.what
+            )));
+        }
+        Ok(v.to_owned())
+    }
 }
 
 /// A BCP 47 tag in its common shape: a 2–3 letter language, then 1–8 character subtags.

@@ -565,24 +565,17 @@ pub(crate) fn origin_text(origin: &Origin) -> String {
     out
 }
 
-/// A document's meta for one made from an imported file (a translation memory).
+/// A document's meta for one made from an imported file (a translation memory): the
+/// languages the file names, else Arabic and English.
 pub(crate) fn meta_for(name: &str, source_path: &str, hash: &str, import: &Import) -> Meta {
-    Meta {
-        name: name.to_owned(),
-        source_path: source_path.to_owned(),
-        source_lang: import
-            .source_lang
-            .clone()
-            .unwrap_or_else(|| "ar".to_owned()),
-        target_lang: import
-            .target_lang
-            .clone()
-            .unwrap_or_else(|| "en".to_owned()),
-        source_hash: hash.to_owned(),
-        target_path: None,
-        format: None,
-        paragraphs: None,
-    }
+    let source = import.source_lang.as_deref().unwrap_or("ar");
+    let target = import.target_lang.as_deref().unwrap_or("en");
+    Meta::for_source(
+        name,
+        source_path.to_owned(),
+        hash.to_owned(),
+        [source, target],
+    )
 }
 
 #[cfg(test)]

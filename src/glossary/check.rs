@@ -112,6 +112,43 @@ pub fn check(glossary: &Glossary, matches: &[TermMatch], target: &str) -> Vec<Vi
     violations
 }
 
+/// How far a target follows the glossary: the glossary names found in its source, and how
+/// many of them it renders as the glossary says (by [`check`]: as whole words, and without
+/// a forbidden rendering).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Adherence {
+    /// Term matches in the source (a name found twice counts twice).
+    pub names: usize,
+    /// Those whose term [`check`] finds no violation of.
+    pub correct: usize,
+}
+
+impl Adherence {
+    /// The names of one source segment (`matches`, from [`Matcher::find`]) and how many of
+    /// them `target` renders as the glossary says.
+    pub fn of(glossary: &Glossary, matches: &[TermMatch], target: &str) -> Adherence {
+        let broken: Vec<usize> = check(glossary, matches, target)
+            .into_iter()
+            .map(|v| v.term)
+            .collect();
+        Adherence {
+            names: matches.len(),
+            correct: matches.iter().filter(|m| !broken.contains(&m.term)).count(),
+        }
+    }
+
+    /// Both counts added.
+    pub fn add(&mut self, other: Adherence) {
+        self.names += other.names;
+        self.correct += other.correct;
+    }
+
+    /// `correct / names`, `None` when there are no names.
+    pub fn share(&self) -> Option<f64> {
+        (self.names > 0).then(|| self.correct as f64 / self.names as f64)
+    }
+}
+
 /// Byte ranges of `phrase` in `text` as whole words, case-insensitive, flexible whitespace.
 fn find_phrase(text: &str, phrase: &str, optional_the: bool) -> Vec<Range<usize>> {
     thread_local! {
@@ -398,7 +435,7 @@ fn english_skeleton(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        ViolationKind, arabic_skeleton, check, english_skeleton, inconsistent_names,
+        Adherence, ViolationKind, arabic_skeleton, check, english_skeleton, inconsistent_names,
         inconsistent_names_outside,
     };
     use crate::glossary::{Glossary, Matcher, Term};
@@ -423,6 +460,47 @@ mod tests {
             .into_iter()
             .map(|v| v.kind)
             .collect()
+    }
+
+    #[test]
+    fn adherence_counts_names_rendered_as_whole_words() {
+        let g = glossary();
+        let m = Matcher::new(&g);
+        let of = |source: &str, target: &str| Adherence::of(&g, &m.find(source), target);
+        // "Homsville" holds "Homs" but does not render it: the check's rule, not a substring.
+        assert_eq!(
+            of("في حمص", "in Homsville"),
+            Adherence {
+                names: 1,
+                correct: 0
+            }
+        );
+        assert_eq!(
+            of("في حمص", "in Homs"),
+            Adherence {
+                names: 1,
+                correct: 1
+            }
+        );
+        // A forbidden rendering beside the right one breaks the term.
+        assert_eq!(
+            of("في حمص", "Homs (Hims)"),
+            Adherence {
+                names: 1,
+                correct: 0
+            }
+        );
+        let mut total = of("قال الأسد في حمص", "Assad said in Hims");
+        assert_eq!(
+            total,
+            Adherence {
+                names: 2,
+                correct: 1
+            }
+        );
+        total.add(of("في حمص", "in Homs"));
+        assert_eq!(total.share(), Some(2.0 / 3.0));
+        assert_eq!(Adherence::default().share(), None);
     }
 
     #[test]

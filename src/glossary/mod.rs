@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{Inconsistency, Violation, ViolationKind, check, inconsistent_names};
+pub use check::{Adherence, Inconsistency, Violation, ViolationKind, check, inconsistent_names};
 pub use matcher::{Matcher, Proclitic, TermMatch};
 
 /// The largest glossary file read, in bytes (64 MiB): hundreds of thousands of terms.

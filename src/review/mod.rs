@@ -6,6 +6,7 @@
 //! renderers (`render_human`, `render_html`) and serde (`--format json`) present it. The checks
 //! themselves live in `checks.rs`, one function each.
 
+mod approve;
 mod checks;
 pub mod display;
 pub mod form;
@@ -21,6 +22,7 @@ use crate::config::Checks;
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, Segment, State};
 
+pub use approve::{Approved, approve_clean};
 pub use html::{render_html, write_html_text};
 pub use render::{RenderOptions, render_human};
 

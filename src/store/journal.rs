@@ -72,7 +72,7 @@ impl Journal {
             journal: JOURNAL_VERSION,
             base,
         })
-        .unwrap_or_default();
+        .map_err(|e| unwritable(document, &e))?;
         let mut file = fs_err::File::create(journal_path(document))?;
         file.write_all(format!("{header}\n").as_bytes())?;
         Ok(Journal {
@@ -85,8 +85,8 @@ impl Journal {
     pub fn append(&mut self, records: &[Record]) -> Result<(), Error> {
         let mut out = Vec::new();
         for r in records {
-            // Plain data structs always serialise.
-            serde_json::to_writer(&mut out, r).unwrap_or_default();
+            // Nothing is appended unless every record could be written.
+            serde_json::to_writer(&mut out, r).map_err(|e| unwritable(self.file.path(), &e))?;
             out.push(b'\n');
         }
         // fs-err's writes name the file in their errors.
@@ -99,6 +99,14 @@ impl Journal {
     /// The journal's size in bytes.
     pub fn size(&self) -> u64 {
         self.bytes
+    }
+}
+
+/// The error of a journal line serde_json could not write (nothing was appended).
+fn unwritable(path: &Path, e: &serde_json::Error) -> Error {
+    Error::Serialize {
+        path: path.to_owned(),
+        message: e.to_string(),
     }
 }
 

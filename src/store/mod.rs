@@ -11,6 +11,7 @@ mod atomic;
 mod journal;
 mod lock;
 mod merge;
+pub mod writer;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ pub use atomic::{folder_of, remove_stale_temps, replace_file, sync_dir, write_at
 pub use journal::{Journal, Record, journal_path, remove_journal};
 pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};
+pub use writer::Writer;
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -61,6 +63,9 @@ pub enum Error {
         revision: u32,
         last: u32,
     },
+    /// serde_yaml could not write the document (nothing was written).
+    #[error("{path}: cannot serialise the document: {message}")]
+    Serialize { path: PathBuf, message: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -197,6 +202,13 @@ pub struct Origin {
     pub model: Option<String>,
     /// When the target was made (RFC 3339, UTC).
     pub time: String,
+}
+
+impl Origin {
+    /// Whether this origin names exactly this backend and model (no model: none named).
+    pub fn made_by(&self, backend: &str, model: Option<&str>) -> bool {
+        self.backend.as_deref() == Some(backend) && self.model.as_deref() == model
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -442,22 +454,77 @@ pub struct Meta {
     pub paragraphs: Option<crate::document::Paragraphs>,
 }
 
-#[cfg(test)]
 impl Meta {
-    /// The metadata of a small Arabic→English document `t` (from `t.txt`), for unit tests of
-    /// the modules that read documents.
-    pub(crate) fn for_tests() -> Meta {
+    /// The metadata of a new document `name` made from the source file at `source_path`
+    /// (relative to the project root, as [`project_path`] makes it) whose bytes hash to
+    /// `source_hash`, translated between `languages` (source, target). A plain-text source
+    /// read one paragraph a line, with no target file: set `format`, `paragraphs` and
+    /// `target_path` over it when they apply.
+    pub fn for_source(
+        name: &str,
+        source_path: String,
+        source_hash: String,
+        languages: [&str; 2],
+    ) -> Meta {
+        let [source_lang, target_lang] = languages;
         Meta {
-            name: "t".into(),
-            source_path: "t.txt".into(),
-            source_lang: "ar".into(),
-            target_lang: "en".into(),
-            source_hash: String::new(),
+            name: name.to_owned(),
+            source_path,
+            source_lang: source_lang.to_owned(),
+            target_lang: target_lang.to_owned(),
+            source_hash,
             target_path: None,
             format: None,
             paragraphs: None,
         }
     }
+
+    /// The metadata of a small Arabic→English document `t` (from `t.txt`), for unit tests of
+    /// the modules that read documents.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Meta {
+        Meta::for_source("t", "t.txt".into(), String::new(), ["ar", "en"])
+    }
+}
+
+/// `path` as a document records it: relative to the project `root`, with forward slashes
+/// (`seeds/a.txt`), however it was typed (`./seeds/a.txt`, `../seeds/a.txt` from a
+/// subfolder, an absolute path). A relative `path` is taken from `cwd`; symbolic links are
+/// resolved when the file exists. A file outside the project keeps its absolute path.
+pub fn project_path(root: &Path, cwd: &Path, path: &Path) -> String {
+    let abs = lexical_absolute(path, cwd);
+    let root = lexical_absolute(root, cwd);
+    let root = root.canonicalize().unwrap_or(root);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    match abs.strip_prefix(&root) {
+        Ok(rest) => rest
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => abs.display().to_string(),
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
+pub fn lexical_absolute(path: &Path, cwd: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// One change to the document.
@@ -534,6 +601,23 @@ impl Document {
         true
     }
 
+    /// Add `changed` to revision `number` under `action`, creating the revision on first use
+    /// and naming each action once (`translation memory, translate stub`).
+    pub fn note_revision(&mut self, number: u32, time: &str, action: &str, changed: usize) {
+        match self.revisions.last_mut() {
+            Some(r) if r.number == number && r.action.split(", ").any(|a| a == action) => {
+                r.changed += changed;
+            }
+            Some(r) if r.number == number => {
+                r.action = format!("{}, {action}", r.action);
+                r.changed += changed;
+            }
+            _ => {
+                self.record_revision(number, time, action, changed);
+            }
+        }
+    }
+
     pub fn segment(&self, id: u64) -> Option<&Segment> {
         self.position(id).map(|i| &self.segments[i])
     }
@@ -594,7 +678,7 @@ impl Document {
         // The file as this build writes it: read directly, and trusted only when writing the
         // result back gives the same bytes.
         if let Some(doc) = text.strip_prefix(HEADER).and_then(yaml::read) {
-            if doc.version <= SCHEMA_VERSION && doc.to_yaml() == text {
+            if doc.version <= SCHEMA_VERSION && doc.render(path).is_ok_and(|t| t == text) {
                 doc.validate(path)?;
                 return Ok(doc);
             }
@@ -644,10 +728,19 @@ impl Document {
         Ok(())
     }
 
-    /// Serialise to the stable YAML form written to disk.
-    pub fn to_yaml(&self) -> String {
-        let body = yaml::document(self);
-        format!("{HEADER}{body}")
+    /// Serialise to the stable YAML form written to disk. An error (serde_yaml failing on a
+    /// string) names the document's file as `<name>.yaml`.
+    pub fn to_yaml(&self) -> Result<String, Error> {
+        self.render(Path::new(&format!("{}.yaml", self.meta.name)))
+    }
+
+    /// [`Document::to_yaml`], an error naming `path`.
+    fn render(&self, path: &Path) -> Result<String, Error> {
+        let body = yaml::document(self).map_err(|e| Error::Serialize {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(format!("{HEADER}{body}"))
     }
 
     /// Read and parse a document file, with the batches its journal holds (see [`Journal`]);
@@ -687,7 +780,7 @@ impl Document {
     /// once the folder is synced ([`sync_dir`]), and the document's journal is left alone.
     /// For a writer of many documents, which syncs their folder once.
     pub fn replace(&self, path: &Path) -> Result<Replaced, Error> {
-        let text = self.to_yaml();
+        let text = self.render(path)?;
         let unchanged = fs_err::read(path).is_ok_and(|old| old == text.as_bytes());
         if !unchanged {
             replace_file(path, text.as_bytes())?;

@@ -20,7 +20,9 @@ use std::fmt::Write as _;
 use super::{Approval, Document, Meta, Origin, OriginKind, Revision, Segment, State, Version};
 
 /// The document as YAML (without the comment line that [`Document::to_yaml`] puts first).
-pub(super) fn document(doc: &Document) -> String {
+/// Fails only when serde_yaml, asked to write a subtle string, fails: the caller must then
+/// write nothing.
+pub(super) fn document(doc: &Document) -> Result<String, serde_yaml::Error> {
     let m = &doc.meta;
     let top = [
         &m.name,
@@ -33,18 +35,18 @@ pub(super) fn document(doc: &Document) -> String {
     .chain(m.target_path.as_ref())
     .chain(doc.revisions.iter().flat_map(|r| [&r.time, &r.action]));
     if top.into_iter().any(|t| t.chars().any(is_break)) {
-        return serde_yaml::to_string(doc).unwrap_or_default();
+        return serde_yaml::to_string(doc);
     }
     let mut out = String::with_capacity(256 + doc.segments.len() * 400);
     let _ = writeln!(out, "version: {}", doc.version);
     out.push_str("meta:\n");
-    meta(&mut out, &doc.meta);
+    meta(&mut out, &doc.meta)?;
     if doc.revisions.is_empty() {
         out.push_str("revisions: []\n");
     } else {
         out.push_str("revisions:\n");
         for r in &doc.revisions {
-            revision(&mut out, r);
+            revision(&mut out, r)?;
         }
     }
     if doc.segments.is_empty() {
@@ -52,64 +54,69 @@ pub(super) fn document(doc: &Document) -> String {
     } else {
         out.push_str("segments:\n");
         for s in &doc.segments {
-            segment(&mut out, s);
+            segment(&mut out, s)?;
         }
     }
     if !doc.retired.is_empty() {
         out.push_str("retired:\n");
         for s in &doc.retired {
-            segment(&mut out, s);
+            segment(&mut out, s)?;
         }
     }
-    out
+    Ok(out)
 }
 
-fn meta(out: &mut String, m: &Meta) {
-    field(out, "  name", &m.name);
-    field(out, "  source_path", &m.source_path);
-    field(out, "  source_lang", &m.source_lang);
-    field(out, "  target_lang", &m.target_lang);
-    field(out, "  source_hash", &m.source_hash);
+/// What the writers return: serde_yaml's error, when it was asked and failed.
+type Written = Result<(), serde_yaml::Error>;
+
+fn meta(out: &mut String, m: &Meta) -> Written {
+    field(out, "  name", &m.name)?;
+    field(out, "  source_path", &m.source_path)?;
+    field(out, "  source_lang", &m.source_lang)?;
+    field(out, "  target_lang", &m.target_lang)?;
+    field(out, "  source_hash", &m.source_hash)?;
     if let Some(t) = &m.target_path {
-        field(out, "  target_path", t);
+        field(out, "  target_path", t)?;
     }
     if let Some(f) = m.format {
-        field(out, "  format", f.as_str());
+        field(out, "  format", f.as_str())?;
     }
     if let Some(p) = m.paragraphs {
-        field(out, "  paragraphs", p.as_str());
+        field(out, "  paragraphs", p.as_str())?;
     }
+    Ok(())
 }
 
-fn revision(out: &mut String, r: &Revision) {
+fn revision(out: &mut String, r: &Revision) -> Written {
     let _ = writeln!(out, "- number: {}", r.number);
-    field(out, "  time", &r.time);
-    field(out, "  action", &r.action);
+    field(out, "  time", &r.time)?;
+    field(out, "  action", &r.action)?;
     let _ = writeln!(out, "  changed: {}", r.changed);
+    Ok(())
 }
 
 /// One segment as an item of a top-level sequence.
-fn segment(out: &mut String, s: &Segment) {
+fn segment(out: &mut String, s: &Segment) -> Written {
     // A line break anywhere makes serde_yaml choose a block scalar, indented by context:
     // such a segment is written by serde_yaml itself.
     if has_break(s) {
-        let one = serde_yaml::to_string(std::slice::from_ref(s)).unwrap_or_default();
+        let one = serde_yaml::to_string(std::slice::from_ref(s))?;
         out.push_str(&one);
-        return;
+        return Ok(());
     }
     let _ = writeln!(out, "- id: {}", s.id);
     let _ = writeln!(out, "  range:\n  - {}\n  - {}", s.range[0], s.range[1]);
-    field(out, "  source", &s.source);
-    field(out, "  target", &s.target);
+    field(out, "  source", &s.source)?;
+    field(out, "  target", &s.target)?;
     let _ = writeln!(out, "  state: {}", s.state.as_str());
     if let Some(o) = &s.origin {
         out.push_str("  origin:\n");
-        origin(out, o, ORIGIN_IN_SEGMENT);
+        origin(out, o, ORIGIN_IN_SEGMENT)?;
     }
     let _ = writeln!(out, "  revision: {}", s.revision);
     if let Some(c) = s.confidence {
         // Float formatting (ryu's shortest form, `.inf`, `.nan`) is serde_yaml's own.
-        let text = serde_yaml::to_string(&c).unwrap_or_default();
+        let text = serde_yaml::to_string(&c)?;
         let _ = writeln!(out, "  confidence: {}", text.trim_end());
     }
     if s.stale {
@@ -117,51 +124,53 @@ fn segment(out: &mut String, s: &Segment) {
     }
     if let Some(a) = &s.approval {
         out.push_str("  approval:\n");
-        approval(out, a);
+        approval(out, a)?;
     }
     if !s.history.is_empty() {
         out.push_str("  history:\n");
         for v in &s.history {
-            version(out, v);
+            version(out, v)?;
         }
     }
+    Ok(())
 }
 
 /// The keys of an origin at its two depths: kind, backend, model, time.
 const ORIGIN_IN_SEGMENT: [&str; 4] = ["    kind", "    backend", "    model", "    time"];
 const ORIGIN_IN_HISTORY: [&str; 4] = ["      kind", "      backend", "      model", "      time"];
 
-fn origin(out: &mut String, o: &Origin, keys: [&str; 4]) {
+fn origin(out: &mut String, o: &Origin, keys: [&str; 4]) -> Written {
     out.push_str(keys[0]);
     out.push_str(": ");
     out.push_str(o.kind.as_str());
     out.push('\n');
     if let Some(b) = &o.backend {
-        field(out, keys[1], b);
+        field(out, keys[1], b)?;
     }
     if let Some(m) = &o.model {
-        field(out, keys[2], m);
+        field(out, keys[2], m)?;
     }
-    field(out, keys[3], &o.time);
+    field(out, keys[3], &o.time)
 }
 
-fn approval(out: &mut String, a: &Approval) {
-    field(out, "    source", &a.source);
-    field(out, "    target", &a.target);
+fn approval(out: &mut String, a: &Approval) -> Written {
+    field(out, "    source", &a.source)?;
+    field(out, "    target", &a.target)
 }
 
 /// An item of a segment's history (a sequence inside the segment's mapping).
-fn version(out: &mut String, v: &Version) {
+fn version(out: &mut String, v: &Version) -> Written {
     let _ = writeln!(out, "  - revision: {}", v.revision);
-    field(out, "    target", &v.target);
+    field(out, "    target", &v.target)?;
     let _ = writeln!(out, "    state: {}", v.state.as_str());
     if let Some(o) = &v.origin {
         out.push_str("    origin:\n");
-        origin(out, o, ORIGIN_IN_HISTORY);
+        origin(out, o, ORIGIN_IN_HISTORY)?;
     }
     if let Some(s) = &v.source {
-        field(out, "    source", s);
+        field(out, "    source", s)?;
     }
+    Ok(())
 }
 
 /// Whether any string of the segment holds a line break (as YAML counts them).
@@ -191,15 +200,16 @@ fn origin_texts(o: &Origin) -> impl Iterator<Item = &str> {
 }
 
 /// `key: value` and a newline, the value in serde_yaml's style.
-fn field(out: &mut String, key: &str, value: &str) {
+fn field(out: &mut String, key: &str, value: &str) -> Written {
     out.push_str(key);
     out.push_str(": ");
-    scalar(out, value);
+    scalar(out, value)?;
     out.push('\n');
+    Ok(())
 }
 
 /// A string with no line break, as serde_yaml writes it in a block mapping's value.
-fn scalar(out: &mut String, s: &str) {
+fn scalar(out: &mut String, s: &str) -> Written {
     match style(s) {
         Style::Plain => out.push_str(s),
         Style::SingleQuoted => {
@@ -212,21 +222,25 @@ fn scalar(out: &mut String, s: &str) {
             }
             out.push('\'');
         }
-        Style::Ask => ASKED.with_borrow_mut(|asked| {
-            if let Some((_, text)) = asked.iter().find(|(q, _)| q == s) {
-                out.push_str(text);
-                return;
-            }
-            // A single-line scalar is written the same at the top level as in a mapping.
-            let text = serde_yaml::to_string(s).unwrap_or_default();
-            let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
-            out.push_str(&text);
-            if asked.len() == ASKED_KEPT {
-                asked.remove(0);
-            }
-            asked.push((s.to_owned(), text));
-        }),
+        Style::Ask => {
+            return ASKED.with_borrow_mut(|asked| {
+                if let Some((_, text)) = asked.iter().find(|(q, _)| q == s) {
+                    out.push_str(text);
+                    return Ok(());
+                }
+                // A single-line scalar is written the same at the top level as in a mapping.
+                let text = serde_yaml::to_string(s)?;
+                let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
+                out.push_str(&text);
+                if asked.len() == ASKED_KEPT {
+                    asked.remove(0);
+                }
+                asked.push((s.to_owned(), text));
+                Ok(())
+            });
+        }
     }
+    Ok(())
 }
 
 thread_local! {
@@ -679,7 +693,7 @@ mod tests {
                 segments,
                 retired,
             };
-            prop_assert_eq!(document(&doc), reference(&doc));
+            prop_assert_eq!(document(&doc).unwrap(), reference(&doc));
         }
     }
 
@@ -707,7 +721,7 @@ mod tests {
                 retired,
             };
             let text = reference(&doc);
-            if let Some(read) = read(&text).filter(|d| document(d) == text) {
+            if let Some(read) = read(&text).filter(|d| document(d).is_ok_and(|t| t == text)) {
                 let serde: Document = serde_yaml::from_str(&text).unwrap();
                 prop_assert_eq!(&read, &serde);
                 prop_assert_eq!(&read, &doc);
@@ -744,7 +758,7 @@ mod tests {
             retired: vec![seg],
             ..doc
         };
-        let text = document(&full);
+        let text = document(&full).unwrap();
         assert_eq!(read(&text).as_ref(), Some(&full));
     }
 
@@ -753,13 +767,13 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("translations/syria-homs-lavrov-2012.yaml");
         let doc = Document::load(&path).unwrap();
-        assert_eq!(document(&doc), reference(&doc));
+        assert_eq!(document(&doc).unwrap(), reference(&doc));
         let empty = Document {
             revisions: Vec::new(),
             segments: Vec::new(),
             ..doc
         };
-        assert_eq!(document(&empty), reference(&empty));
+        assert_eq!(document(&empty).unwrap(), reference(&empty));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod libre;
 pub mod markup;
 pub mod openai;
 pub mod placeholder;
+pub mod pool;
 pub mod retry;
 pub mod stub;
 pub mod tags;

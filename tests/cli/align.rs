@@ -61,3 +61,86 @@ fn align_gale_church_baseline_is_available() {
     ]);
     assert_eq!(out, expect(0, "0:0\n1:1\n", ""));
 }
+
+/// A project with a short source and its translation, and a `notes/` folder.
+fn short_project() -> Project {
+    let p = Project::empty();
+    p.write("workbench.yaml", "version: 1\n");
+    p.write(
+        "seeds/short.txt",
+        "قال الرئيس إن 50 شخصا قتلوا. وأضاف أن القصف استمر.\n",
+    );
+    p.write(
+        "short.en",
+        "The president said 50 people were killed. He added that the shelling went on.\n",
+    );
+    std::fs::create_dir_all(p.join("notes")).unwrap();
+    p
+}
+
+#[test]
+fn align_stores_the_source_as_a_project_path_that_translate_accepts() {
+    let p = short_project();
+    p.cmd(&["align", "./seeds/short.txt", "./short.en"])
+        .assert()
+        .success();
+    let store = p.read("translations/short.yaml");
+    assert!(
+        store.contains("  source_path: seeds/short.txt\n"),
+        "{store}"
+    );
+    assert!(store.contains("  target_path: short.en\n"), "{store}");
+    // The same file, typed another way, is the same document.
+    let out = p.run(&["translate", "./seeds/short.txt"]);
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    let out = p.run(&["translate", "seeds/short.txt"]);
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+}
+
+#[test]
+fn align_from_a_subfolder_leaves_a_source_that_status_finds() {
+    let p = short_project();
+    let output = p
+        .cmd(&["align", "../seeds/short.txt", "../short.en"])
+        .current_dir(p.join("notes"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", p.render(&output));
+    let store = p.read("translations/short.yaml");
+    assert!(
+        store.contains("  source_path: seeds/short.txt\n"),
+        "{store}"
+    );
+    for dir in [".", "notes"] {
+        let output = p
+            .cmd(&["status", "--format", "json"])
+            .current_dir(p.join(dir))
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["documents"][0]["source"], "current", "from {dir}");
+    }
+}
+
+#[test]
+fn align_records_the_configured_languages() {
+    let p = short_project();
+    p.write(
+        "workbench.yaml",
+        "languages:\n  source: ar-SY\n  target: en-GB\n",
+    );
+    p.cmd(&["align", "seeds/short.txt", "short.en"])
+        .assert()
+        .success();
+    let store = p.read("translations/short.yaml");
+    assert!(
+        store.contains("  source_lang: ar-SY\n  target_lang: en-GB\n"),
+        "{store}"
+    );
+    p.write("workbench.yaml", "languages:\n  target: fr\n");
+    let out = p.run(&["align", "seeds/short.txt", "short.en"]);
+    assert!(
+        out.contains("workbench.yaml:2:11: `languages.target`: `fr` is not supported"),
+        "{out}"
+    );
+}

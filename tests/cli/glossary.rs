@@ -99,7 +99,18 @@ fn glossary_export_import_round_trip_through_tbx() {
     assert!(
         again.ends_with("added 0 terms to `glossary.yaml` (62 were there already)\n"),
         "{again}"
-    );
+    ); // The glossary that comes back is the one that went out: every term, with its forms,
+    // rendering, kind, note, forbidden renderings and do-not-translate flag, in order.
+    let parse = |project: &Project| {
+        workbench::glossary::Glossary::parse(
+            &project.read("glossary.yaml"),
+            std::path::Path::new("glossary.yaml"),
+        )
+        .expect("a valid glossary")
+    };
+    let (original, back) = (parse(&p), parse(&q));
+    assert_eq!(back.terms().len(), 62);
+    assert_eq!(back.terms(), original.terms());
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! `workbench translate` with the stub backend on the seed article.
 
+use std::path::Path;
+
 use crate::harness::{Project, SEED_NAME, expect};
 
 fn store_rel() -> String {
@@ -61,9 +63,20 @@ fn translate_keeps_human_edits() {
     ])
     .assert()
     .success();
+    let load = || {
+        workbench::store::Document::parse(&p.read(&store_rel()), Path::new("doc.yaml"))
+            .expect("the store document")
+    };
+    let edited = load().segment(3).cloned().expect("segment 3");
     p.cmd(&args).assert().success();
-    let store = p.read(&store_rel());
-    assert!(store.contains("target: Activists said tanks entered."));
+    let after = load();
+    let seg = after.segment(3).expect("segment 3");
+    // The person's edit keeps its target, its state and its origin: the run never touched it.
+    assert_eq!(seg.target, "Activists said tanks entered.");
+    assert_eq!(seg.state, workbench::store::State::Reviewed);
+    let origin = seg.origin.as_ref().expect("an origin");
+    assert_eq!(origin.kind, workbench::store::OriginKind::Human);
+    assert_eq!(seg, &edited);
 }
 
 #[test]

@@ -469,3 +469,47 @@ fn status_counts_only_the_checks_that_are_on() {
     );
     assert_eq!(findings(&p), 0);
 }
+
+#[test]
+fn status_counts_a_glossary_name_as_glossary_check_does() {
+    // "Homsville" holds "Homs" but does not render it: status agrees with `glossary check`.
+    let p = Project::empty();
+    p.write(
+        "glossary.yaml",
+        "terms:\n  - arabic: [حمص]\n    english: Homs\n",
+    );
+    p.write("seeds/h.txt", "قصفت القوات حمص.\n");
+    p.cmd(&["translate", "seeds/h.txt"]).assert().success();
+    p.cmd(&[
+        "edit",
+        "translations/h.yaml",
+        "1",
+        "--target",
+        "The forces shelled Homsville.",
+    ])
+    .assert()
+    .success();
+    let check = p.run(&["glossary", "check", "translations/h.yaml"]);
+    assert!(check.starts_with("exit_code: 1\n"), "{check}");
+    assert!(
+        check.contains("segment 1: the glossary rendering `Homs` is missing from the target"),
+        "{check}"
+    );
+    let json = json_of(&p.run(&["status", "--format", "json"]));
+    let share = &json["documents"][0]["glossary"];
+    assert_eq!(share["names"], 1);
+    assert_eq!(share["correct"], 0);
+    assert_eq!(share["share"], 0.0);
+    // Rendered as a whole word, it counts.
+    p.cmd(&[
+        "edit",
+        "translations/h.yaml",
+        "1",
+        "--target",
+        "The forces shelled Homs.",
+    ])
+    .assert()
+    .success();
+    let json = json_of(&p.run(&["status", "--format", "json"]));
+    assert_eq!(json["totals"]["glossary"]["correct"], 1);
+}

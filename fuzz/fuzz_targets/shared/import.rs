@@ -41,8 +41,11 @@ pub fn check(data: &[u8], name: &str) {
     if import.format == Format::Tmx
         && let Ok(memory) = memory_document(&import, "fuzz", name, "sha256:0", NOW)
     {
-        let again = Document::parse(&memory.to_yaml(), Path::new("memory.yaml"))
-            .expect("a memory document writes back to a loadable store");
+        let again = Document::parse(
+            &memory.to_yaml().expect("serialises"),
+            Path::new("memory.yaml"),
+        )
+        .expect("a memory document writes back to a loadable store");
         assert_eq!(again, memory);
     }
 
@@ -61,8 +64,11 @@ pub fn check(data: &[u8], name: &str) {
         "every unit is changed, unchanged or skipped"
     );
     assert_eq!(report.revision.is_some(), !report.changes.is_empty());
-    let stored = Document::parse(&doc.to_yaml(), Path::new("applied.yaml"))
-        .expect("an imported document writes back to a loadable store");
+    let stored = Document::parse(
+        &doc.to_yaml().expect("serialises"),
+        Path::new("applied.yaml"),
+    )
+    .expect("an imported document writes back to a loadable store");
     assert_eq!(stored, doc);
 
     // An import of an export round-trips.

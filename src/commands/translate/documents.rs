@@ -10,6 +10,7 @@ use crate::cli::ReadArgs;
 use crate::commands::Context;
 use crate::commands::document::{load_document, lock_document, open_source, segmenter_for};
 use crate::store::{self, Document, DocumentLock, Meta};
+use crate::translate::pool::RunDocument;
 
 /// What one document's run did.
 #[derive(Debug, Default, serde::Serialize)]
@@ -42,9 +43,20 @@ pub(super) fn stored(docs: &[DocRun]) -> usize {
     docs.iter().map(|d| d.summary.translated).sum()
 }
 
-impl DocRun {
-    /// The paragraph around the segment at `range`, when it holds more than the segment.
-    pub(super) fn context(&self, range: Range<usize>) -> Option<String> {
+impl RunDocument for DocRun {
+    fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    fn document_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    fn context(&self, range: Range<usize>) -> Option<String> {
         self.contexts.get(&[range.start, range.end]).cloned()
     }
 }
@@ -103,7 +115,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
     let name = store::name_for_source(input)?;
     let store_path = ctx.layout.document_path(&name)?;
     let lock = lock_document(&store_path, ctx)?;
-    let source_path = relative_to(&ctx.layout.root, input);
+    let source_path = ctx.project_path(input);
     let existing = if store_path.exists() {
         let doc = load_document(&store_path)?;
         if doc.meta.source_path != source_path {
@@ -122,7 +134,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         input,
         read,
         existing.as_ref().map(|d| &d.meta),
-        &segmenter_for("ar"),
+        &segmenter_for(ctx.languages()[0])?,
     )?;
     let split = source.split();
     let hash = source.hash.clone();
@@ -130,14 +142,9 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         Some(doc) => doc,
         None => Document::new(
             Meta {
-                name: name.clone(),
-                source_path,
-                source_lang: "ar".into(),
-                target_lang: "en".into(),
-                source_hash: hash.clone(),
-                target_path: None,
                 format: source.stored_format(),
                 paragraphs: source.stored_paragraphs(),
+                ..Meta::for_source(&name, source_path, hash.clone(), ctx.languages())
             },
             &split,
         ),
@@ -174,45 +181,4 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         revision,
         summary,
     })
-}
-
-/// Add `changed` to revision `number`, creating it on first use.
-pub(super) fn note_revision(
-    doc: &mut Document,
-    number: u32,
-    time: &str,
-    action: &str,
-    changed: usize,
-) {
-    match doc.revisions.last_mut() {
-        Some(r) if r.number == number && r.action.split(", ").any(|a| a == action) => {
-            r.changed += changed;
-        }
-        Some(r) if r.number == number => {
-            r.action = format!("{}, {action}", r.action);
-            r.changed += changed;
-        }
-        _ => {
-            doc.record_revision(number, time, action, changed);
-        }
-    }
-}
-
-/// `path` relative to the project root, with forward slashes, for storing.
-fn relative_to(root: &Path, path: &Path) -> String {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let abs = abs.canonicalize().unwrap_or(abs);
-    abs.strip_prefix(&root)
-        .unwrap_or(&abs)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }

@@ -3,46 +3,41 @@
 //! Only segments in state `new` are sent, plus machine drafts made by another engine; a
 //! person's work (`translated`, `reviewed`, `approved`, `rejected`) is never sent or replaced.
 //! A sentence whose identical source already has a target anywhere in `translations/` reuses
-//! it (translation memory), and identical sentences of one run are sent once. All documents
-//! of a run share one pool of requests. Each finished batch is stored at once, durably (a small
-//! document rewritten, a large one's batch appended to its journal, folded in at the end; see
-//! [`writer`]), so an interrupted run resumes where it stopped. A run that changes nothing writes nothing. Keys come only from the
-//! environment and are never shown.
+//! it (translation memory, [`crate::memory`]), and identical sentences of one run are sent
+//! once. All documents of a run share one pool of requests ([`crate::translate::pool`]).
+//! Each finished batch is stored at once, durably, by the store's writer
+//! ([`crate::store::writer`]), so an interrupted run resumes where it stopped. A run that
+//! changes nothing writes nothing. Keys come only from the environment and are never shown.
 //!
 //! This file holds the flow; each step has its own file: [`settings`] and [`backends`]
-//! (flags, configuration, addresses and keys), [`documents`], [`memory`], [`pool`],
-//! [`passes`] (the runtime and Ctrl-C), [`writer`], [`progress`], [`glossary_retry`] and
-//! [`report`].
+//! (flags, configuration, addresses and keys), [`documents`], [`passes`] (the runtime and
+//! Ctrl-C), [`progress`] and [`report`].
 
 mod backends;
 mod documents;
-mod glossary_retry;
-mod memory;
 mod passes;
-mod pool;
 mod progress;
 mod report;
 mod settings;
-mod writer;
 
 use std::sync::Arc;
 
 use self::backends::{deepl_config, google_config, libre_config, openai_config};
 use self::documents::{DocRun, expand_inputs, open_document};
-use self::glossary_retry::glossary_retry;
-use self::memory::Memory;
 use self::passes::{Passes, add};
-use self::pool::{Pool, Stamp, build_pool, store_translations};
 use self::progress::Reporter;
 use self::report::{dry_run, report, stopped};
 use self::settings::{RunSettings, Settings};
-use self::writer::Writer;
 use super::Context;
 use super::document::load_glossary;
 use crate::cli::{BackendName, TranslateArgs};
 use crate::glossary::{Glossary, Matcher};
-use crate::store::{Origin, OriginKind};
-use crate::translate::{self, Translator, deepl, google, libre, openai, stub};
+use crate::memory::{Engine, Memory};
+use crate::store::{Document, Origin, OriginKind, Segment, Writer};
+use crate::translate::pool::{self, Pool, Stamp, Takers, Terms};
+use crate::translate::{
+    self, Outcome, Stats, Translation, Translator, deepl, google, libre, openai, stub,
+};
 
 pub(crate) fn run(args: TranslateArgs, ctx: &Context) -> anyhow::Result<u8> {
     let Settings {
@@ -84,48 +79,55 @@ where
 {
     let backend = engine.name();
     let matcher = Matcher::new(glossary);
+    let terms = Terms {
+        glossary,
+        matcher: &matcher,
+    };
     let inputs = expand_inputs(&settings.inputs)?;
     let model = engine.model();
     let mut docs = Vec::with_capacity(inputs.len());
     for input in &inputs {
         docs.push(open_document(input, settings.read, ctx)?);
     }
-    let memory = Memory::build(ctx, &docs, backend, model.as_deref())?;
+    let this_engine = Engine {
+        backend,
+        model: model.as_deref(),
+    };
+    let others = memory_documents(ctx, &docs)?;
+    let memory = Memory::build(docs.iter().map(|d| &d.doc).chain(&others), this_engine);
+    let mut pool = Pool::new();
+    for (d, run) in docs.iter_mut().enumerate() {
+        let added = pool.add(d, run, &memory, this_engine, terms, &ctx.now);
+        run.summary.sent += added.sent;
+        run.summary.memory = added.reused;
+        run.summary.translated += added.reused;
+    }
     let stamp = Stamp {
         origin: Origin {
             kind: OriginKind::Machine,
             backend: Some(backend.to_owned()),
-            model,
+            model: model.clone(),
             time: ctx.now.clone(),
         },
         action: format!("translate {backend}"),
     };
-    let pool = build_pool(&mut docs, &memory, &engine, glossary, &matcher, ctx);
     if settings.dry_run {
         return dry_run(engine.as_ref(), pool, ctx);
     }
     // New, re-split or memory-filled documents are written at once, beside the requests.
-    let writer = Writer::start(&docs);
+    let writer = Writer::start(docs.iter().map(|d| (d.store_path.clone(), d.doc.clone())));
     let passes = Passes::new(engine, settings.options)?;
     let mut reporter = Reporter::new(ctx, pool.units.len() as u64, backend);
-    let Pool { units, takers } = pool;
+    let Pool { units, takers, .. } = pool;
     let result = passes.run(units, &mut reporter, |batch| {
-        store_translations(&mut docs, &takers, batch, &stamp, &writer, |_, _| true)
+        store_batch(&mut docs, &takers, batch, &stamp, &writer, |_, _| true)
     });
     let mut outcome = match result {
         Ok(o) => o,
         Err(e) => return Err(abort(e, &takers, &reporter, writer, &mut docs, backend)),
     };
     if settings.glossary_retry && !outcome.interrupted {
-        let again = glossary_retry(
-            &passes,
-            &mut docs,
-            glossary,
-            &matcher,
-            &stamp,
-            &writer,
-            &mut reporter,
-        );
+        let again = glossary_retry(&passes, &mut docs, terms, &stamp, &writer, &mut reporter);
         match again {
             Ok(o) => {
                 outcome.stats = add(outcome.stats, o.stats);
@@ -137,10 +139,86 @@ where
         }
     }
     reporter.finish();
-    writer
-        .finish(&mut docs)
+    finish_writes(writer, &mut docs)
         .map_err(|e| anyhow::anyhow!("could not store a finished batch: {e}"))?;
     report(&docs, backend, outcome, settings.format, ctx)
+}
+
+/// The documents of `translations/` other than the run's, for the translation memory; one
+/// that cannot be read is skipped with a warning.
+fn memory_documents(ctx: &Context, docs: &[DocRun]) -> anyhow::Result<Vec<Document>> {
+    let mut others = Vec::new();
+    for path in ctx.layout.document_paths()? {
+        if docs.iter().any(|d| d.store_path == path) {
+            continue;
+        }
+        match Document::load(&path) {
+            Ok(doc) => others.push(doc),
+            Err(e) => ctx.printer.warn(format_args!(
+                "translation memory skips `{}`: {e}",
+                ctx.show(&path)
+            )),
+        }
+    }
+    Ok(others)
+}
+
+/// Apply a finished batch to the run's documents (see [`pool::apply_batch`]), count it, and
+/// hand what changed in each document to the writer.
+fn store_batch(
+    docs: &mut [DocRun],
+    takers: &[Vec<(usize, u64)>],
+    batch: Vec<Translation>,
+    stamp: &Stamp,
+    writer: &Writer,
+    accept: impl Fn(&Segment, &str) -> bool,
+) -> Result<(), String> {
+    writer.check()?;
+    for (d, record) in pool::apply_batch(docs, takers, batch, stamp, accept) {
+        if let Some(run) = docs.get_mut(d) {
+            run.summary.translated += record.segments.len();
+        }
+        writer.record(d, record)?;
+    }
+    Ok(())
+}
+
+/// `--glossary-retry`: send once more the segments of this run whose draft breaks the
+/// glossary (see [`Pool::glossary_retry`]); keep a new draft only when it breaks fewer terms.
+/// On an error, the pass's takers name the place.
+fn glossary_retry<T: Translator + Send + Sync + 'static>(
+    passes: &Passes<T>,
+    docs: &mut [DocRun],
+    terms: Terms<'_>,
+    stamp: &Stamp,
+    writer: &Writer,
+    reporter: &mut Reporter,
+) -> Result<Outcome, (translate::Error, Takers)> {
+    let Pool { units, takers, .. } = Pool::glossary_retry(docs, &stamp.origin, terms);
+    if units.is_empty() {
+        return Ok(Outcome {
+            stats: Stats::default(),
+            interrupted: false,
+        });
+    }
+    reporter.restart(units.len() as u64, "glossary retry");
+    let result = passes.run(units, reporter, |batch| {
+        store_batch(docs, &takers, batch, stamp, writer, |seg, new| {
+            pool::breaks_fewer_terms(terms, seg, new)
+        })
+    });
+    result.map_err(|e| (e, takers))
+}
+
+/// Wait for the writer; mark the documents it wrote.
+fn finish_writes(writer: Writer, docs: &mut [DocRun]) -> Result<(), String> {
+    let finished = writer.finish();
+    for d in finished.written {
+        if let Some(run) = docs.get_mut(d) {
+            run.summary.written = true;
+        }
+    }
+    finished.error.map_or(Ok(()), Err)
 }
 
 /// A stop on an engine error: clear the progress, wait for the queued writes, and name
@@ -154,6 +232,6 @@ fn abort(
     backend: &str,
 ) -> anyhow::Error {
     reporter.finish();
-    let _ = writer.finish(docs);
+    let _ = finish_writes(writer, docs);
     stopped(e, takers, docs, backend)
 }

@@ -6,9 +6,9 @@ use std::io::Write as _;
 use serde::Serialize;
 
 use super::documents::{DocRun, DocumentSummary, stored};
-use super::pool::Pool;
 use crate::cli::OutputFormat;
 use crate::commands::Context;
+use crate::translate::pool::Pool;
 use crate::translate::{self, Outcome, Stats, Translator};
 
 /// The whole run, for `--format json`.

@@ -1,5 +1,6 @@
-//! The store writer: a thread that stores finished batches beside the request loop, so that
-//! a slow disk (an fsync per write) never holds up the next request.
+//! The store writer: a thread that stores the finished batches of a run over many documents
+//! beside the request loop, so that a slow disk (an fsync per write) never holds up the next
+//! request.
 //!
 //! A document already in the store is saved at the start when the run changed it (re-split
 //! or filled from memory); a new one is first written with its first batch. After that, each
@@ -18,8 +19,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::documents::DocRun;
-use crate::store::{Document, Journal, Record, folder_of, remove_journal, sync_dir};
+use super::{Document, Journal, Record, folder_of, remove_journal, sync_dir};
 
 /// A journal is folded into its document once it is larger than the document and this.
 const COMPACT_AT_LEAST: u64 = 1024 * 1024;
@@ -38,7 +38,8 @@ type Job = (usize, Record);
 
 /// Stores the run's documents on its own thread. Each write is durable before the next
 /// batch of the same document is written; [`Writer::finish`] waits for the last one.
-pub(super) struct Writer {
+/// Documents are named by their index in the list the writer started with.
+pub struct Writer {
     tx: Sender<Job>,
     /// Yields the documents written and the first error, if any.
     handle: JoinHandle<(Vec<usize>, Option<String>)>,
@@ -84,7 +85,7 @@ impl Slot {
                 )
             })?;
         }
-        if self.journal.is_none() && (!self.on_disk || self.size < SMALL_DOCUMENT) {
+        if rewrites(self.journal.is_some(), self.on_disk, self.size) {
             self.replace()?;
             self.written = true;
             return Ok(true);
@@ -105,22 +106,46 @@ impl Slot {
     fn journal_is_large(&self) -> bool {
         self.journal
             .as_ref()
-            .is_some_and(|j| j.size() > self.size.max(COMPACT_AT_LEAST))
+            .is_some_and(|j| folds(j.size(), self.size))
     }
 }
 
+/// Whether a batch is stored by rewriting the document rather than appending to its
+/// journal: when no journal is open and the document is not on disk yet or is small.
+fn rewrites(journal_open: bool, on_disk: bool, size: u64) -> bool {
+    !journal_open && (!on_disk || size < SMALL_DOCUMENT)
+}
+
+/// Whether a journal of `journal` bytes over a document of `document` bytes is folded in:
+/// once it is larger than the document and than [`COMPACT_AT_LEAST`].
+fn folds(journal: u64, document: u64) -> bool {
+    journal > document.max(COMPACT_AT_LEAST)
+}
+
+/// What [`Writer::finish`] reports.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// The indices of the documents whose file was written (created or changed).
+    pub written: Vec<usize>,
+    /// The first error, after which the writer stopped.
+    pub error: Option<String>,
+}
+
 impl Writer {
-    /// Start the writer over the run's documents as they are now; it saves each at once.
-    pub(super) fn start(docs: &[DocRun]) -> Writer {
+    /// Start the writer over the run's documents (their store file and their content as
+    /// they are now): it saves at once each that is on disk (a change the run made before
+    /// its first batch, a journal a killed run left); a new one is written with its first
+    /// batch, or at the end.
+    pub fn start(docs: impl IntoIterator<Item = (PathBuf, Document)>) -> Writer {
         let slots: Vec<Slot> = docs
-            .iter()
-            .map(|d| Slot {
-                path: d.store_path.clone(),
-                doc: d.doc.clone(),
+            .into_iter()
+            .map(|(path, doc)| Slot {
+                on_disk: path.exists(),
+                path,
+                doc,
                 journal: None,
                 base: String::new(),
                 size: 0,
-                on_disk: d.store_path.exists(),
                 written: false,
             })
             .collect();
@@ -140,33 +165,28 @@ impl Writer {
     }
 
     /// Queue what a finished batch changed in document `d`.
-    pub(super) fn record(&self, d: usize, record: Record) -> Result<(), String> {
+    pub fn record(&self, d: usize, record: Record) -> Result<(), String> {
         self.tx
             .send((d, record))
             .map_err(|_| "the store writer stopped".to_owned())
     }
 
     /// Fail fast once a write has failed, so that no more requests are paid for.
-    pub(super) fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), String> {
         if self.failed.load(Ordering::SeqCst) {
             return Err("a document could not be written".into());
         }
         Ok(())
     }
 
-    /// Wait for every queued write and the final rewrites; mark the documents written.
-    pub(super) fn finish(self, docs: &mut [DocRun]) -> Result<(), String> {
+    /// Wait for every queued write and the final rewrites.
+    pub fn finish(self) -> Finished {
         drop(self.tx);
         let (written, error) = self
             .handle
             .join()
             .unwrap_or_else(|_| (Vec::new(), Some("the store writer crashed".into())));
-        for d in written {
-            if let Some(run) = docs.get_mut(d) {
-                run.summary.written = true;
-            }
-        }
-        error.map_or(Ok(()), Err)
+        Finished { written, error }
     }
 }
 
@@ -243,5 +263,131 @@ fn sync_folders<'a>(slots: impl Iterator<Item = &'a Slot>) {
             sync_dir(dir);
             done.push(dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Meta, SplitSegment, State, journal_path};
+
+    /// A document of `n` segments of `len` bytes each.
+    fn doc(n: usize, len: usize) -> Document {
+        let text = "ن".repeat(len / 2);
+        let split: Vec<SplitSegment> = (0..n)
+            .map(|i| SplitSegment {
+                range: i * len..(i + 1) * len,
+                text: text.clone(),
+            })
+            .collect();
+        Document::new(Meta::for_tests(), &split)
+    }
+
+    /// The record of segment `id` given `target`, as a run stores it.
+    fn record(doc: &mut Document, id: u64, target: &str) -> Record {
+        let revision = doc.next_revision();
+        let seg = doc.segment_mut(id).unwrap();
+        seg.set(target.into(), State::Draft, None, revision);
+        let seg = seg.clone();
+        doc.note_revision(revision, "2026-01-01T00:00:00Z", "translate stub", 1);
+        Record {
+            revisions: doc.revisions.clone(),
+            segments: vec![seg],
+        }
+    }
+
+    fn slot(path: PathBuf, doc: Document) -> Slot {
+        Slot {
+            on_disk: path.exists(),
+            path,
+            doc,
+            journal: None,
+            base: String::new(),
+            size: 0,
+            written: false,
+        }
+    }
+
+    #[test]
+    fn a_small_or_new_document_is_rewritten_a_large_one_journaled() {
+        assert!(rewrites(false, false, 10 * SMALL_DOCUMENT));
+        assert!(rewrites(false, true, SMALL_DOCUMENT - 1));
+        assert!(!rewrites(false, true, SMALL_DOCUMENT));
+        assert!(!rewrites(true, true, 10));
+        assert!(!folds(COMPACT_AT_LEAST, 10));
+        assert!(folds(COMPACT_AT_LEAST + 1, 10));
+        assert!(!folds(3 * COMPACT_AT_LEAST, 3 * COMPACT_AT_LEAST));
+    }
+
+    #[test]
+    fn small_document_batches_rewrite_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.yaml");
+        let mut run = doc(3, 20);
+        let mut s = slot(path.clone(), run.clone());
+        let created = s.record(&[record(&mut run, 2, "Two.")]).unwrap();
+        assert!(created && s.written);
+        assert!(!journal_path(&path).exists());
+        assert_eq!(Document::load(&path).unwrap(), run);
+    }
+
+    #[test]
+    fn large_document_batches_go_to_the_journal_until_folded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.yaml");
+        let mut run = doc(400, 400);
+        run.save(&path).unwrap();
+        let mut s = slot(path.clone(), run.clone());
+        fold(vec![&mut s]).unwrap();
+        let before = fs_err::read(&path).unwrap();
+        assert!(s.record(&[record(&mut run, 7, "Seven.")]).unwrap());
+        assert!(!s.record(&[record(&mut run, 8, "Eight.")]).unwrap());
+        // The file is untouched; the journal holds the batches, and a load replays them.
+        assert_eq!(fs_err::read(&path).unwrap(), before);
+        assert!(journal_path(&path).exists());
+        assert_eq!(Document::load(&path).unwrap(), run);
+        assert!(!s.journal_is_large());
+        fold(vec![&mut s]).unwrap();
+        assert!(!journal_path(&path).exists());
+        assert_eq!(Document::load(&path).unwrap(), run);
+    }
+
+    #[test]
+    fn a_record_for_a_missing_segment_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut run = doc(1, 20);
+        let mut s = slot(dir.path().join("t.yaml"), doc(1, 20));
+        let mut r = record(&mut run, 1, "One.");
+        r.segments[0].id = 9;
+        let err = s.record(&[r]).unwrap_err();
+        assert!(err.ends_with("the run changed segment 9, which the document does not have"));
+    }
+
+    #[test]
+    fn gather_takes_the_jobs_that_follow_closely() {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let mut run = doc(2, 20);
+        for id in [1, 2] {
+            tx.send((0, record(&mut run, id, "x"))).unwrap();
+        }
+        let first = rx.recv().unwrap();
+        assert_eq!(gather(first, &rx).len(), 2);
+    }
+
+    #[test]
+    fn the_writer_writes_every_document_and_names_those_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        let mut first = doc(2, 20);
+        let second = doc(1, 20);
+        second.save(&b).unwrap();
+        let writer = Writer::start([(a.clone(), first.clone()), (b.clone(), second.clone())]);
+        writer.check().unwrap();
+        writer.record(0, record(&mut first, 1, "One.")).unwrap();
+        let finished = writer.finish();
+        assert!(finished.error.is_none());
+        assert_eq!(finished.written, vec![0]);
+        assert_eq!(Document::load(&a).unwrap(), first);
+        assert_eq!(Document::load(&b).unwrap(), second);
     }
 }
