@@ -298,7 +298,10 @@ mod engines {
             page.contains("<a href=\"https://example.org/lavrov\">"),
             "{page}"
         );
-        assert!(!fake.requests().is_empty(), "{backend}: no request reached the engine");
+        assert!(
+            !fake.requests().is_empty(),
+            "{backend}: no request reached the engine"
+        );
     }
 
     #[test]
