@@ -5,7 +5,7 @@
 #   fuzz/run.sh <target> [seconds] [extra libFuzzer flags...]
 #
 # Targets: split, glossary_match, store_load, journal_replay, srx_load, import_xliff, import_tmx,
-# docx_read.
+# docx_read, html_read.
 # Environment: SANITIZER (address by default; `none` is faster), FUZZ_TARGET_DIR (a cargo
 # target directory for the instrumented build), JOBS (libFuzzer -fork workers, default none).
 # Works on a stable toolchain: RUSTC_BOOTSTRAP=1 lets it take the flags cargo-fuzz needs.
@@ -18,7 +18,7 @@ seconds="${2:-600}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
-  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx | docx_read) ;;
+  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx | docx_read | html_read) ;;
   *) echo "unknown target: $target" >&2; exit 2 ;;
 esac
 
@@ -66,6 +66,9 @@ case "$target" in
       python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("word/document.xml"))' \
         "$f" > "$corpus/$(basename "$f" .docx).document.xml" 2>/dev/null || true
     done
+    ;;
+  html_read)
+    cp "$root"/tests/fixtures/documents/*.html "$corpus"/
     ;;
 esac
 

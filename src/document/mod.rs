@@ -22,7 +22,7 @@ pub mod html;
 pub mod markdown;
 pub mod text;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -427,6 +427,7 @@ impl Extraction {
         let mut content = String::with_capacity(self.content.len() + self.content.len() / 4);
         let mut pos = 0;
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        let mut rendered: Vec<(&SourceSegment, String, BlockKind)> = Vec::new();
         for seg in segments {
             let Some(text) = target(seg) else {
                 continue;
@@ -436,6 +437,7 @@ impl Extraction {
                 .get(seg.block)
                 .map_or(BlockKind::Paragraph, |b| b.kind);
             edits.push((seg.range.clone(), self.render(seg, &text, kind)));
+            rendered.push((seg, text, kind));
         }
         if let Layout::Text(layout) = &self.layout {
             edits = text::rewrap(layout, &self.content, edits);
@@ -444,6 +446,7 @@ impl Extraction {
             edits.extend(self.language_edits(lang));
         }
         edits.sort_by_key(|(r, _)| (r.start, r.end));
+        self.nest_edits(&mut edits, &rendered);
         for (range, replacement) in edits {
             if range.start < pos {
                 continue;
@@ -471,16 +474,74 @@ impl Extraction {
         }
     }
 
+    /// Edits that fall inside another segment's edit (an HTML attribute value, or its `lang`
+    /// or `dir`, in a tag that is a code of a sentence) are written into the markup of that
+    /// code when the outer segment is rendered, since its rendering copies the code's markup.
+    /// `edits` is sorted; the nested ones stay in it and are skipped when applied.
+    fn nest_edits(
+        &self,
+        edits: &mut [(Range<usize>, String)],
+        rendered: &[(&SourceSegment, String, BlockKind)],
+    ) {
+        let mut by_range: Option<HashMap<(usize, usize), usize>> = None;
+        let mut i = 0;
+        while i < edits.len() {
+            let outer = edits[i].0.clone();
+            let mut j = i + 1;
+            while j < edits.len() && edits[j].0.start < outer.end && edits[j].0.end <= outer.end {
+                j += 1;
+            }
+            if j > i + 1 {
+                let by_range = by_range.get_or_insert_with(|| {
+                    rendered
+                        .iter()
+                        .enumerate()
+                        .map(|(k, (s, ..))| ((s.range.start, s.range.end), k))
+                        .collect()
+                });
+                if let Some((seg, text, kind)) = by_range
+                    .get(&(outer.start, outer.end))
+                    .and_then(|&k| rendered.get(k))
+                {
+                    let inner = edits[i + 1..j].to_vec();
+                    edits[i].1 = self.render_with(seg, text, *kind, &inner);
+                }
+            }
+            i = j;
+        }
+    }
+
     /// A segment's new text in the format: markers written back as the markup they stand
     /// for, text escaped; a run of text (or the whole segment) equal to the source's keeps the
     /// source's bytes.
     pub fn render(&self, seg: &SourceSegment, text: &str, kind: BlockKind) -> String {
+        self.render_with(seg, text, kind, &[])
+    }
+
+    /// [`Self::render`] with `inner` edits (sorted) applied inside the markup it copies.
+    fn render_with(
+        &self,
+        seg: &SourceSegment,
+        text: &str,
+        kind: BlockKind,
+        inner: &[(Range<usize>, String)],
+    ) -> String {
+        let copy = |range: &Range<usize>, out: &mut String| {
+            let mut pos = range.start;
+            for (r, replacement) in inner {
+                if r.start < pos || r.start < range.start || r.end > range.end {
+                    continue;
+                }
+                out.push_str(self.content.get(pos..r.start).unwrap_or_default());
+                out.push_str(replacement);
+                pos = r.end;
+            }
+            out.push_str(self.content.get(pos..range.end).unwrap_or_default());
+        };
         if text == seg.text {
-            return self
-                .content
-                .get(seg.range.clone())
-                .unwrap_or_default()
-                .to_owned();
+            let mut out = String::new();
+            copy(&seg.range, &mut out);
+            return out;
         }
         let runs: HashMap<&str, &Range<usize>> =
             seg.runs.iter().map(|(t, r)| (t.as_str(), r)).collect();
@@ -493,7 +554,7 @@ impl Extraction {
                 },
                 marker => {
                     if let Some(code) = seg.codes.iter().find(|c| c.token == marker) {
-                        out.push_str(self.content.get(code.range.clone()).unwrap_or_default());
+                        copy(&code.range, &mut out);
                     }
                 }
             }
@@ -745,7 +806,16 @@ fn sentence_segment(
     let range = range_of(first, true)..range_of(last, false);
     // Number the codes: pairs whose both halves are in the sentence share a number; a half
     // alone is standalone.
-    let in_sentence: Vec<usize> = parts.iter().map(|p| p.piece).collect();
+    let closes: HashSet<u32> = parts
+        .iter()
+        .filter_map(|p| match pieces[p.piece] {
+            Piece::Code {
+                code: Code::Close(k),
+                ..
+            } => Some(k),
+            _ => None,
+        })
+        .collect();
     let mut numbers: HashMap<u32, u32> = HashMap::new();
     let mut next = 1;
     let mut text = String::new();
@@ -778,14 +848,8 @@ fn sentence_segment(
                 if let Some(r) = run.take() {
                     runs.push(r);
                 }
-                let partner_inside = |k: u32, want_close: bool| {
-                    in_sentence.iter().any(|&j| {
-                        matches!(pieces[j], Piece::Code { code: Code::Close(m), .. } if want_close && m == k)
-                            || matches!(pieces[j], Piece::Code { code: Code::Open(m), .. } if !want_close && m == k)
-                    })
-                };
                 let token = match *code {
-                    Code::Open(k) if partner_inside(k, true) => {
+                    Code::Open(k) if closes.contains(&k) => {
                         let n = next;
                         next += 1;
                         numbers.insert(k, n);
