@@ -389,3 +389,77 @@ mod engines {
         );
     }
 }
+
+const SEED_HTML: &[u8] = include_bytes!("../fixtures/documents/seed.html");
+
+#[test]
+fn a_news_page_translates_and_builds_with_its_markup() {
+    let p = project_with("seed.html", SEED_HTML);
+    let built = stub_and_build(&p, "seed", "html", 35);
+    assert_builds_back(&p, "seed", "html", SEED_HTML);
+    let page = p.read(&built);
+    // The names inside their links, untranslatable parts as they were.
+    assert!(
+        page.contains("<a href=\"/tags/lavrov\">Sergei Lavrov</a>"),
+        "{page}"
+    );
+    assert!(page.contains("<html lang=\"en\" dir=\"ltr\">"), "{page}");
+    let source = String::from_utf8_lossy(SEED_HTML);
+    for kept in [
+        "<code>&lt;iframe src=\"/embed/homs\"&gt;&lt;/iframe&gt;</code>",
+        "<div class=\"notranslate\">وكالة الأنباء السورية (سانا)</div>",
+    ] {
+        assert!(source.contains(kept) && page.contains(kept), "{kept}");
+    }
+    // An HTML5 parser (html5lib, as browsers parse) builds the same element tree from both,
+    // and finds no Arabic in the text that was translated.
+    let script = r#"
+import sys, html5lib
+def walk(node, out, keep):
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        tag = child.tag.split('}')[-1]
+        attrs = sorted((k, v) for k, v in child.attrib.items()
+                       if k not in ('alt', 'title', 'content', 'lang', 'dir', 'placeholder', 'aria-label'))
+        out.append((tag, attrs))
+        skip = keep or tag in ('script', 'style', 'code', 'pre') or child.get('translate') == 'no' \
+            or 'notranslate' in child.get('class', '').split()
+        if not skip:
+            for text in (child.text, child.tail):
+                if text and any('\u0600' <= c <= '\u06ff' and c.isalpha() for c in text):
+                    out.append(('ARABIC', text.strip()[:40]))
+        walk(child, out, skip)
+trees = []
+for path in sys.argv[1:]:
+    with open(path, 'rb') as f:
+        doc = html5lib.parse(f.read(), treebuilder='etree', namespaceHTMLElements=True)
+    out = []
+    walk(doc, out, False)
+    trees.append(out)
+print(len(trees[0]))
+print('same' if [t for t in trees[0] if t[0] != 'ARABIC'] == [t for t in trees[1] if t[0] != 'ARABIC'] else 'different')
+print([t for t in trees[1] if t[0] == 'ARABIC'])
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(p.join("seeds/seed.html"))
+        .arg(p.join(&built))
+        .output();
+    let Ok(out) = out else {
+        missing_tool("python3", "apt-get install python3");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("ModuleNotFoundError") {
+        missing_tool("html5lib", "pip install html5lib");
+        return;
+    }
+    let report = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(out.status.success(), "{stderr}");
+    assert!(lines[0].parse::<usize>().unwrap_or(0) > 50, "{report}");
+    assert_eq!(lines[1], "same", "{report}");
+    assert_eq!(lines[2], "[]", "Arabic left in translated text: {report}");
+}
