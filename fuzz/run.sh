@@ -4,7 +4,8 @@
 #
 #   fuzz/run.sh <target> [seconds] [extra libFuzzer flags...]
 #
-# Targets: split, glossary_match, store_load, srx_load, import_xliff, import_tmx.
+# Targets: split, glossary_match, store_load, journal_replay, srx_load, import_xliff, import_tmx,
+# markdown_read.
 # Environment: SANITIZER (address by default; `none` is faster), FUZZ_TARGET_DIR (a cargo
 # target directory for the instrumented build), JOBS (libFuzzer -fork workers, default none).
 # Works on a stable toolchain: RUSTC_BOOTSTRAP=1 lets it take the flags cargo-fuzz needs.
@@ -17,7 +18,8 @@ seconds="${2:-600}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
-  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx) ;;
+  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx \
+    | markdown_read) ;;
   *) echo "unknown target: $target" >&2; exit 2 ;;
 esac
 
@@ -57,6 +59,9 @@ case "$target" in
     ;;
   import_tmx)
     cp "$root"/tests/fixtures/formats/*.tmx "$corpus"/
+    ;;
+  markdown_read)
+    cp "$root"/tests/fixtures/documents/*.md "$corpus"/
     ;;
 esac
 
