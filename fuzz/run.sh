@@ -5,7 +5,7 @@
 #   fuzz/run.sh <target> [seconds] [extra libFuzzer flags...]
 #
 # Targets: split, glossary_match, store_load, journal_replay, srx_load, import_xliff, import_tmx,
-# docx_read, html_read.
+# docx_read, html_read, markdown_read.
 # Environment: SANITIZER (address by default; `none` is faster), FUZZ_TARGET_DIR (a cargo
 # target directory for the instrumented build), JOBS (libFuzzer -fork workers, default none).
 # Works on a stable toolchain: RUSTC_BOOTSTRAP=1 lets it take the flags cargo-fuzz needs.
@@ -18,7 +18,7 @@ seconds="${2:-600}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
-  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx | docx_read | html_read) ;;
+  split | glossary_match | store_load | journal_replay | srx_load | import_xliff | import_tmx | docx_read | html_read | markdown_read) ;;
   *) echo "unknown target: $target" >&2; exit 2 ;;
 esac
 
@@ -69,6 +69,9 @@ case "$target" in
     ;;
   html_read)
     cp "$root"/tests/fixtures/documents/*.html "$corpus"/
+    ;;
+  markdown_read)
+    cp "$root"/tests/fixtures/documents/*.md "$corpus"/
     ;;
 esac
 
