@@ -463,3 +463,104 @@ print([t for t in trees[1] if t[0] == 'ARABIC'])
     assert_eq!(lines[1], "same", "{report}");
     assert_eq!(lines[2], "[]", "Arabic left in translated text: {report}");
 }
+
+const SEED_MD: &[u8] = include_bytes!("../fixtures/documents/seed.md");
+
+/// The block structure of a Markdown text: its block-level start and end tags in order.
+fn blocks_of(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    Parser::new_ext(markdown, options)
+        .filter_map(|event| match event {
+            Event::Start(
+                tag @ (Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::Table(_)
+                | Tag::TableRow
+                | Tag::TableCell
+                | Tag::HtmlBlock),
+            ) => Some(
+                format!("{tag:?}")
+                    .split([' ', '{', '('])
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+            ),
+            Event::End(
+                end @ (TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Table
+                | TagEnd::TableRow
+                | TagEnd::TableCell),
+            ) => Some(format!("/{end:?}")),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_markdown_file_translates_and_builds_with_its_structure() {
+    let p = project_with("seed.md", SEED_MD);
+    let built = stub_and_build(&p, "seed", "md", 24);
+    assert_builds_back(&p, "seed", "md", SEED_MD);
+    let text = p.read(&built);
+    let source = String::from_utf8_lossy(SEED_MD);
+    assert_eq!(blocks_of(&text), blocks_of(&source));
+    // Names inside their links and emphasis; link targets and code never sent.
+    assert!(
+        text.contains("[Sergei Lavrov](https://example.org/lavrov"),
+        "{text}"
+    );
+    assert!(text.contains("**Bashar al-Assad**"), "{text}");
+    assert!(text.contains("`SANA`"), "{text}");
+    let fence = |s: &str| s.split("```").nth(1).map(str::to_owned);
+    assert_eq!(fence(&text), fence(&source));
+}
+
+#[test]
+fn broken_and_deep_pages_are_read_as_browsers_read_them() {
+    let deep = format!(
+        "{}<p>نص عميق جدا.</p>{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let p = project_with("deep.html", deep.as_bytes());
+    p.write(
+        "seeds/broken.html",
+        "<p>نص <b>غير <i>مغلق</p><p>فقرة</b> أخرى",
+    );
+    assert_eq!(
+        p.run(&["split", "seeds/deep.html"]),
+        expect(0, "نص عميق جدا.\n", "")
+    );
+    // Unclosed and misnested formatting is repaired; what a sentence cannot hold whole stays
+    // in place as standalone codes.
+    assert_eq!(
+        p.run(&["split", "seeds/broken.html"]),
+        expect(0, "نص <x1/>غير <x2/>مغلق\nفقرة<x1/> أخرى\n", "")
+    );
+    p.cmd(&["translate", "seeds/deep.html", "--backend", "stub"])
+        .assert()
+        .success();
+    let same = p
+        .cmd(&[
+            "build",
+            "translations/deep.yaml",
+            "--from",
+            "source",
+            "-o",
+            "-",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(same.stdout, deep.as_bytes());
+}

@@ -203,6 +203,37 @@ fn document_cases() -> Vec<Case> {
             says: "a.docx: word/document.xml:1:",
         },
         Case {
+            name: "html: an unknown charset",
+            files: vec![(
+                "a.html",
+                b"<html><head><meta charset=\"x-klingon\"></head><body><p>x</p></body></html>"
+                    .to_vec(),
+            )],
+            args: vec!["translate", "a.html"],
+            says: "a.html:1:13: the page declares charset \"x-klingon\", which is not a charset of the Encoding Standard",
+        },
+        Case {
+            name: "html: a bad byte in an ISO-8859-6 page",
+            files: vec![(
+                "a.html",
+                b"<meta charset=\"iso-8859-6\">\n<p>\xc7\xe1 \xa1</p>".to_vec(),
+            )],
+            args: vec!["translate", "a.html"],
+            says: "a.html:2:",
+        },
+        Case {
+            name: "html: empty",
+            files: vec![("a.html", Vec::new())],
+            args: vec!["translate", "a.html"],
+            says: "a.html: the file is empty",
+        },
+        Case {
+            name: "markdown: not UTF-8",
+            files: vec![("a.md", b"# \xff".to_vec())],
+            args: vec!["translate", "a.md"],
+            says: "a.md:1:3: not valid UTF-8",
+        },
+        Case {
             name: "doc: Word 97-2003",
             files: vec![("a.doc", ole)],
             args: vec!["translate", "a.doc"],
