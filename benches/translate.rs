@@ -348,6 +348,28 @@ fn spawn_server(latency_ms: u64, concurrency: usize) -> (Child, u16) {
     (child, port)
 }
 
+/// The fake engine's English: `EN` and the text's length; a text with tags (inline codes sent
+/// as markup or markers) keeps every tag and has each run of text between them made `EN`.
+fn english(text: &str) -> String {
+    if !text.contains('<') {
+        return format!("EN {}", text.chars().count());
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        if !rest[..start].trim().is_empty() {
+            out.push_str("EN ");
+        }
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    if !rest.trim().is_empty() {
+        out.push_str(" EN");
+    }
+    out
+}
+
 /// The fake engine, for this benchmark and for `.ci/contract-check`: the translate
 /// endpoints of LibreTranslate, OpenAI, DeepL (with the v3 glossary list and create) and
 /// Google v2, each request held for the latency, at most `concurrency` requests served at once.
@@ -373,7 +395,7 @@ fn serve(latency_ms: u64, concurrency: usize) {
         };
         let texts = |v: &Value| -> Vec<String> {
             v.as_array()
-                .map(|a| a.iter().map(|t| format!("EN {}", t.as_str().unwrap_or("").chars().count())).collect())
+                .map(|a| a.iter().map(|t| english(t.as_str().unwrap_or(""))).collect())
                 .unwrap_or_default()
         };
         let (g1, g2, g3, g4) = (Arc::clone(&gate), Arc::clone(&gate), Arc::clone(&gate), Arc::clone(&gate));
@@ -398,7 +420,7 @@ fn serve(latency_ms: u64, concurrency: usize) {
                             .unwrap_or_default();
                         let items: Vec<Value> = user["items"]
                             .as_array()
-                            .map(|a| a.iter().map(|i| json!({"id": i["id"], "text": "EN"})).collect())
+                            .map(|a| a.iter().map(|i| json!({"id": i["id"], "text": english(i["text"].as_str().unwrap_or(""))})).collect())
                             .unwrap_or_default();
                         let content = json!({ "translations": items }).to_string();
                         Json(json!({
