@@ -197,7 +197,13 @@ fn target(seg: &SourceSegment) -> Option<String> {
     for (_, token) in codes::tokens(&seg.text) {
         match token {
             codes::Token::Text(t) => {
-                out.extend(t.split(' ').map(|w| if w.is_empty() { "" } else { "word" }).collect::<Vec<_>>().join(" ").chars());
+                out.extend(
+                    t.split(' ')
+                        .map(|w| if w.is_empty() { "" } else { "word" })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars(),
+                );
             }
             codes::Token::Open(n) => out.push_str(&codes::open(n)),
             codes::Token::Close(n) => out.push_str(&codes::close(n)),
@@ -329,9 +335,13 @@ fn main() {
         );
     }
     println!();
-    println!("Peak memory of a process that makes the document, reads it and splits it (a Word file's size: its document part uncompressed):");
+    println!(
+        "Peak memory of a process that makes the document, reads it and splits it (a Word file's size: its document part uncompressed):"
+    );
     println!();
-    println!("| document | input at ¼ | peak memory | input at 1× | peak memory | growth of memory / growth of input |");
+    println!(
+        "| document | input at ¼ | peak memory | input at 1× | peak memory | growth of memory / growth of input |"
+    );
     println!("| --- | --- | --- | --- | --- | --- |");
     for format in [Format::Html, Format::Markdown, Format::Docx] {
         let (small, small_kib) = peak(format, scale / 4.0);

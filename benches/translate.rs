@@ -360,7 +360,9 @@ fn english(text: &str) -> String {
         if !rest[..start].trim().is_empty() {
             out.push_str("EN ");
         }
-        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
         out.push_str(&rest[start..end]);
         rest = &rest[end..];
     }

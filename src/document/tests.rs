@@ -176,8 +176,29 @@ mod lossless {
     /// CRLF and tabs.
     fn text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "قال", " ", "لافروف", ".", "؟", "،", "\n", "\n\n", "\r\n", "  ", "\t", "Homs", "<g1>",
-            "</g1>", "<x2/>", "«", "»", "د.", "3.5", "٣٫٥", "\u{feff}", "a", "!",
+            "قال",
+            " ",
+            "لافروف",
+            ".",
+            "؟",
+            "،",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "  ",
+            "\t",
+            "Homs",
+            "<g1>",
+            "</g1>",
+            "<x2/>",
+            "«",
+            "»",
+            "د.",
+            "3.5",
+            "٣٫٥",
+            "\u{feff}",
+            "a",
+            "!",
         ]);
         prop::collection::vec(pieces, 1..60).prop_map(|v| v.concat())
     }

@@ -564,3 +564,81 @@ fn broken_and_deep_pages_are_read_as_browsers_read_them() {
         .expect("run");
     assert_eq!(same.stdout, deep.as_bytes());
 }
+
+#[test]
+fn an_arabic_page_aligns_with_its_english_page_and_builds() {
+    let p = Project::empty();
+    p.write("glossary.yaml", GLOSSARY);
+    p.write(
+        "seeds/visit.html",
+        "<html lang=\"ar\" dir=\"rtl\"><body>\n<h1>زيارة <a href=\"/lavrov\">لافروف</a> إلى دمشق</h1>\n\
+         <p>وصل وزير الخارجية الروسي إلى دمشق أمس. والتقى الرئيس <b>بشار الأسد</b> لمدة ساعتين.</p>\n\
+         <p>وقتل 50 شخصا في حمص يوم الأربعاء.</p>\n</body></html>\n",
+    );
+    p.write(
+        "visit.en.html",
+        "<html lang=\"en\"><body>\n<h1>Lavrov visits Damascus</h1>\n\
+         <p>The Russian foreign minister arrived in Damascus yesterday. He met President <b>Bashar al-Assad</b> for two hours.</p>\n\
+         <p>50 people were killed in Homs on Wednesday.</p>\n</body></html>\n",
+    );
+    let out = p.run(&["align", "seeds/visit.html", "visit.en.html"]);
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    assert!(
+        out.contains("aligned 4 source and 4 target sentences into 4 pairs"),
+        "{out}"
+    );
+    let store = p.read("translations/visit.yaml");
+    assert!(store.contains("  format: html\n"), "{store}");
+    // The English page's own markup is not the source's: targets are stored as plain text.
+    assert!(
+        store.contains("target: He met President Bashar al-Assad for two hours.\n"),
+        "{store}"
+    );
+    // Built, the source's markup wraps the English sentences whose codes are missing.
+    let built = p
+        .cmd(&["build", "translations/visit.yaml", "-o", "-"])
+        .output()
+        .expect("run");
+    assert_eq!(built.status.code(), Some(0), "{}", p.render(&built));
+    let page = String::from_utf8(built.stdout.clone()).expect("utf-8");
+    assert!(
+        page.contains("<p>The Russian foreign minister arrived in Damascus yesterday."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<b>He met President Bashar al-Assad for two hours.</b>"),
+        "{page}"
+    );
+    assert!(!has_arabic(&page), "{page}");
+    assert!(
+        String::from_utf8_lossy(&built.stderr)
+            .contains("2 segments whose inline codes do not match the source"),
+        "{}",
+        p.render(&built)
+    );
+}
+
+#[test]
+fn a_resaved_page_keeps_the_targets_of_unchanged_sentences() {
+    let p = project_with("page.html", PAGE.as_bytes());
+    p.cmd(&["translate", "seeds/page.html", "--backend", "stub"])
+        .assert()
+        .success();
+    let before = p.read("translations/page.yaml");
+    // Saved again from the browser: a new paragraph, other whitespace, one sentence edited.
+    let resaved = PAGE
+        .replace(
+            "<h1>قصف حمص</h1>\n",
+            "<h1>قصف حمص</h1>\n<p>خبر عاجل جديد.</p>\n",
+        )
+        .replace("صباح اليوم.", "مساء اليوم.");
+    p.write("seeds/page.html", &resaved);
+    let out = p.run(&["translate", "seeds/page.html", "--backend", "stub"]);
+    assert!(
+        out.contains("page: 7 segments, 2 translated (2 sent to stub)"),
+        "{out}"
+    );
+    let after = p.read("translations/page.yaml");
+    let draft = "target: Said <g1>Lavrov</g1> that al-wd' s'b.";
+    assert!(before.contains(draft) && after.contains(draft), "{after}");
+}
