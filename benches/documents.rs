@@ -8,6 +8,8 @@
 //!
 //! Each time is the median of five runs (the slowest in brackets).
 
+#![allow(clippy::print_stdout, reason = "a benchmark prints its table")]
+
 use std::hint::black_box;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
