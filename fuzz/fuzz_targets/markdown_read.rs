@@ -3,7 +3,8 @@
 //! the document; building from the source side gives the input back byte for byte; and a
 //! target whose every run of text is replaced by words full of Markdown's special characters
 //! builds a document with the same block structure (the same block-level start tags after
-//! the front matter).
+//! the front matter), unless a line that looks like a table's delimiter row (or a row of `|`s
+//! alone) made no table.
 #![no_main]
 
 use std::path::Path;
@@ -44,6 +45,18 @@ fn block_tags(text: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// How many lines look like a table's delimiter row (`|---|:-:|`) or a row of nothing but
+/// `|`s (which the parser does not take for a row).
+fn delimiter_rows(text: &str) -> usize {
+    text.lines()
+        .filter(|l| {
+            l.chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '\r'))
+                && (l.contains('|') || l.contains('-') && l.contains(':'))
+        })
+        .count()
 }
 
 /// A segment's text with each run of text replaced by a word (edge spaces kept).
@@ -101,7 +114,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut pos = 0;
     for seg in &segs {
-        assert!(seg.range.start >= pos && seg.range.start < seg.range.end, "{seg:?}");
+        assert!(
+            seg.range.start >= pos && seg.range.start < seg.range.end,
+            "{seg:?}"
+        );
         assert!(d.content.get(seg.range.clone()).is_some(), "{seg:?}");
         pos = seg.range.end;
     }
@@ -114,11 +130,22 @@ fuzz_target!(|data: &[u8]| {
         .expect("a target builds");
     let built = String::from_utf8(built).expect("UTF-8");
     // The body, after a BOM and the front matter (which the built document keeps as is).
-    let bom = if d.content.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = if d.content.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
     let body = bom + markdown::front_matter(&d.content[bom..]);
-    assert_eq!(
-        block_tags(&built[body..]),
-        block_tags(&d.content[body..]),
-        "the block structure changed:\n{built}"
-    );
+    let source = block_tags(&d.content[body..]);
+    // A paragraph whose `|`s did not make it a table's header row, or a line of `|`s right under
+    // a table, can become part of a table when a target changes its text: checked only where
+    // every line that looks like a delimiter row made a table.
+    let tables = source.iter().filter(|t| t.starts_with("Table(")).count();
+    if delimiter_rows(&d.content[body..]) == tables {
+        assert_eq!(
+            block_tags(&built[body..]),
+            source,
+            "the block structure changed:\n{built}"
+        );
+    }
 });

@@ -56,7 +56,10 @@
 //!
 //! Not escaped: a `!` that a target puts right before a link's opening code (it would make
 //! an image of the link), and delimiters a target moves so that they no longer touch a word
-//! (`<g1> word</g1>`): both are the placement of codes, not text.
+//! (`<g1> word</g1>`): both are the placement of codes, not text. And two oddities of tables: a
+//! paragraph whose `|`s did not make it a table's header row (their count differs from the
+//! delimiter row under it), or a line of `|`s alone right under a table (which is no row), may
+//! become part of a table when its target changes its text.
 
 use std::ops::Range;
 use std::path::Path;
