@@ -67,7 +67,6 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Block, BlockKind, Code, Error, Extraction, Format, Layout, Piece};
-use crate::source::SourceText;
 
 /// The longest text event whose decoded text differs from its bytes that is kept as one
 /// atomic piece (the longest named entity is 33 bytes); a longer one keeps the parts that
@@ -76,12 +75,7 @@ const MAX_ATOMIC: usize = 40;
 
 /// Read a Markdown file.
 pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Extraction, Error> {
-    let source = SourceText::from_bytes(path, bytes)?;
-    let offset = source.offset;
-    let content = String::from_utf8(source.bytes).map_err(|e| Error::Invalid {
-        path: path.to_owned(),
-        message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
-    })?;
+    let (content, offset) = super::checked_text(path, bytes)?;
     let blocks = blocks(&content, offset);
     Ok(Extraction {
         path: path.to_owned(),

@@ -314,6 +314,18 @@ pub struct SourceSegment {
     pub runs: Vec<(String, Range<usize>)>,
 }
 
+/// A text file's content as a string, checked as every input text is (UTF-8, not empty, no
+/// NUL, a byte-order mark allowed), and the offset where the text starts after the mark.
+fn checked_text(path: &Path, bytes: Vec<u8>) -> Result<(String, usize), Error> {
+    let source = crate::source::SourceText::from_bytes(path, bytes)?;
+    let offset = source.offset;
+    let content = String::from_utf8(source.bytes).map_err(|e| Error::Invalid {
+        path: path.to_owned(),
+        message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+    })?;
+    Ok((content, offset))
+}
+
 /// Read a document of `format` from its bytes.
 pub fn read(
     path: &Path,

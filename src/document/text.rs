@@ -10,7 +10,6 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::{Block, BlockKind, Error, Extraction, Format, Layout as DocLayout, Paragraphs, Piece};
-use crate::source::SourceText;
 
 /// What a text document keeps to be written back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +25,7 @@ pub struct Layout {
 
 /// Read a plain text.
 pub fn read(path: &Path, bytes: Vec<u8>, mode: Paragraphs) -> Result<Extraction, Error> {
-    let source = SourceText::from_bytes(path, bytes)?;
-    let offset = source.offset;
-    let content = String::from_utf8(source.bytes).map_err(|e| Error::Invalid {
-        path: path.to_owned(),
-        message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
-    })?;
+    let (content, offset) = super::checked_text(path, bytes)?;
     let mode = match mode {
         Paragraphs::Auto => detect(&content[offset..]),
         m => m,
