@@ -173,3 +173,30 @@ fn a_changed_source_must_be_translated_again_before_building() {
         )
     );
 }
+
+#[test]
+fn translate_names_the_review_and_build_commands_for_a_person() {
+    let p = Project::with_seed();
+    let out = p.run(&[
+        "--verbose",
+        "translate",
+        &format!("seeds/{SEED_NAME}.txt"),
+        "--backend",
+        "stub",
+    ]);
+    assert!(out.starts_with("exit_code: 0\n"), "{out}");
+    assert!(
+        out.ends_with(&format!(
+            "hint: `workbench review translations/{SEED_NAME}.yaml` to check it, `workbench build translations/{SEED_NAME}.yaml` to write the English document\n"
+        )),
+        "{out}"
+    );
+    // Not in a pipe or a script (stderr is no terminal here).
+    let quiet = p.run(&[
+        "translate",
+        &format!("seeds/{SEED_NAME}.txt"),
+        "--backend",
+        "stub",
+    ]);
+    assert!(!quiet.contains("hint:"), "{quiet}");
+}
