@@ -448,7 +448,9 @@ fn turn(
             edits.push((cs.clone(), String::new()));
         }
         for (range, element) in &props.langs {
-            edits.push((range.clone(), with_val(element, names, tag)));
+            if let Some(new) = with_val(element, names, tag) {
+                edits.push((range.clone(), new));
+            }
         }
     }
 }
@@ -474,21 +476,29 @@ fn insert_child(
     }
 }
 
-/// A `w:lang` written again with `w:val` set to `tag`, its other attributes as they were.
-fn with_val(element: &BytesStart<'_>, names: &Names, tag: &str) -> String {
+/// A `w:lang` written again with `w:val` set to `tag`, its other attributes as they were;
+/// `None` (left as it is) when its attributes do not read cleanly.
+fn with_val(element: &BytesStart<'_>, names: &Names, tag: &str) -> Option<String> {
     let mut out = format!("<{}", String::from_utf8_lossy(element.name().as_ref()));
-    for a in element.attributes().flatten() {
-        if names.w(a.key.as_ref()) == Some(b"val") {
+    for a in element.attributes() {
+        let a = a.ok()?;
+        let key = a.key.as_ref();
+        let clean = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.');
+        if !key.iter().all(clean) || a.value.contains(&b'<') {
+            return None;
+        }
+        if names.w(key) == Some(b"val") {
             continue;
         }
+        // The value as written, in double quotes (it may have been in single ones).
         out.push_str(&format!(
             " {}=\"{}\"",
-            String::from_utf8_lossy(a.key.as_ref()),
-            String::from_utf8_lossy(&a.value)
+            String::from_utf8_lossy(key),
+            String::from_utf8_lossy(&a.value).replace('"', "&quot;")
         ));
     }
     out.push_str(&format!(" {}=\"{tag}\"/>", names.qualified("val")));
-    out
+    Some(out)
 }
 
 /// `text` with `edits` (ranges of it, in any order, not overlapping) applied.
