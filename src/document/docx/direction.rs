@@ -305,14 +305,20 @@ pub fn finish_part(text: &str, lang: Option<&str>, styles: &Styles) -> Result<St
                         {
                             turn(&p, tag, &names, styles, &mut edits);
                             turned_any = true;
-                            for t in tables.iter_mut() {
+                            if let Some(t) = tables.last_mut() {
                                 t.1 = true;
                             }
                         }
                     }
                     Ctx::Table => {
-                        if let Some((Some(range), true)) = tables.pop() {
-                            edits.push((range, String::new()));
+                        if let Some((visual, turned)) = tables.pop() {
+                            if let (Some(range), true) = (visual, turned) {
+                                edits.push((range, String::new()));
+                            }
+                            // A turned paragraph in a nested table is in its parent too.
+                            if let Some(parent) = tables.last_mut() {
+                                parent.1 |= turned;
+                            }
                         }
                     }
                     _ => {}

@@ -1108,3 +1108,40 @@ fn a_damaged_entry_is_refused_when_read_not_when_built() {
         "{message}"
     );
 }
+
+#[test]
+fn deep_wrappers_and_tables_take_linear_time() {
+    // 3,000 nested tracked insertions, each with a sentence: pairs resolved in one pass.
+    // (More sentences in one paragraph get slow in the generic splitting, which scans the
+    // paragraph's pieces for each sentence.)
+    let n = 3_000;
+    let mut p = String::from("<w:p>");
+    for _ in 0..n {
+        p.push_str(r#"<w:ins w:id="1"><w:r><w:t xml:space="preserve">جملة. </w:t></w:r>"#);
+    }
+    p.push_str(&"</w:ins>".repeat(n));
+    p.push_str("</w:p>");
+    // 5,000 nested tables, each cell with a paragraph.
+    let m = 5_000;
+    let mut t = String::new();
+    for _ in 0..m {
+        t.push_str("<w:tbl><w:tblPr><w:bidiVisual/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>نص</w:t></w:r></w:p>");
+    }
+    t.push_str(&"</w:tc></w:tr></w:tbl>".repeat(m));
+    let body = format!("{p}{t}");
+    let document = xml_part("document", &format!("<w:body>{body}</w:body>"));
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    w.start_file("word/document.xml", stored).expect("start");
+    w.write_all(document.as_bytes()).expect("write");
+    let bytes = w.finish().expect("finish").into_inner();
+    let started = std::time::Instant::now();
+    let d = read_docx(bytes.clone());
+    assert_eq!(d.blocks.len(), 1 + m);
+    let segs = segments(&d);
+    let built = d
+        .build(&segs, &|s| Some(made_up(&s.text)), Some("en"))
+        .expect("build");
+    assert!(!entry(&built, "word/document.xml").contains("bidiVisual"));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
