@@ -616,9 +616,16 @@ fn split_block(index: usize, block: &Block, segmenter: &Segmenter, out: &mut Vec
     if plain.trim().is_empty() {
         return;
     }
+    // Sentences come in order: each one's pieces are looked for from where the last one's
+    // could end, so that a paragraph of many sentences is split in linear time.
+    let mut from = 0;
     for sentence in segmenter.split(&plain) {
-        if let Some(seg) = sentence_segment(index, &pieces, &placed, sentence) {
+        let end = sentence.end;
+        if let Some(seg) = sentence_segment(index, &pieces, &placed, sentence, from) {
             out.push(seg);
+        }
+        while placed.get(from).is_some_and(|p| p.at + p.len < end) {
+            from += 1;
         }
     }
 }
@@ -693,11 +700,15 @@ fn sentence_segment(
     pieces: &[Piece],
     placed: &[Placed],
     sentence: Range<usize>,
+    from: usize,
 ) -> Option<SourceSegment> {
     // The pieces the sentence takes: text overlapping it, codes inside it; an opening or
     // standalone code at its start belongs to it, a closing code at its end too.
     let mut parts: Vec<Part> = Vec::new();
-    for (i, (piece, at)) in pieces.iter().zip(placed).enumerate() {
+    for (i, (piece, at)) in pieces.iter().zip(placed).enumerate().skip(from) {
+        if at.at > sentence.end {
+            break;
+        }
         let (start, end) = (at.at, at.at + at.len);
         match piece {
             Piece::Text { atomic, .. } => {

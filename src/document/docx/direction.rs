@@ -305,14 +305,20 @@ pub fn finish_part(text: &str, lang: Option<&str>, styles: &Styles) -> Result<St
                         {
                             turn(&p, tag, &names, styles, &mut edits);
                             turned_any = true;
-                            for t in tables.iter_mut() {
+                            if let Some(t) = tables.last_mut() {
                                 t.1 = true;
                             }
                         }
                     }
                     Ctx::Table => {
-                        if let Some((Some(range), true)) = tables.pop() {
-                            edits.push((range, String::new()));
+                        if let Some((visual, turned)) = tables.pop() {
+                            if let (Some(range), true) = (visual, turned) {
+                                edits.push((range, String::new()));
+                            }
+                            // A turned paragraph in a nested table is in its parent too.
+                            if let Some(parent) = tables.last_mut() {
+                                parent.1 |= turned;
+                            }
                         }
                     }
                     _ => {}
@@ -448,7 +454,9 @@ fn turn(
             edits.push((cs.clone(), String::new()));
         }
         for (range, element) in &props.langs {
-            edits.push((range.clone(), with_val(element, names, tag)));
+            if let Some(new) = with_val(element, names, tag) {
+                edits.push((range.clone(), new));
+            }
         }
     }
 }
@@ -474,21 +482,29 @@ fn insert_child(
     }
 }
 
-/// A `w:lang` written again with `w:val` set to `tag`, its other attributes as they were.
-fn with_val(element: &BytesStart<'_>, names: &Names, tag: &str) -> String {
+/// A `w:lang` written again with `w:val` set to `tag`, its other attributes as they were;
+/// `None` (left as it is) when its attributes do not read cleanly.
+fn with_val(element: &BytesStart<'_>, names: &Names, tag: &str) -> Option<String> {
     let mut out = format!("<{}", String::from_utf8_lossy(element.name().as_ref()));
-    for a in element.attributes().flatten() {
-        if names.w(a.key.as_ref()) == Some(b"val") {
+    for a in element.attributes() {
+        let a = a.ok()?;
+        let key = a.key.as_ref();
+        let clean = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.');
+        if !key.iter().all(clean) || a.value.contains(&b'<') {
+            return None;
+        }
+        if names.w(key) == Some(b"val") {
             continue;
         }
+        // The value as written, in double quotes (it may have been in single ones).
         out.push_str(&format!(
             " {}=\"{}\"",
-            String::from_utf8_lossy(a.key.as_ref()),
-            String::from_utf8_lossy(&a.value)
+            String::from_utf8_lossy(key),
+            String::from_utf8_lossy(&a.value).replace('"', "&quot;")
         ));
     }
     out.push_str(&format!(" {}=\"{tag}\"/>", names.qualified("val")));
-    out
+    Some(out)
 }
 
 /// `text` with `edits` (ranges of it, in any order, not overlapping) applied.

@@ -780,20 +780,18 @@ fn resolve_fields(entries: &mut [Entry], next_id: &mut u32) {
 /// Pairs without text between their halves become one standalone code; a half without the
 /// other (a paragraph cut by a text box) a standalone code.
 fn resolve_pairs(entries: &mut [Entry]) {
-    let mut open: HashMap<u32, (usize, bool)> = HashMap::new();
+    // Each open pair with the number of texts seen before it opened.
+    let mut open: HashMap<u32, (usize, usize)> = HashMap::new();
+    let mut texts = 0;
     for i in 0..entries.len() {
         match entries[i] {
             Entry::Open { id, .. } => {
-                open.insert(id, (i, false));
+                open.insert(id, (i, texts));
             }
-            Entry::Text { .. } => {
-                for v in open.values_mut() {
-                    v.1 = true;
-                }
-            }
+            Entry::Text { .. } => texts += 1,
             Entry::Close { id } => match open.remove(&id) {
-                Some((_, true)) => {}
-                Some((o, false)) => {
+                Some((_, before)) if before < texts => {}
+                Some((o, _)) => {
                     entries[o] = Entry::Standalone;
                     entries[i] = Entry::Skip;
                 }
