@@ -76,6 +76,10 @@ impl SourceText {
             path: path.to_owned(),
             source,
         };
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "Error::Read names the file itself: the message must not repeat it"
+        )]
         let meta = std::fs::metadata(path).map_err(read_err)?;
         if meta.is_dir() {
             return Err(Error::Directory {
