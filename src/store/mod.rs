@@ -923,10 +923,6 @@ impl Layout {
         self.root.join("translations")
     }
 
-    pub fn seeds_dir(&self) -> PathBuf {
-        self.root.join("seeds")
-    }
-
     pub fn glossary_path(&self) -> PathBuf {
         self.root.join("glossary.yaml")
     }

@@ -92,14 +92,6 @@ impl Endpoint {
         &self.0
     }
 
-    /// `host:port`, for messages.
-    pub fn authority(&self) -> String {
-        let host = self.0.host_str().unwrap_or_default();
-        match self.0.port_or_known_default() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        }
-    }
 }
 
 fn is_loopback(url: &Url) -> bool {
