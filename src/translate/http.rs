@@ -91,7 +91,6 @@ impl Endpoint {
     pub fn url(&self) -> &Url {
         &self.0
     }
-
 }
 
 fn is_loopback(url: &Url) -> bool {
