@@ -138,14 +138,14 @@ fn document(size: usize) -> (Vec<String>, Vec<String>) {
 
 /// Peak resident memory of this process in KiB (Linux), if known.
 fn peak_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let status = fs_err::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Reset the peak to the current resident size (Linux 4.0 and later); false where unsupported.
 fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+    fs_err::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 fn measure(

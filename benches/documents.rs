@@ -263,7 +263,7 @@ fn memory_child(format: Format, scale: f64) {
     drop(bytes);
     // The high-water mark of this process's memory (`VmHWM`, KiB). Not getrusage's maxrss,
     // which on Linux keeps the parent's mark across the exec.
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let status = fs_err::read_to_string("/proc/self/status").unwrap_or_default();
     let kib: u64 = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))

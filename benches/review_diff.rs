@@ -193,7 +193,7 @@ fn document() -> Document {
 
 /// Nanoseconds this thread has spent on a CPU (Linux), to see through a busy machine.
 fn cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let text = fs_err::read_to_string("/proc/thread-self/schedstat").ok()?;
     text.split_whitespace().next()?.parse().ok()
 }
 

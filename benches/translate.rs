@@ -258,12 +258,12 @@ fn run_loop(case: Case, base: &str) -> (Duration, u64) {
 fn run_cli(case: Case, base: &str) -> (Duration, u64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let per_doc = case.n.div_ceil(case.documents);
-    std::fs::create_dir_all(dir.path().join("seeds")).expect("seeds");
+    fs_err::create_dir_all(dir.path().join("seeds")).expect("seeds");
     for d in 0..case.documents {
         let text: String = (d * per_doc..((d + 1) * per_doc).min(case.n))
             .map(|i| sentence(i) + "\n")
             .collect();
-        std::fs::write(dir.path().join(format!("seeds/doc{d:03}.txt")), text).expect("write");
+        fs_err::write(dir.path().join(format!("seeds/doc{d:03}.txt")), text).expect("write");
     }
     let cpu_before = cpu_micros(Counter::WaitedChildren);
     let start = Instant::now();
@@ -283,7 +283,7 @@ fn run_cli(case: Case, base: &str) -> (Duration, u64) {
     let wall = start.elapsed();
     let cpu = cpu_micros(Counter::WaitedChildren) - cpu_before;
     assert!(status.success(), "workbench translate failed");
-    let stored = std::fs::read_dir(dir.path().join("translations"))
+    let stored = fs_err::read_dir(dir.path().join("translations"))
         .expect("translations")
         .count();
     assert_eq!(stored, case.documents);

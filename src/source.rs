@@ -45,15 +45,6 @@ pub enum Error {
     },
     #[error("{path}: {size} bytes is larger than the limit of {MAX_TEXT_BYTES} bytes")]
     TooLarge { path: PathBuf, size: u64 },
-    #[error(
-        "{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {MAX_SEGMENT_BYTES}; break it up with line breaks or punctuation"
-    )]
-    SegmentTooLong {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        size: usize,
-    },
 }
 
 /// A text file's content: `text` starts at byte `offset` of the file (3 after a UTF-8 BOM).
@@ -76,6 +67,10 @@ impl SourceText {
             path: path.to_owned(),
             source,
         };
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "Error::Read names the file itself: the message must not repeat it"
+        )]
         let meta = std::fs::metadata(path).map_err(read_err)?;
         if meta.is_dir() {
             return Err(Error::Directory {
@@ -141,23 +136,6 @@ impl SourceText {
             return Err(Error::Blank { path: source.path });
         }
         Ok(source)
-    }
-}
-
-impl SourceText {
-    /// Refuse a sentence (byte range of the file) longer than [`MAX_SEGMENT_BYTES`].
-    pub fn check_segment(&self, range: &std::ops::Range<usize>) -> Result<(), Error> {
-        let size = range.end.saturating_sub(range.start);
-        if size <= MAX_SEGMENT_BYTES {
-            return Ok(());
-        }
-        let (line, column) = line_column(&self.bytes, range.start);
-        Err(Error::SegmentTooLong {
-            path: self.path.clone(),
-            line,
-            column,
-            size,
-        })
     }
 }
 

@@ -29,7 +29,7 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    pub fn new(global: &GlobalArgs, printer: Printer) -> anyhow::Result<Context> {
+    pub(crate) fn new(global: &GlobalArgs, printer: Printer) -> anyhow::Result<Context> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
         let (root, how) = match &global.project {
             Some(dir) => {
@@ -79,7 +79,7 @@ impl Context {
 
     /// A path as the user should see it: relative to where they stand when it is below them
     /// or elsewhere in the same project (`../translations/a.yaml`), as given otherwise.
-    pub fn show(&self, path: &Path) -> String {
+    pub(crate) fn show(&self, path: &Path) -> String {
         if path.is_relative() {
             return path.display().to_string();
         }
@@ -101,7 +101,7 @@ impl Context {
     }
 
     /// The project's source and target languages (`languages` in `workbench.yaml`).
-    pub fn languages(&self) -> [&str; 2] {
+    pub(crate) fn languages(&self) -> [&str; 2] {
         [
             self.config.languages.source.as_str(),
             self.config.languages.target.as_str(),
@@ -110,7 +110,7 @@ impl Context {
 
     /// `path` as a document records it: relative to the project root (see
     /// [`store::project_path`]).
-    pub fn project_path(&self, path: &Path) -> String {
+    pub(crate) fn project_path(&self, path: &Path) -> String {
         store::project_path(&self.layout.root, &self.cwd, path)
     }
 

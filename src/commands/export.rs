@@ -125,12 +125,16 @@ fn source_markup(
 /// Write atomically, keeping the permissions of a file being replaced; a new file gets the
 /// usual `rw-r--r--` rather than the private mode of the temporary file.
 fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let old = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let old = fs_err::metadata(path).ok().map(|m| m.permissions());
     crate::store::write_atomic(path, bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let perms = old.unwrap_or_else(|| std::fs::Permissions::from_mode(0o644));
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the caller names the file: the message must not repeat it"
+        )]
         std::fs::set_permissions(path, perms)?;
     }
     #[cfg(not(unix))]

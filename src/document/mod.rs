@@ -348,6 +348,10 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
         path: path.to_owned(),
         source: std::io::Error::new(e.kind(), crate::source::strip_path(&e.to_string())),
     };
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the read error names the file itself: the message must not repeat it"
+    )]
     let meta = std::fs::metadata(path).map_err(read_error)?;
     if meta.is_dir() {
         return Err(crate::source::Error::Directory {

@@ -103,7 +103,7 @@ pub(crate) struct Native<'a> {
 }
 
 impl<'a> Native<'a> {
-    pub fn new(markup: Option<Markup<'a>>, segment: u64) -> Native<'a> {
+    pub(super) fn new(markup: Option<Markup<'a>>, segment: u64) -> Native<'a> {
         Native { markup, segment }
     }
 
@@ -122,7 +122,7 @@ pub(crate) struct OriginalData {
 }
 
 impl OriginalData {
-    pub fn new(native: &Native<'_>, texts: &[&str]) -> OriginalData {
+    pub(super) fn new(native: &Native<'_>, texts: &[&str]) -> OriginalData {
         let mut od = OriginalData {
             refs: HashMap::new(),
             data: Vec::new(),

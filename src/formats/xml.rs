@@ -31,7 +31,7 @@ pub(crate) enum Node {
 }
 
 impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
@@ -39,7 +39,10 @@ impl Element {
     }
 
     /// Child elements in the given namespace (`None`: no namespace).
-    pub fn elements<'a>(&'a self, ns: Option<&'a str>) -> impl Iterator<Item = &'a Element> + 'a {
+    pub(crate) fn elements<'a>(
+        &'a self,
+        ns: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter_map(move |n| match n {
             Node::Element(e) if e.ns.as_deref() == ns => Some(e),
             _ => None,
@@ -47,12 +50,12 @@ impl Element {
     }
 
     /// The first child element with this local name in the namespace.
-    pub fn child<'a>(&'a self, ns: Option<&'a str>, name: &str) -> Option<&'a Element> {
+    pub(crate) fn child<'a>(&'a self, ns: Option<&'a str>, name: &str) -> Option<&'a Element> {
         self.elements(ns).find(|e| e.name == name)
     }
 
     /// Check that this root element is `<name>`.
-    pub fn expect_root(&self, src: &Source<'_>, name: &str) -> Result<(), Error> {
+    pub(crate) fn expect_root(&self, src: &Source<'_>, name: &str) -> Result<(), Error> {
         if self.name == name {
             Ok(())
         } else {
@@ -64,7 +67,7 @@ impl Element {
     }
 
     /// Check that the root is in the `expected` namespace of `format` (`XLIFF 2`).
-    pub fn expect_namespace(
+    pub(crate) fn expect_namespace(
         &self,
         src: &Source<'_>,
         format: &str,
@@ -83,7 +86,7 @@ impl Element {
 
     /// Check that the root's `version` is one of `versions`; `unsupported` words the refusal
     /// of any other version.
-    pub fn expect_version(
+    pub(crate) fn expect_version(
         &self,
         src: &Source<'_>,
         versions: &[&str],
@@ -97,7 +100,7 @@ impl Element {
     }
 
     /// The element's text, which must be plain: inline markup is refused with its position.
-    pub fn plain_text(&self, doc: &Source<'_>) -> Result<String, Error> {
+    pub(crate) fn plain_text(&self, doc: &Source<'_>) -> Result<String, Error> {
         let mut out = String::new();
         for node in &self.children {
             match node {
@@ -126,7 +129,7 @@ pub(crate) struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    pub fn new(text: &'a str, path: &'a Path) -> Source<'a> {
+    pub(crate) fn new(text: &'a str, path: &'a Path) -> Source<'a> {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -137,7 +140,7 @@ impl<'a> Source<'a> {
         }
     }
 
-    pub fn error(&self, offset: usize, message: impl Into<String>) -> Error {
+    pub(crate) fn error(&self, offset: usize, message: impl Into<String>) -> Error {
         let (line, column) = self.position(offset);
         Error::Invalid {
             path: self.path.to_owned(),
@@ -148,7 +151,7 @@ impl<'a> Source<'a> {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let mut end = offset.min(self.text.len());
         while !self.text.is_char_boundary(end) {
             end -= 1;
@@ -375,7 +378,7 @@ pub(crate) struct Out {
 }
 
 impl Out {
-    pub fn new() -> Out {
+    pub(super) fn new() -> Out {
         let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
         let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
         Out { w }
@@ -392,23 +395,23 @@ impl Out {
         start
     }
 
-    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         let _ = self.w.write_event(Event::Start(Out::tag(name, attrs)));
     }
 
-    pub fn close(&mut self, name: &str) {
+    pub(super) fn close(&mut self, name: &str) {
         let _ = self.w.write_event(Event::End(BytesEnd::new(name)));
     }
 
     /// `<name attrs>text</name>`; an empty text gives an empty element.
-    pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(super) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.leaf_markup(name, attrs, &escape_text(text));
     }
 
     /// `<name attrs>content</name>` with `content` already XML (escaped text and inline
     /// elements), written as it is: no indentation is added inside; an empty content gives an
     /// empty element.
-    pub fn leaf_markup(&mut self, name: &str, attrs: &[(&str, &str)], content: &str) {
+    pub(super) fn leaf_markup(&mut self, name: &str, attrs: &[(&str, &str)], content: &str) {
         if content.is_empty() {
             let _ = self.w.write_event(Event::Empty(Out::tag(name, attrs)));
             return;
@@ -420,7 +423,7 @@ impl Out {
         let _ = self.w.write_event(Event::End(BytesEnd::new(name)));
     }
 
-    pub fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         let mut bytes = self.w.into_inner();
         bytes.push(b'\n');
         // Everything written came from &str values, so the buffer is UTF-8.

@@ -363,7 +363,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("glossary.yaml");
         // A sparse file: its size is over the limit without writing the bytes.
-        let file = std::fs::File::create(&path).unwrap();
+        let file = fs_err::File::create(&path).unwrap();
         file.set_len(MAX_GLOSSARY_BYTES + 1).unwrap();
         let err = Glossary::load(&path).unwrap_err().to_string();
         assert_eq!(

@@ -29,7 +29,7 @@ pub fn folder_of(path: &Path) -> &Path {
 /// Make the renames, creations and removals in `dir` durable (best effort: some file
 /// systems cannot sync a folder).
 pub fn sync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
+    if let Ok(d) = fs_err::File::open(dir) {
         let _ = d.sync_all();
     }
 }
@@ -50,7 +50,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.write_all(bytes)?;
     // A temp file is private (0600); the result gets the old file's permissions, or the
     // usual ones for a new file.
-    let permissions = match std::fs::metadata(path) {
+    let permissions = match fs_err::metadata(path) {
         Ok(old) => old.permissions(),
         Err(_) => default_permissions(),
     };
@@ -78,7 +78,7 @@ pub(super) fn temp_prefix(path: &Path) -> String {
 /// the one process allowed to write `path` (its lock holder) may call this.
 pub fn remove_stale_temps(path: &Path) {
     let prefix = temp_prefix(path);
-    let Ok(entries) = std::fs::read_dir(folder_of(path)) else {
+    let Ok(entries) = fs_err::read_dir(folder_of(path)) else {
         return;
     };
     for entry in entries.flatten() {
@@ -90,7 +90,7 @@ pub fn remove_stale_temps(path: &Path) {
         if random.is_some_and(|r| {
             r.len() == RANDOM_CHARS && r.bytes().all(|b| b.is_ascii_alphanumeric())
         }) {
-            let _ = std::fs::remove_file(entry.path());
+            let _ = fs_err::remove_file(entry.path());
         }
     }
 }
@@ -104,7 +104,7 @@ fn default_permissions() -> std::fs::Permissions {
 #[cfg(not(unix))]
 fn default_permissions() -> std::fs::Permissions {
     // Elsewhere a temp file is already an ordinary writable file: keep what it has.
-    let mut p = std::fs::metadata(std::env::temp_dir())
+    let mut p = fs_err::metadata(std::env::temp_dir())
         .map(|m| m.permissions())
         .unwrap_or_else(|_| unreachable!("the temp folder exists"));
     p.set_readonly(false);

@@ -184,6 +184,10 @@ pub(super) fn replay(doc: &mut Document, bytes: &[u8], document: &Path) -> Resul
 
 /// Remove the journal of the document at `document`, if there is one.
 pub fn remove_journal(document: &Path) -> std::io::Result<()> {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the message names the journal in the project's own form"
+    )]
     match std::fs::remove_file(journal_path(document)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(std::io::Error::new(
             e.kind(),

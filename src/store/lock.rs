@@ -70,10 +70,10 @@ impl DocumentLock {
                     return Ok(DocumentLock { path, created_dir });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = std::fs::read_to_string(&path).unwrap_or_default();
+                    let pid = fs_err::read_to_string(&path).unwrap_or_default();
                     let pid = pid.trim().to_owned();
                     if owner_is_gone(&pid) {
-                        let _ = std::fs::remove_file(&path);
+                        let _ = fs_err::remove_file(&path);
                         continue;
                     }
                     return Err(LockError::Held {
@@ -112,13 +112,17 @@ fn stage(lock: &Path, content: &str) -> Option<tempfile::NamedTempFile> {
 /// Give the staged file the lock's name; fails with `AlreadyExists` when the lock is held.
 /// A file system without hard links gets the lock made directly instead.
 fn link(staged: &Path, lock: &Path, content: &str) -> std::io::Result<()> {
-    match std::fs::hard_link(staged, lock) {
+    match fs_err::hard_link(staged, lock) {
         Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => create_with(lock, content),
         done => done,
     }
 }
 
 /// Create the lock exclusively and write its content (file systems without hard links).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "LockError::Io names the lock itself: the message must not repeat it"
+)]
 fn create_with(lock: &Path, content: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -129,10 +133,10 @@ fn create_with(lock: &Path, content: &str) -> std::io::Result<()> {
 
 impl Drop for DocumentLock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        let _ = fs_err::remove_file(&self.path);
         if let Some(dir) = &self.created_dir {
             // Fails, as it should, when something was written there meanwhile.
-            let _ = std::fs::remove_dir(dir);
+            let _ = fs_err::remove_dir(dir);
         }
     }
 }
@@ -179,7 +183,7 @@ mod tests {
     fn a_dead_owner_lock_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
         let doc = dir.path().join("a.yaml");
-        std::fs::write(lock_path(&doc), "4000000000\n").unwrap();
+        fs_err::write(lock_path(&doc), "4000000000\n").unwrap();
         assert!(DocumentLock::acquire(&doc).is_ok());
     }
 
@@ -189,15 +193,15 @@ mod tests {
         let doc = dir.path().join("a.yaml");
         let lock = DocumentLock::acquire(&doc).unwrap();
         assert_eq!(
-            std::fs::read_to_string(lock_path(&doc)).unwrap(),
+            fs_err::read_to_string(lock_path(&doc)).unwrap(),
             format!("{}\n", std::process::id())
         );
-        let names: Vec<String> = std::fs::read_dir(dir.path())
+        let names: Vec<String> = fs_err::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec![".a.yaml.lock".to_owned()]);
         drop(lock);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert_eq!(fs_err::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

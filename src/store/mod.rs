@@ -25,7 +25,7 @@ pub use atomic::{folder_of, remove_stale_temps, replace_file, sync_dir, write_at
 pub use journal::{Journal, Record, journal_path, remove_journal};
 pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};
-pub use writer::Writer;
+pub use writer::{WriteError, Writer};
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -921,10 +921,6 @@ impl Layout {
 
     pub fn translations_dir(&self) -> PathBuf {
         self.root.join("translations")
-    }
-
-    pub fn seeds_dir(&self) -> PathBuf {
-        self.root.join("seeds")
     }
 
     pub fn glossary_path(&self) -> PathBuf {

@@ -112,7 +112,7 @@ fn a_document_over_the_size_limit_is_refused_before_reading() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.yaml");
     // A sparse file: its size is over the limit without writing the bytes.
-    let file = std::fs::File::create(&path).unwrap();
+    let file = fs_err::File::create(&path).unwrap();
     file.set_len(MAX_DOCUMENT_BYTES + 1).unwrap();
     let err = Document::load(&path).unwrap_err().to_string();
     assert_eq!(
@@ -128,7 +128,7 @@ fn a_document_over_the_size_limit_is_refused_before_reading() {
 fn read_limited_stops_at_the_limit_while_reading() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.yaml");
-    std::fs::write(&path, b"0123456789").unwrap();
+    fs_err::write(&path, b"0123456789").unwrap();
     assert_eq!(read_limited(&path, 10).unwrap(), b"0123456789");
     assert!(matches!(read_limited(&path, 9), Err(Limited::TooLarge(10))));
 }
@@ -161,7 +161,7 @@ fn translated(doc: &mut Document, id: u64, target: &str) -> Record {
 #[test]
 fn a_journal_is_replayed_on_load_and_removed_by_a_save() {
     let (_dir, path, mut doc) = saved();
-    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    let mut journal = Journal::begin(&path, hash_source(&fs_err::read(&path).unwrap())).unwrap();
     let first = translated(&mut doc, 1, "A");
     journal.append(&[first]).unwrap();
     let second = translated(&mut doc, 2, "B");
@@ -179,18 +179,18 @@ fn a_journal_is_replayed_on_load_and_removed_by_a_save() {
 fn a_cut_short_last_line_is_ignored() {
     let (_dir, path, mut doc) = saved();
     let before = doc.clone();
-    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    let mut journal = Journal::begin(&path, hash_source(&fs_err::read(&path).unwrap())).unwrap();
     journal.append(&[translated(&mut doc, 1, "A")]).unwrap();
     let after_first = doc.clone();
     journal.append(&[translated(&mut doc, 2, "B")]).unwrap();
-    let full = std::fs::read(journal_path(&path)).unwrap();
+    let full = fs_err::read(journal_path(&path)).unwrap();
     // Cut inside the last record, and just before its newline.
     for cut in [full.len() - 20, full.len() - 1] {
-        std::fs::write(journal_path(&path), &full[..cut]).unwrap();
+        fs_err::write(journal_path(&path), &full[..cut]).unwrap();
         assert_eq!(Document::load(&path).unwrap(), after_first);
     }
     // Cut inside the header: nothing to replay.
-    std::fs::write(journal_path(&path), &full[..10]).unwrap();
+    fs_err::write(journal_path(&path), &full[..10]).unwrap();
     assert_eq!(Document::load(&path).unwrap(), before);
 }
 
@@ -198,7 +198,7 @@ fn a_cut_short_last_line_is_ignored() {
 fn a_journal_over_another_version_of_the_file_is_ignored() {
     let (_dir, path, mut doc) = saved();
     let before = doc.clone();
-    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    let mut journal = Journal::begin(&path, hash_source(&fs_err::read(&path).unwrap())).unwrap();
     journal.append(&[translated(&mut doc, 1, "A")]).unwrap();
     // The file is rewritten behind the journal's back (by hand, or by a rewrite that a crash
     // kept from removing the journal).
@@ -211,13 +211,13 @@ fn a_journal_over_another_version_of_the_file_is_ignored() {
 #[test]
 fn a_broken_journal_is_an_error_naming_its_line() {
     let (_dir, path, mut doc) = saved();
-    let mut journal = Journal::begin(&path, hash_source(&std::fs::read(&path).unwrap())).unwrap();
+    let mut journal = Journal::begin(&path, hash_source(&fs_err::read(&path).unwrap())).unwrap();
     journal.append(&[translated(&mut doc, 1, "A")]).unwrap();
     let journal_file = journal_path(&path);
-    let good = std::fs::read_to_string(&journal_file).unwrap();
+    let good = fs_err::read_to_string(&journal_file).unwrap();
     let shown = journal_file.display();
 
-    std::fs::write(&journal_file, format!("{good}{{\"revisions\": 7}}\n")).unwrap();
+    fs_err::write(&journal_file, format!("{good}{{\"revisions\": 7}}\n")).unwrap();
     let err = Document::load(&path).unwrap_err().to_string();
     assert!(err.starts_with(&format!("{shown}:3:")), "{err}");
     assert!(err.contains("invalid type"), "{err}");
@@ -225,7 +225,7 @@ fn a_broken_journal_is_an_error_naming_its_line() {
     let mut ghost = translated(&mut doc, 2, "B");
     ghost.segments[0].id = 9;
     let line = serde_json::to_string(&ghost).unwrap();
-    std::fs::write(&journal_file, format!("{good}{line}\n")).unwrap();
+    fs_err::write(&journal_file, format!("{good}{line}\n")).unwrap();
     let err = Document::load(&path).unwrap_err().to_string();
     assert_eq!(
         err,
@@ -237,7 +237,7 @@ fn a_broken_journal_is_an_error_naming_its_line() {
         .next()
         .unwrap()
         .replace("\"journal\":1", "\"journal\":2");
-    std::fs::write(&journal_file, format!("{header}\n")).unwrap();
+    fs_err::write(&journal_file, format!("{header}\n")).unwrap();
     let err = Document::load(&path).unwrap_err().to_string();
     assert!(err.contains("journal version 2 is newer"), "{err}");
 }
@@ -247,7 +247,7 @@ fn a_file_hashed_in_pieces_hashes_as_its_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.txt");
     let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-    std::fs::write(&path, &bytes).unwrap();
+    fs_err::write(&path, &bytes).unwrap();
     assert_eq!(hash_file(&path).unwrap(), hash_source(&bytes));
 }
 
@@ -263,12 +263,12 @@ fn stale_temps_of_a_file_are_removed_and_no_others() {
         ".a.yaml.AbC12.tmp",
     ];
     for n in names {
-        std::fs::write(dir.path().join(n), "x").unwrap();
+        fs_err::write(dir.path().join(n), "x").unwrap();
     }
     // A real temp file of `a.yaml` has the name the sweep looks for.
     write_atomic(&doc, b"doc").unwrap();
     remove_stale_temps(&doc);
-    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+    let mut left: Vec<String> = fs_err::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

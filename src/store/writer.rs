@@ -21,6 +21,29 @@ use std::time::{Duration, Instant};
 
 use super::{Document, Journal, Record, folder_of, remove_journal, sync_dir};
 
+/// Why the writer could not store a batch; after the first, it stops.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// A document or its journal could not be written.
+    #[error(transparent)]
+    Store(#[from] super::Error),
+    /// Removing a folded journal failed (the message names the journal).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A record names a segment the writer's copy of the document does not have.
+    #[error("{path}: the run changed segment {id}, which the document does not have")]
+    UnknownSegment { path: PathBuf, id: u64 },
+    /// The writer thread is gone: a batch can no longer be queued.
+    #[error("the store writer stopped")]
+    Stopped,
+    /// An earlier write failed ([`Writer::finish`] gives that error).
+    #[error("a document could not be written")]
+    Failed,
+    /// The writer thread panicked.
+    #[error("the store writer crashed")]
+    Crashed,
+}
+
 /// A journal is folded into its document once it is larger than the document and this.
 const COMPACT_AT_LEAST: u64 = 1024 * 1024;
 
@@ -42,7 +65,7 @@ type Job = (usize, Record);
 pub struct Writer {
     tx: Sender<Job>,
     /// Yields the documents written and the first error, if any.
-    handle: JoinHandle<(Vec<usize>, Option<String>)>,
+    handle: JoinHandle<(Vec<usize>, Option<WriteError>)>,
     failed: Arc<AtomicBool>,
 }
 
@@ -63,8 +86,8 @@ impl Slot {
     /// Rewrite the document from the writer's copy. Its journal stays until the folder is
     /// synced (see [`fold`]): until then the old file and the journal are what survives a
     /// power loss.
-    fn replace(&mut self) -> Result<(), String> {
-        let replaced = self.doc.replace(&self.path).map_err(|e| e.to_string())?;
+    fn replace(&mut self) -> Result<(), WriteError> {
+        let replaced = self.doc.replace(&self.path)?;
         self.written |= replaced.written;
         self.base = replaced.hash;
         self.size = replaced.size;
@@ -76,13 +99,11 @@ impl Slot {
     /// Apply `records` to the copy and store them: the document rewritten when it is small
     /// (or not written yet), else appended to its journal, durably. Returns whether a file
     /// was created or renamed (its folder needs a sync).
-    fn record(&mut self, records: &[Record]) -> Result<bool, String> {
+    fn record(&mut self, records: &[Record]) -> Result<bool, WriteError> {
         for r in records {
-            self.doc.apply(r).map_err(|id| {
-                format!(
-                    "{}: the run changed segment {id}, which the document does not have",
-                    self.path.display()
-                )
+            self.doc.apply(r).map_err(|id| WriteError::UnknownSegment {
+                path: self.path.clone(),
+                id,
             })?;
         }
         if rewrites(self.journal.is_some(), self.on_disk, self.size) {
@@ -95,9 +116,9 @@ impl Slot {
             Some(j) => j,
             None => self
                 .journal
-                .insert(Journal::begin(&self.path, self.base.clone()).map_err(|e| e.to_string())?),
+                .insert(Journal::begin(&self.path, self.base.clone())?),
         };
-        journal.append(records).map_err(|e| e.to_string())?;
+        journal.append(records)?;
         self.written = true;
         Ok(created)
     }
@@ -128,7 +149,7 @@ pub struct Finished {
     /// The indices of the documents whose file was written (created or changed).
     pub written: Vec<usize>,
     /// The first error, after which the writer stopped.
-    pub error: Option<String>,
+    pub error: Option<WriteError>,
 }
 
 impl Writer {
@@ -165,16 +186,14 @@ impl Writer {
     }
 
     /// Queue what a finished batch changed in document `d`.
-    pub fn record(&self, d: usize, record: Record) -> Result<(), String> {
-        self.tx
-            .send((d, record))
-            .map_err(|_| "the store writer stopped".to_owned())
+    pub fn record(&self, d: usize, record: Record) -> Result<(), WriteError> {
+        self.tx.send((d, record)).map_err(|_| WriteError::Stopped)
     }
 
     /// Fail fast once a write has failed, so that no more requests are paid for.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), WriteError> {
         if self.failed.load(Ordering::SeqCst) {
-            return Err("a document could not be written".into());
+            return Err(WriteError::Failed);
         }
         Ok(())
     }
@@ -185,7 +204,7 @@ impl Writer {
         let (written, error) = self
             .handle
             .join()
-            .unwrap_or_else(|_| (Vec::new(), Some("the store writer crashed".into())));
+            .unwrap_or_else(|_| (Vec::new(), Some(WriteError::Crashed)));
         Finished { written, error }
     }
 }
@@ -193,7 +212,7 @@ impl Writer {
 /// The writer thread: save every document, store the records as they come (those waiting
 /// together in one write per document), then fold every journal into its document. Stops at
 /// the first error, leaving what was stored durable (a journal is replayed on load).
-fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), String> {
+fn write_all(slots: &mut [Slot], rx: &Receiver<Job>) -> Result<(), WriteError> {
     // The documents of the store as the run begins; a journal a killed run left is in them
     // now. New documents are written with their first batch (or at the end).
     fold(slots.iter_mut().filter(|s| s.on_disk).collect())?;
@@ -239,7 +258,7 @@ fn gather(first: Job, rx: &Receiver<Job>) -> Vec<Job> {
 }
 
 /// Rewrite these documents, sync their folders once, then remove their journals.
-fn fold(slots: Vec<&mut Slot>) -> Result<(), String> {
+fn fold(slots: Vec<&mut Slot>) -> Result<(), WriteError> {
     if slots.is_empty() {
         return Ok(());
     }
@@ -249,7 +268,7 @@ fn fold(slots: Vec<&mut Slot>) -> Result<(), String> {
     }
     sync_folders(slots.iter().map(|s| &**s));
     for slot in &slots {
-        remove_journal(&slot.path).map_err(|e| e.to_string())?;
+        remove_journal(&slot.path)?;
     }
     Ok(())
 }
@@ -360,7 +379,11 @@ mod tests {
         let mut r = record(&mut run, 1, "One.");
         r.segments[0].id = 9;
         let err = s.record(&[r]).unwrap_err();
-        assert!(err.ends_with("the run changed segment 9, which the document does not have"));
+        assert!(matches!(err, WriteError::UnknownSegment { id: 9, .. }));
+        assert!(
+            err.to_string()
+                .ends_with("t.yaml: the run changed segment 9, which the document does not have")
+        );
     }
 
     #[test]
@@ -389,5 +412,24 @@ mod tests {
         assert_eq!(finished.written, vec![0]);
         assert_eq!(Document::load(&a).unwrap(), first);
         assert_eq!(Document::load(&b).unwrap(), second);
+    }
+
+    #[test]
+    fn a_failed_write_is_a_typed_error_and_stops_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        // The document's folder is a file: nothing can be written there.
+        let blocker = dir.path().join("blocker");
+        fs_err::write(&blocker, "").unwrap();
+        let mut run = doc(1, 20);
+        let writer = Writer::start([(blocker.join("a.yaml"), run.clone())]);
+        writer.record(0, record(&mut run, 1, "One.")).unwrap();
+        let finished = writer.finish();
+        assert!(finished.written.is_empty());
+        let err = finished.error.expect("the write fails");
+        assert!(
+            matches!(err, WriteError::Store(_) | WriteError::Io(_)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("blocker"), "{err}");
     }
 }

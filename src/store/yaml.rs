@@ -733,7 +733,7 @@ mod tests {
     fn the_direct_reader_takes_this_builds_files() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("translations/syria-homs-lavrov-2012.yaml");
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = fs_err::read_to_string(&path).unwrap();
         let body = text.strip_prefix(super::super::HEADER).unwrap();
         let doc = read(body).expect("read directly");
         assert_eq!(doc, serde_yaml::from_str::<Document>(&text).unwrap());

@@ -91,15 +91,6 @@ impl Endpoint {
     pub fn url(&self) -> &Url {
         &self.0
     }
-
-    /// `host:port`, for messages.
-    pub fn authority(&self) -> String {
-        let host = self.0.host_str().unwrap_or_default();
-        match self.0.port_or_known_default() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        }
-    }
 }
 
 fn is_loopback(url: &Url) -> bool {

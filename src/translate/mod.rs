@@ -143,6 +143,10 @@ pub enum Action {
     Stop,
 }
 
+/// Why the sink of a run (what stores its finished batches) failed: its own error, kept
+/// whole for the caller.
+pub type SinkError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Errors of the translation run. Each names the backend; the ones that stop a run say
 /// what to do.
 #[derive(Debug, thiserror::Error)]
@@ -229,7 +233,7 @@ pub enum Error {
         source: Box<Error>,
     },
     #[error("could not store a finished batch: {0}")]
-    Sink(String),
+    Sink(SinkError),
 }
 
 impl Error {
@@ -524,7 +528,7 @@ pub async fn run<T>(
     options: RunOptions,
     cancel: impl Future<Output = ()>,
     mut observe: impl FnMut(&Event),
-    mut sink: impl FnMut(Vec<Translation>) -> Result<(), String>,
+    mut sink: impl FnMut(Vec<Translation>) -> Result<(), SinkError>,
 ) -> Result<Outcome, Error>
 where
     T: Translator + Send + Sync + 'static,
@@ -573,7 +577,7 @@ where
             Some(event) = rx.recv() => observe(&event),
             Some(joined) = tasks.join_next() => {
                 let result = joined.unwrap_or_else(|e| {
-                    BatchResult::Failed(Error::Sink(format!("a request task ended abnormally: {e}")))
+                    BatchResult::Failed(Error::Sink(format!("a request task ended abnormally: {e}").into()))
                 });
                 match result {
                     BatchResult::Done(translations) => {

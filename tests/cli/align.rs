@@ -74,7 +74,7 @@ fn short_project() -> Project {
         "short.en",
         "The president said 50 people were killed. He added that the shelling went on.\n",
     );
-    std::fs::create_dir_all(p.join("notes")).unwrap();
+    fs_err::create_dir_all(p.join("notes")).unwrap();
     p
 }
 

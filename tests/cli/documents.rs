@@ -79,7 +79,7 @@ fn assert_builds_back(p: &Project, stem: &str, ext: &str, input: &[u8]) {
     assert_eq!(out.status.code(), Some(0), "{}", p.render(&out));
     assert!(out.stdout.is_empty());
     assert_eq!(
-        std::fs::read(p.join("same.out")).expect("built"),
+        fs_err::read(p.join("same.out")).expect("built"),
         input,
         "{ext}"
     );
@@ -144,7 +144,7 @@ print(sum(1 for p in out.paragraphs if p.paragraph_format.element.pPr is not Non
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            let text = std::fs::read_to_string(p.join("txt/seed.en.txt")).expect("converted");
+            let text = fs_err::read_to_string(p.join("txt/seed.en.txt")).expect("converted");
             assert!(
                 text.contains("Sergei Lavrov") && !has_arabic(&text),
                 "{text}"

@@ -14,13 +14,13 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
+        for entry in fs_err::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else {
                 let rel = path.strip_prefix(dir).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&path).unwrap_or_default());
+                out.insert(rel, fs_err::read(&path).unwrap_or_default());
             }
         }
     }
@@ -247,6 +247,8 @@ fn bad_input_catalogue() {
     let cases = cases();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
+    // Every case's error line, pinned together below so that a change of wording shows.
+    let mut wording = String::new();
     for case in cases {
         let p = Project::with_stub_translation();
         for (path, bytes) in &case.files {
@@ -257,6 +259,13 @@ fn bad_input_catalogue() {
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         // clap's own usage errors add the usage and a hint below their one error line.
         let usage_error = stderr.contains("For more information, try '--help'");
+        let project = p.path().display().to_string();
+        let line = stderr.lines().next().unwrap_or_default();
+        wording.push_str(&format!(
+            "{}\n  {}\n",
+            case.name,
+            line.replace(&project, "[project]")
+        ));
         let ok = output.status.code() == Some(2)
             && output.stdout.is_empty()
             && (stderr.lines().count() == 1 || usage_error)
@@ -275,6 +284,7 @@ fn bad_input_catalogue() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    insta::assert_snapshot!("bad_input_catalogue", wording);
 }
 
 #[test]

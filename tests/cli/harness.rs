@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// The seed article, copied into every project that needs it.
-pub const SEED_NAME: &str = "syria-homs-lavrov-2012";
-pub const SEED: &str = include_str!("../../seeds/syria-homs-lavrov-2012.txt");
-pub const GLOSSARY: &str = include_str!("../../glossary.yaml");
+pub(crate) const SEED_NAME: &str = "syria-homs-lavrov-2012";
+pub(crate) const SEED: &str = include_str!("../../seeds/syria-homs-lavrov-2012.txt");
+pub(crate) const GLOSSARY: &str = include_str!("../../glossary.yaml");
 
 /// A fixed clock for reproducible files.
-pub const EPOCH: &str = "1767225600";
+pub(crate) const EPOCH: &str = "1767225600";
 
 /// Environment variables of ours that must never leak from the developer's shell into a test.
 const CLEARED: &[&str] = &[
@@ -29,20 +29,20 @@ const CLEARED: &[&str] = &[
 ];
 
 /// A temporary project folder.
-pub struct Project {
+pub(crate) struct Project {
     pub dir: tempfile::TempDir,
 }
 
 impl Project {
     /// An empty folder.
-    pub fn empty() -> Project {
+    pub(crate) fn empty() -> Project {
         Project {
             dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 
     /// A project with the seed article in `seeds/` and the project glossary.
-    pub fn with_seed() -> Project {
+    pub(crate) fn with_seed() -> Project {
         let p = Project::empty();
         p.write(&format!("seeds/{SEED_NAME}.txt"), SEED);
         p.write("glossary.yaml", GLOSSARY);
@@ -50,7 +50,7 @@ impl Project {
     }
 
     /// A project with the seed, its glossary and its stub translation (revision 1).
-    pub fn with_stub_translation() -> Project {
+    pub(crate) fn with_stub_translation() -> Project {
         let p = Project::with_seed();
         p.cmd(&[
             "translate",
@@ -63,34 +63,34 @@ impl Project {
         p
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn join(&self, rel: &str) -> PathBuf {
+    pub(crate) fn join(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
-    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
         let path = self.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
+            fs_err::create_dir_all(parent).expect("mkdir");
         }
-        std::fs::write(path, content).expect("write");
+        fs_err::write(path, content).expect("write");
     }
 
-    pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.join(rel)).expect("read")
+    pub(crate) fn read(&self, rel: &str) -> String {
+        fs_err::read_to_string(self.join(rel)).expect("read")
     }
 
     /// `workbench ARGS` run in the project folder, with a clean environment.
-    pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+    pub(crate) fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
         assert_cmd::Command::from_std(self.std_cmd(args))
     }
 
     /// The same as a plain [`std::process::Command`], for a run that is spawned and then
     /// waited for, interrupted or killed.
-    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+    pub(crate) fn std_cmd(&self, args: &[&str]) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("workbench"));
         cmd.current_dir(self.path());
         for var in CLEARED {
@@ -102,12 +102,12 @@ impl Project {
     }
 
     /// Run and render the outcome, with the project path replaced by `[PROJECT]`.
-    pub fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let output = self.cmd(args).output().expect("run workbench");
         self.render(&output)
     }
 
-    pub fn render(&self, output: &Output) -> String {
+    pub(crate) fn render(&self, output: &Output) -> String {
         let text = render(output);
         let dir = self.path().to_string_lossy().into_owned();
         let text = text.replace(&dir, "[PROJECT]");
@@ -119,7 +119,7 @@ impl Project {
 }
 
 /// `exit_code`, stdout and stderr in one string.
-pub fn render(output: &Output) -> String {
+pub(crate) fn render(output: &Output) -> String {
     format!(
         "exit_code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
         output
@@ -132,14 +132,14 @@ pub fn render(output: &Output) -> String {
 }
 
 /// The rendering of a run with an exact expectation.
-pub fn expect(code: i32, stdout: &str, stderr: &str) -> String {
+pub(crate) fn expect(code: i32, stdout: &str, stderr: &str) -> String {
     format!("exit_code: {code}\n----- stdout -----\n{stdout}----- stderr -----\n{stderr}")
 }
 
 /// A test whose tool is missing: under CI (`CI=true`) it fails, since CI installs every tool
 /// the tests use; elsewhere it is skipped, saying so and how to install the tool.
 #[allow(clippy::print_stderr, reason = "a skipped test says why")]
-pub fn missing_tool(what: &str, install: &str) {
+pub(crate) fn missing_tool(what: &str, install: &str) {
     let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
     assert!(
         !ci,

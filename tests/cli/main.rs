@@ -1,5 +1,10 @@
 //! The command-line tests: one binary, one file per subcommand.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers as well as tests: a failed unwrap is a failed test"
+)]
+
 mod harness;
 
 mod align;

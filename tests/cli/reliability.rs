@@ -48,8 +48,8 @@ fn slowish_server() -> Fake {
 
 /// `translate seeds` against the fake, spawned, its output going to files outside the project.
 fn spawn_translate(p: &Project, fake: &Fake, logs: &Path, round: usize) -> Child {
-    let out = std::fs::File::create(logs.join(format!("{round}.out"))).expect("log");
-    let err = std::fs::File::create(logs.join(format!("{round}.err"))).expect("log");
+    let out = fs_err::File::create(logs.join(format!("{round}.out"))).expect("log");
+    let err = fs_err::File::create(logs.join(format!("{round}.err"))).expect("log");
     p.std_cmd(&[
         "translate",
         "seeds",
@@ -61,8 +61,8 @@ fn spawn_translate(p: &Project, fake: &Fake, logs: &Path, round: usize) -> Child
         "2",
     ])
     .env("LIBRETRANSLATE_URL", fake.uri())
-    .stdout(Stdio::from(out))
-    .stderr(Stdio::from(err))
+    .stdout(Stdio::from(out.into_file()))
+    .stderr(Stdio::from(err.into_file()))
     .spawn()
     .expect("spawn workbench")
 }
@@ -99,7 +99,7 @@ fn look(p: &Project, seen: &mut BTreeMap<(usize, u64), (String, State)>) -> Look
     let mut found = Look::default();
     let dir = p.join("translations");
     if dir.is_dir() {
-        for entry in std::fs::read_dir(&dir).expect("read translations/") {
+        for entry in fs_err::read_dir(&dir).expect("read translations/") {
             let path = entry.expect("entry").path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if name.starts_with('.') && name.ends_with(".tmp") {
@@ -181,8 +181,8 @@ fn killed_runs_lose_nothing_and_resume() {
         match child.try_wait().expect("poll") {
             // It finished first: then it must have succeeded (a stale lock never blocks).
             Some(status) => {
-                let err = std::fs::read_to_string(logs.path().join(format!("{rounds}.err")))
-                    .expect("log");
+                let err =
+                    fs_err::read_to_string(logs.path().join(format!("{rounds}.err"))).expect("log");
                 assert_eq!(status.code(), Some(0), "round {rounds}: {err}");
             }
             None => {
@@ -572,7 +572,7 @@ fn names_from_files_cannot_escape_the_project() {
 /// A sparse file of `size` bytes: over a limit without writing the bytes.
 fn sparse(p: &Project, rel: &str, size: u64) {
     p.write(rel, "");
-    std::fs::OpenOptions::new()
+    fs_err::OpenOptions::new()
         .write(true)
         .open(p.join(rel))
         .and_then(|f| f.set_len(size))
@@ -685,7 +685,7 @@ fn limits_are_clear_errors() {
         assert_eq!(out, expect(2, "", &stderr), "{args:?}");
         assert_eq!(tree_sizes(p.path()), before, "{args:?} wrote something");
         if let Some((rel, _)) = big {
-            std::fs::remove_file(p.join(rel)).expect("remove");
+            fs_err::remove_file(p.join(rel)).expect("remove");
         }
     }
     // A key file over its limit: the error names the variable and the file.
@@ -712,12 +712,12 @@ fn tree_sizes(dir: &Path) -> BTreeMap<String, u64> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir") {
+        for entry in fs_err::read_dir(&d).expect("read dir") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let size = std::fs::metadata(&path).expect("metadata").len();
+                let size = fs_err::metadata(&path).expect("metadata").len();
                 out.insert(path.strip_prefix(dir).unwrap().display().to_string(), size);
             }
         }

@@ -179,7 +179,7 @@ fn editor(p: &Project, sed: &str) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        fs_err::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     path.display().to_string()
 }

@@ -1190,12 +1190,12 @@ fn translate_keys_appear_only_in_the_auth_header() {
     }
     let mut stack = vec![p.path().to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
+        for entry in fs_err::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let bytes = std::fs::read(&path).unwrap();
+                let bytes = fs_err::read(&path).unwrap();
                 assert!(
                     !String::from_utf8_lossy(&bytes).contains("Zq81xKEY"),
                     "{}",

@@ -21,7 +21,7 @@ fn initialised() -> Project {
 
 /// `workbench ARGS` run from the folder `rel` inside the project.
 fn run_in(p: &Project, rel: &str, args: &[&str]) -> String {
-    std::fs::create_dir_all(p.join(rel)).expect("mkdir");
+    fs_err::create_dir_all(p.join(rel)).expect("mkdir");
     let output = p
         .cmd(args)
         .current_dir(p.join(rel))
@@ -371,7 +371,7 @@ fn ctrl_c_exits_130() {
         .spawn()
         .expect("spawn");
     let status_file = format!("/proc/{}/status", child.id());
-    if std::fs::metadata(&status_file).is_err() {
+    if fs_err::metadata(&status_file).is_err() {
         let _ = child.kill();
         let _ = child.wait();
         eprintln!("skipped: no /proc to see when the Ctrl-C handler is in place");
@@ -379,7 +379,7 @@ fn ctrl_c_exits_130() {
     }
     // Wait until SIGINT (bit 2) is caught, so the signal does not meet the default action.
     let caught = || {
-        std::fs::read_to_string(&status_file)
+        fs_err::read_to_string(&status_file)
             .ok()
             .and_then(|s| {
                 let mask = s

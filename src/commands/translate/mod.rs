@@ -33,7 +33,7 @@ use super::document::load_glossary;
 use crate::cli::{BackendName, TranslateArgs};
 use crate::glossary::{Glossary, Matcher};
 use crate::memory::{Engine, Memory};
-use crate::store::{Document, Origin, OriginKind, Segment, Writer};
+use crate::store::{Document, Origin, OriginKind, Segment, WriteError, Writer};
 use crate::translate::pool::{self, Pool, Stamp, Takers, Terms};
 use crate::translate::{
     self, Outcome, Stats, Translation, Translator, deepl, google, libre, openai, stub,
@@ -124,7 +124,11 @@ where
     });
     let mut outcome = match result {
         Ok(o) => o,
-        Err(e) => return Err(abort(e, &takers, &reporter, writer, &mut docs, backend)),
+        Err(e) => {
+            return Err(abort(
+                e, &takers, &reporter, writer, &mut docs, backend, ctx,
+            ));
+        }
     };
     if settings.glossary_retry && !outcome.interrupted {
         let again = glossary_retry(&passes, &mut docs, terms, &stamp, &writer, &mut reporter);
@@ -134,7 +138,9 @@ where
                 outcome.interrupted = o.interrupted;
             }
             Err((e, takers)) => {
-                return Err(abort(e, &takers, &reporter, writer, &mut docs, backend));
+                return Err(abort(
+                    e, &takers, &reporter, writer, &mut docs, backend, ctx,
+                ));
             }
         }
     }
@@ -172,7 +178,7 @@ fn store_batch(
     stamp: &Stamp,
     writer: &Writer,
     accept: impl Fn(&Segment, &str) -> bool,
-) -> Result<(), String> {
+) -> Result<(), WriteError> {
     writer.check()?;
     for (d, record) in pool::apply_batch(docs, takers, batch, stamp, accept) {
         if let Some(run) = docs.get_mut(d) {
@@ -211,7 +217,7 @@ fn glossary_retry<T: Translator + Send + Sync + 'static>(
 }
 
 /// Wait for the writer; mark the documents it wrote.
-fn finish_writes(writer: Writer, docs: &mut [DocRun]) -> Result<(), String> {
+fn finish_writes(writer: Writer, docs: &mut [DocRun]) -> Result<(), WriteError> {
     let finished = writer.finish();
     for d in finished.written {
         if let Some(run) = docs.get_mut(d) {
@@ -221,8 +227,8 @@ fn finish_writes(writer: Writer, docs: &mut [DocRun]) -> Result<(), String> {
     finished.error.map_or(Ok(()), Err)
 }
 
-/// A stop on an engine error: clear the progress, wait for the queued writes, and name
-/// where it stopped.
+/// A stop on an engine error: clear the progress, wait for the queued writes (a write that
+/// failed is a warning: the stop is the error), and name where it stopped.
 fn abort(
     e: translate::Error,
     takers: &[Vec<(usize, u64)>],
@@ -230,8 +236,12 @@ fn abort(
     writer: Writer,
     docs: &mut [DocRun],
     backend: &str,
+    ctx: &Context,
 ) -> anyhow::Error {
     reporter.finish();
-    let _ = finish_writes(writer, docs);
+    if let Err(w) = finish_writes(writer, docs) {
+        ctx.printer
+            .warn(format_args!("could not store a finished batch: {w}"));
+    }
     stopped(e, takers, docs, backend)
 }

@@ -7,7 +7,10 @@ use anyhow::Context as _;
 use tokio::runtime::Runtime;
 
 use super::progress::Reporter;
-use crate::translate::{self, Outcome, RunOptions, Stats, Translation, Translator, Unit};
+use crate::store::WriteError;
+use crate::translate::{
+    self, Outcome, RunOptions, SinkError, Stats, Translation, Translator, Unit,
+};
 
 /// The engine, the runtime and the request options: what every pass over a pool shares.
 pub(super) struct Passes<T> {
@@ -35,7 +38,7 @@ impl<T: Translator + Send + Sync + 'static> Passes<T> {
         &self,
         units: Vec<Unit>,
         reporter: &mut Reporter,
-        store: impl FnMut(Vec<Translation>) -> Result<(), String>,
+        mut store: impl FnMut(Vec<Translation>) -> Result<(), WriteError>,
     ) -> Result<Outcome, translate::Error> {
         self.runtime.block_on(translate::run(
             Arc::clone(&self.engine),
@@ -43,7 +46,7 @@ impl<T: Translator + Send + Sync + 'static> Passes<T> {
             self.options,
             interrupt(),
             |e| reporter.event(e),
-            store,
+            move |batch| store(batch).map_err(SinkError::from),
         ))
     }
 }

@@ -110,7 +110,11 @@ enum Ctx {
 }
 
 /// The part's new text.
-pub fn finish_part(text: &str, lang: Option<&str>, styles: &Styles) -> Result<String, Failure> {
+pub(super) fn finish_part(
+    text: &str,
+    lang: Option<&str>,
+    styles: &Styles,
+) -> Result<String, Failure> {
     let mut reader = Reader::from_str(text);
     let mut names = Names::default();
     let mut rooted = false;

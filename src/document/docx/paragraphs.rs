@@ -20,7 +20,7 @@ use crate::document::{Block, BlockKind, Code, Piece};
 
 /// Malformed XML: the byte of the part where it was found and what is wrong.
 #[derive(Debug)]
-pub struct Failure {
+pub(super) struct Failure {
     pub pos: usize,
     pub message: String,
 }
@@ -160,7 +160,7 @@ const INVISIBLE_MARKS: [&[u8]; 12] = [
 
 /// Read the paragraphs of a part into blocks. `base` is the part's offset in the content;
 /// `note`: a header, footer, footnote or endnote part.
-pub fn scan(
+pub(super) fn scan(
     text: &str,
     base: usize,
     note: bool,

@@ -15,7 +15,7 @@ const MC_NAMESPACE: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibi
 /// The prefixes a part gives the namespaces it uses, read from its root element (`w` and
 /// `mc` unless it says otherwise).
 #[derive(Debug, Clone)]
-pub struct Names {
+pub(super) struct Names {
     w: Vec<u8>,
     mc: Vec<u8>,
 }
@@ -31,7 +31,7 @@ impl Default for Names {
 
 impl Names {
     /// Learn the prefixes from the namespace declarations of `root`.
-    pub fn learn(&mut self, root: &BytesStart<'_>) {
+    pub(super) fn learn(&mut self, root: &BytesStart<'_>) {
         for attr in root.attributes().flatten() {
             let key = attr.key.as_ref();
             let prefix = if key == b"xmlns" {
@@ -51,17 +51,17 @@ impl Names {
     }
 
     /// The local name of `qname` when it is in WordprocessingML's namespace.
-    pub fn w<'a>(&self, qname: &'a [u8]) -> Option<&'a [u8]> {
+    pub(super) fn w<'a>(&self, qname: &'a [u8]) -> Option<&'a [u8]> {
         local_in(&self.w, qname)
     }
 
     /// Whether `qname` is `local` in the markup-compatibility namespace.
-    pub fn is_mc(&self, qname: &[u8], local: &[u8]) -> bool {
+    pub(super) fn is_mc(&self, qname: &[u8], local: &[u8]) -> bool {
         local_in(&self.mc, qname) == Some(local)
     }
 
     /// The value of the WordprocessingML attribute `local` (`w:val`), unescaped.
-    pub fn attr(&self, e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+    pub(super) fn attr(&self, e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
         e.attributes().flatten().find_map(|a| {
             (local_in(&self.w, a.key.as_ref()) == Some(local)).then(|| {
                 a.unescape_value()
@@ -72,7 +72,7 @@ impl Names {
     }
 
     /// The qualified name of WordprocessingML's `local` in this part (`w:bidi`).
-    pub fn qualified(&self, local: &str) -> String {
+    pub(super) fn qualified(&self, local: &str) -> String {
         if self.w.is_empty() {
             local.to_owned()
         } else {
@@ -91,12 +91,12 @@ fn local_in<'a>(prefix: &[u8], qname: &'a [u8]) -> Option<&'a [u8]> {
 
 /// Whether an on/off property's value (`w:val` of `<w:b/>`, `<w:bidi/>`) says on: absent,
 /// `1`, `true`, `on`.
-pub fn on(value: Option<&str>) -> bool {
+pub(super) fn on(value: Option<&str>) -> bool {
     !matches!(value, Some("0" | "false" | "off"))
 }
 
 /// The 1-based line and column (in characters) of byte `pos` of `text`.
-pub fn line_col(text: &[u8], pos: usize) -> (usize, usize) {
+pub(super) fn line_col(text: &[u8], pos: usize) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = &text[..pos];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
