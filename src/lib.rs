@@ -19,6 +19,7 @@ pub mod review;
 pub mod segment;
 pub mod source;
 pub mod store;
+pub mod text;
 pub mod translate;
 
 use std::process::ExitCode;

@@ -12,7 +12,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::lexicon::Lexicon;
 use super::numbers::{ARABIC_NUMBER_WORDS, ENGLISH_NUMBER_WORDS, compound_number_words, numbers};
-use super::skeleton::{arabic_skeleton, arabic_stems, is_arabic_letter, latin_skeleton};
+use super::skeleton::{arabic_skeleton, arabic_stems, latin_skeleton};
+use crate::text::is_arabic_letter;
 
 /// Punctuation classes compared across sides (bit flags).
 pub(crate) const PUNCT_QUESTION: u8 = 1;

@@ -10,6 +10,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 
 use crate::codes::{self, Token};
+pub use crate::text::{has_arabic, is_arabic_letter};
 
 /// Bidi controls: marks, embeddings, overrides and isolates.
 pub fn is_bidi_control(c: char) -> bool {
@@ -135,18 +136,6 @@ pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_html(text, &mut out);
     out
-}
-
-/// A letter of the Arabic script (not Arabic-Indic digits or punctuation).
-pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
-        | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}'
-        | '\u{FE70}'..='\u{FEFC}')
-}
-
-/// Whether a text has any Arabic letter.
-pub fn has_arabic(text: &str) -> bool {
-    text.chars().any(is_arabic_letter)
 }
 
 /// Byte ranges of left-to-right runs inside right-to-left text: Latin letters and European
