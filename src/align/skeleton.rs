@@ -25,7 +25,7 @@ fn latin_class(c: char, next: Option<char>) -> Option<char> {
     })
 }
 
-/// Consonant class of an Arabic letter (after `normalise_arabic`), `None` for long vowels,
+/// Consonant class of an Arabic letter (after `text::normalize`), `None` for long vowels,
 /// glides, hamza, ayn and the h sounds.
 fn arabic_class(c: char) -> Option<char> {
     Some(match c {

@@ -9,7 +9,6 @@ pub mod check;
 mod file;
 pub mod interchange;
 pub mod matcher;
-pub mod normalize;
 pub mod tbx;
 
 use std::collections::HashMap;
@@ -17,6 +16,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::text::normalize;
 
 pub use check::{Adherence, Inconsistency, Violation, ViolationKind, check, inconsistent_names};
 pub use matcher::{Matcher, Proclitic, TermMatch};

@@ -8,6 +8,8 @@
 //! harakat, tanween, shadda, sukun, superscript alef and the Quranic annotation signs. Digits,
 //! punctuation, symbols and format characters are neither.
 
+pub mod normalize;
+
 use std::fmt;
 use std::path::PathBuf;
 
