@@ -10,6 +10,7 @@ pub mod codes;
 mod commands;
 pub mod config;
 pub mod diff;
+pub mod display;
 pub mod document;
 pub mod formats;
 pub mod glossary;

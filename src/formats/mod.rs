@@ -541,11 +541,7 @@ pub(crate) fn collect_xliff_units(
 
 /// The text direction of a language tag.
 pub(crate) fn direction(lang: &str) -> &'static str {
-    let primary = primary_language(lang);
-    if matches!(
-        primary.as_str(),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb"
-    ) {
+    if crate::display::is_rtl(lang) {
         "rtl"
     } else {
         "ltr"

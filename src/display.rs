@@ -2,7 +2,8 @@
 //! Arabic detected, left-to-right runs found, lines wrapped to a display width, inline codes
 //! in a compact form (`⟨1⟩…⟨/1⟩`, `⟨2/⟩`).
 //!
-//! Shared by the review and diff renderers.
+//! Shared by the review and diff renderers, the HTML document reader (right-to-left languages)
+//! and the interchange formats (text direction).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -167,13 +168,25 @@ pub fn ltr_runs(text: &str) -> Vec<Range<usize>> {
     runs
 }
 
-/// Whether a language tag (BCP 47) is written right to left.
+/// Whether a language tag (BCP 47) is written right to left: by its primary language
+/// (`ar`, `fa-IR`) or by a right-to-left script subtag (`az-Arab`).
 pub fn is_rtl(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or_default();
-    matches!(
-        primary,
-        "ar" | "fa" | "he" | "ur" | "ps" | "yi" | "dv" | "ckb"
-    )
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "pnb", "ps", "sd", "syr", "ug",
+        "ur", "yi",
+    ];
+    const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
+    let primary = lang
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    RTL.contains(&primary.as_str())
+        || lang
+            .split(['-', '_'])
+            .skip(1)
+            .any(|s| RTL_SCRIPTS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
 /// The display width of a text in terminal columns.
