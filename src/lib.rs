@@ -13,6 +13,7 @@ pub mod diff;
 pub mod display;
 pub mod document;
 pub mod formats;
+pub mod fs;
 pub mod glossary;
 pub mod memory;
 pub mod output;

@@ -169,13 +169,13 @@ pub(crate) fn lock_document(
 /// A file's bytes, refused with a message naming it (as `shown`) when it holds more than
 /// `limit` bytes; checked before reading and while reading.
 pub(crate) fn read_at_most(path: &Path, shown: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
-    match store::read_limited(path, limit) {
+    match crate::fs::read_limited(path, limit) {
         Ok(bytes) => Ok(bytes),
-        Err(store::Limited::Io(e)) => Err(e.into()),
-        Err(store::Limited::TooLarge(size)) => Err(anyhow::anyhow!(
+        Err(crate::fs::Limited::Io(e)) => Err(e.into()),
+        Err(crate::fs::Limited::TooLarge(size)) => Err(anyhow::anyhow!(
             "{}: {}",
             shown.display(),
-            store::too_large(size, limit)
+            crate::fs::too_large(size, limit)
         )),
     }
 }
