@@ -3,6 +3,7 @@
 //! The binary parses its arguments into [`cli::Cli`] and calls [`main`]; every subcommand lives
 //! in `commands/` and calls the domain modules (`segment`, `glossary`, `translate`, `memory`,
 //! `align`, `store`, `review`, `diff`, `config`), which never print, exit or read the environment.
+//! Text, display and file primitives live in `text`, `display` and `fs`, named by concept.
 
 pub mod align;
 pub mod cli;
