@@ -104,6 +104,18 @@ pub fn compact_code_ranges(line: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Escape text for XML or HTML element content: `&`, `<` and `>`.
+pub fn escape_content(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
