@@ -269,6 +269,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn right_to_left_languages_are_one_list() {
+        // Every language the review, diff and formats lists had, and the HTML reader's.
+        for lang in [
+            "ar", "ar-SY", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "AR", "sd", "ug",
+        ] {
+            assert!(is_rtl(lang), "{lang}");
+        }
+        assert!(is_rtl("az-Arab") && is_rtl("pa_Arab"));
+        for lang in ["en", "en-GB", "fr", "", "arn", "az-Latn"] {
+            assert!(!is_rtl(lang), "{lang}");
+        }
+    }
+
+    #[test]
+    fn content_escaping_leaves_quotes() {
+        let mut out = String::new();
+        escape_content("a<b & \"c\" 'd'>", &mut out);
+        assert_eq!(out, "a&lt;b &amp; \"c\" 'd'&gt;");
+    }
+
+    #[test]
     fn controls_are_spelled_out() {
         assert_eq!(visible("a\u{202E}b\tc"), "a<U+202E>b<U+0009>c");
         assert!(matches!(visible("plain"), Cow::Borrowed(_)));
