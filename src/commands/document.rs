@@ -122,30 +122,9 @@ pub(crate) fn load_glossary(path: &Path) -> anyhow::Result<Glossary> {
     }
     let shown = std::env::current_dir()
         .ok()
-        .and_then(|cwd| relative_path(&cwd, path))
+        .and_then(|cwd| crate::fs::relative_path(&cwd, path))
         .unwrap_or_else(|| path.to_path_buf());
     Ok(Glossary::load(&shown)?)
-}
-
-/// `path` relative to `from` (with `..` steps), when both are absolute.
-pub(crate) fn relative_path(from: &Path, path: &Path) -> Option<std::path::PathBuf> {
-    if !from.is_absolute() || !path.is_absolute() {
-        return None;
-    }
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = path.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut out = std::path::PathBuf::new();
-    for _ in common..from.len() {
-        out.push("..");
-    }
-    for c in &to[common..] {
-        out.push(c.as_os_str());
-    }
-    Some(out)
 }
 
 /// Take the one-writer lock of the store document at `path` for as long as the guard lives;

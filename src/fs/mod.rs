@@ -1,10 +1,11 @@
-//! File primitives: reads limited in size with a typed error ([`Limited`]), and the one
-//! atomic write path with its folder sync ([`atomic`]). The store, the glossary, the formats
+//! File primitives: reads limited in size with a typed error ([`Limited`]), the one atomic
+//! write path with its folder sync ([`atomic`]), and paths resolved or made relative
+//! lexically ([`lexical_absolute`], [`relative_path`]). The store, the glossary, the formats
 //! and the commands read and write files through them; they know no file format.
 
 pub mod atomic;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use atomic::{folder_of, remove_stale_temps, replace_file, sync_dir, write_atomic};
 
@@ -48,9 +49,65 @@ pub fn too_large(size: u64, limit: u64) -> String {
     format!("the file is {size} bytes, larger than the limit of {limit} bytes ({readable})")
 }
 
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
+pub fn lexical_absolute(path: &Path, cwd: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to `from` (with `..` steps), when both are absolute.
+pub fn relative_path(from: &Path, path: &Path) -> Option<PathBuf> {
+    if !from.is_absolute() || !path.is_absolute() {
+        return None;
+    }
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c.as_os_str());
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_resolve_and_relate_lexically() {
+        let cwd = Path::new("/p/sub");
+        assert_eq!(
+            lexical_absolute(Path::new("../seeds/./a.txt"), cwd),
+            Path::new("/p/seeds/a.txt")
+        );
+        assert_eq!(
+            relative_path(cwd, Path::new("/p/glossary.yaml")),
+            Some(PathBuf::from("../glossary.yaml"))
+        );
+        assert_eq!(relative_path(Path::new("sub"), Path::new("/p/a")), None);
+    }
 
     #[test]
     fn read_limited_stops_at_the_limit_while_reading() {

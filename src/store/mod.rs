@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::fs::{Limited, folder_of, read_limited, replace_file, sync_dir, too_large};
+use crate::fs::{
+    Limited, folder_of, lexical_absolute, read_limited, replace_file, sync_dir, too_large,
+};
 pub use journal::{Journal, Record, journal_path, remove_journal};
 pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};
@@ -503,27 +505,6 @@ pub fn project_path(root: &Path, cwd: &Path, path: &Path) -> String {
             .join("/"),
         Err(_) => abs.display().to_string(),
     }
-}
-
-/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
-pub fn lexical_absolute(path: &Path, cwd: &Path) -> PathBuf {
-    use std::path::Component;
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// One change to the document.
