@@ -5,8 +5,10 @@
 //! of general category `Lo` or `Lm` in the Arabic blocks (Arabic, Arabic Supplement, Arabic
 //! Extended-A and -B, Arabic Presentation Forms-A and -B), except the tatweel, which only
 //! stretches a word and counts as a mark here; a mark is a combining mark (`Mn`) of those blocks:
-//! harakat, tanween, shadda, sukun, superscript alef and the Quranic annotation signs. Digits,
-//! punctuation, symbols and format characters are neither.
+//! harakat, tanween, shadda, sukun, superscript alef and the Quranic annotation signs, with the
+//! small letters written above others (`U+06E5`, `U+06E6`, `U+08C9`, of category `Lm`), which
+//! the splitter and the normaliser have always treated as marks. Digits, punctuation, symbols
+//! and format characters are neither.
 
 pub mod normalize;
 
@@ -26,7 +28,7 @@ pub fn is_arabic_letter(c: char) -> bool {
         // Arabic Extended-B.
         | '\u{0870}'..='\u{0887}' | '\u{0889}'..='\u{088E}'
         // Arabic Extended-A.
-        | '\u{08A0}'..='\u{08C9}'
+        | '\u{08A0}'..='\u{08C8}'
         // Arabic Presentation Forms-A.
         | '\u{FB50}'..='\u{FBB1}' | '\u{FBD3}'..='\u{FD3D}' | '\u{FD50}'..='\u{FD8F}'
         | '\u{FD92}'..='\u{FDC7}' | '\u{FDF0}'..='\u{FDFB}'
@@ -35,12 +37,13 @@ pub fn is_arabic_letter(c: char) -> bool {
 }
 
 /// A mark that belongs to the Arabic letter before it: a combining mark of the Arabic blocks
-/// (harakat, tanween, shadda, sukun, superscript alef, Quranic signs) or the tatweel.
+/// (harakat, tanween, shadda, sukun, superscript alef, Quranic signs), a small letter written
+/// above another (`U+06E5`, `U+06E6`, `U+08C9`) or the tatweel.
 pub fn is_arabic_mark(c: char) -> bool {
     matches!(c,
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'
-        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}'..='\u{06E8}'
-        | '\u{06EA}'..='\u{06ED}' | '\u{0898}'..='\u{089F}' | '\u{08CA}'..='\u{08E1}'
+        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}' | '\u{0898}'..='\u{089F}' | '\u{08C9}'..='\u{08E1}'
         | '\u{08E3}'..='\u{08FF}')
 }
 
