@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use workbench::glossary::normalize::{Normalized, is_word_char, normalize};
 use workbench::glossary::{Glossary, Matcher, Term, TermKind};
+use workbench::text::normalize::{Normalized, is_word_char, normalize};
 
 const SEED: &str = include_str!("../seeds/syria-homs-lavrov-2012.txt");
 const GLOSSARY: &str = include_str!("../glossary.yaml");

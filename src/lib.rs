@@ -3,6 +3,7 @@
 //! The binary parses its arguments into [`cli::Cli`] and calls [`main`]; every subcommand lives
 //! in `commands/` and calls the domain modules (`segment`, `glossary`, `translate`, `memory`,
 //! `align`, `store`, `review`, `diff`, `config`), which never print, exit or read the environment.
+//! Text, display and file primitives live in `text`, `display` and `fs`, named by concept.
 
 pub mod align;
 pub mod cli;
@@ -10,8 +11,10 @@ pub mod codes;
 mod commands;
 pub mod config;
 pub mod diff;
+pub mod display;
 pub mod document;
 pub mod formats;
+pub mod fs;
 pub mod glossary;
 pub mod memory;
 pub mod output;
@@ -19,6 +22,7 @@ pub mod review;
 pub mod segment;
 pub mod source;
 pub mod store;
+pub mod text;
 pub mod translate;
 
 use std::process::ExitCode;

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::text::line_column;
+
 /// The largest text accepted, in bytes.
 pub const MAX_TEXT_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -137,21 +139,6 @@ impl SourceText {
         }
         Ok(source)
     }
-}
-
-/// 1-based line and column (in characters) of byte `at`.
-pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
-    let before = &bytes[..at.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
 }
 
 /// fs-err puts the path in its message; we already print it first.

@@ -12,7 +12,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::lexicon::Lexicon;
 use super::numbers::{ARABIC_NUMBER_WORDS, ENGLISH_NUMBER_WORDS, compound_number_words, numbers};
-use super::skeleton::{arabic_skeleton, arabic_stems, is_arabic_letter, latin_skeleton};
+use super::skeleton::{arabic_skeleton, arabic_stems, latin_skeleton};
+use crate::text::is_arabic_letter;
+use crate::text::normalize::normalize;
 
 /// Punctuation classes compared across sides (bit flags).
 pub(crate) const PUNCT_QUESTION: u8 = 1;
@@ -209,20 +211,6 @@ pub(crate) fn letter_count(text: &str) -> f64 {
     text.chars().filter(|c| c.is_alphanumeric()).count() as f64
 }
 
-/// Normalise Arabic spelling for matching: drop diacritics and tatweel, unify alef forms,
-/// alef maqsura to ya, ta marbuta to ha.
-pub(crate) fn normalise_arabic(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => None,
-            'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
-            'ى' => Some('ي'),
-            'ة' => Some('ه'),
-            _ => Some(c),
-        })
-        .collect()
-}
-
 /// Glossary anchors: one automaton per side over the forms, each pattern mapped to its pair.
 #[derive(Debug)]
 struct Glossary {
@@ -249,7 +237,7 @@ impl Glossary {
             pairs
                 .iter()
                 .enumerate()
-                .map(|(k, (a, _))| (normalise_arabic(a.trim()), k))
+                .map(|(k, (a, _))| (normalize(a.trim()), k))
                 .collect(),
         );
         let english = build(
@@ -347,7 +335,7 @@ fn raw_features(text: &str, side: Side, glossary: &Glossary) -> RawFeatures {
     };
     match side {
         Side::Source => {
-            let norm = normalise_arabic(text);
+            let norm = normalize(text);
             for k in glossary.hits(&norm, side) {
                 f.anchors.push(format!("gl:{k}"));
             }
@@ -544,7 +532,7 @@ pub(crate) fn is_boilerplate(text: &str, side: Side) -> bool {
     }
     match side {
         Side::Source => {
-            let norm = normalise_arabic(text);
+            let norm = normalize(text);
             ARABIC_BOILERPLATE.iter().any(|p| norm.contains(p))
         }
         Side::Target => {
@@ -558,7 +546,7 @@ pub(crate) fn is_boilerplate(text: &str, side: Side) -> bool {
 mod tests {
     use super::{
         PUNCT_QUESTION, Side, arabic_skeleton, ends_sentence, is_boilerplate, latin_skeleton,
-        normalise_arabic, numbers, punctuation,
+        normalize, numbers, punctuation,
     };
 
     #[test]
@@ -573,11 +561,11 @@ mod tests {
     fn skeletons_meet_across_scripts() {
         assert_eq!(
             latin_skeleton("Saipov"),
-            arabic_skeleton(&normalise_arabic("سايبوف"))
+            arabic_skeleton(&normalize("سايبوف"))
         );
         assert_eq!(
             latin_skeleton("Manhattan"),
-            arabic_skeleton(&normalise_arabic("مانهاتن"))
+            arabic_skeleton(&normalize("مانهاتن"))
         );
         assert_eq!(latin_skeleton("Patton"), arabic_skeleton("باتون"));
     }

@@ -3,7 +3,7 @@
 //! number words, common news nouns and verbs) and the lookup of a word of either side to its
 //! concept ids.
 //!
-//! Arabic words are looked up after `normalise_arabic`, with proclitics (`و`, `ف`, `ب`, `ل`,
+//! Arabic words are looked up after `text::normalize`, with proclitics (`و`, `ف`, `ب`, `ل`,
 //! `ك`, the article) and one common suffix (plural, feminine, possessive) stripped; English words
 //! after lower-casing, dropping a possessive and a light suffix stemmer (`killed`, `killing` and
 //! `kills` all give `kill`). A concept found on both sides of a bead is evidence that the bead
@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::evidence::normalise_arabic;
+use crate::text::normalize::normalize;
 
 /// One concept per line: Arabic forms (any spelling; normalised on loading), `|`, English forms
 /// (stemmed on loading). Forms are separated by spaces.
@@ -517,7 +517,7 @@ impl Lexicon {
             };
             let id = u16::try_from(k).unwrap_or(u16::MAX);
             for form in ar.split_whitespace() {
-                add(&mut lex.arabic, normalise_arabic(form), id);
+                add(&mut lex.arabic, normalize(form), id);
             }
             for form in en.split_whitespace() {
                 add(&mut lex.english, english_stem(form), id);
@@ -532,7 +532,7 @@ impl Lexicon {
         LEXICON.get_or_init(Self::build)
     }
 
-    /// Concept ids of a normalised Arabic word (see `normalise_arabic`).
+    /// Concept ids of a normalised Arabic word (see `text::normalize`).
     pub(crate) fn arabic_concepts(&self, word: &str) -> Vec<u16> {
         let mut out: Vec<u16> = Vec::new();
         let mut push = |key: &str| {
@@ -647,11 +647,11 @@ pub(crate) fn english_stem(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::evidence::normalise_arabic;
     use super::{Lexicon, english_stem};
+    use crate::text::normalize::normalize;
 
     fn ar(word: &str) -> Vec<u16> {
-        Lexicon::get().arabic_concepts(&normalise_arabic(word))
+        Lexicon::get().arabic_concepts(&normalize(word))
     }
 
     fn en(word: &str) -> Vec<u16> {

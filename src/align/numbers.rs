@@ -117,7 +117,7 @@ pub(crate) fn compound_number_words(lower: &str) -> Vec<String> {
         .collect()
 }
 
-/// Arabic number words (normalised spelling, see `normalise_arabic`) and their values.
+/// Arabic number words (normalised spelling, see `text::normalize`) and their values.
 pub(crate) const ARABIC_NUMBER_WORDS: &[(&str, &str)] = &[
     ("واحد", "1"),
     ("واحده", "1"),

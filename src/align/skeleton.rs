@@ -1,10 +1,6 @@
 //! Names across scripts: a consonant skeleton of Latin and Arabic words (`Saipov` and `سايبوف`
 //! both give `SBF`), and the Arabic clitics stripped before comparing.
 
-pub(crate) fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
-}
-
 /// Consonant class of a Latin letter for the transliteration skeleton, `None` for letters that
 /// are dropped (vowels, `h`, `w`, `y`). `next` lets `c` read as `s` before e/i/y.
 fn latin_class(c: char, next: Option<char>) -> Option<char> {
@@ -29,7 +25,7 @@ fn latin_class(c: char, next: Option<char>) -> Option<char> {
     })
 }
 
-/// Consonant class of an Arabic letter (after `normalise_arabic`), `None` for long vowels,
+/// Consonant class of an Arabic letter (after `text::normalize`), `None` for long vowels,
 /// glides, hamza, ayn and the h sounds.
 fn arabic_class(c: char) -> Option<char> {
     Some(match c {

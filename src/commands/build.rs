@@ -101,7 +101,7 @@ pub(crate) fn run(args: BuildArgs, ctx: &Context) -> anyhow::Result<u8> {
         out.flush()?;
         return Ok(crate::EXIT_OK);
     }
-    crate::store::write_atomic(&output, &bytes)
+    crate::fs::write_atomic(&output, &bytes)
         .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", ctx.show(&output)))?;
     ctx.printer.status(format_args!(
         "wrote `{}` ({} {}, {} segments)",

@@ -86,7 +86,7 @@ impl Context {
         if let Ok(below) = path.strip_prefix(&self.cwd) {
             return below.display().to_string();
         }
-        let root = store::lexical_absolute(&self.layout.root, &self.cwd);
+        let root = crate::fs::lexical_absolute(&self.layout.root, &self.cwd);
         if let (Ok(rest), Ok(up)) = (path.strip_prefix(&root), self.cwd.strip_prefix(&root)) {
             let mut out = PathBuf::new();
             for _ in up.components() {

@@ -47,9 +47,9 @@ pub(crate) fn run(args: DiffArgs, ctx: &Context) -> anyhow::Result<u8> {
     };
     if let Some(path) = &html {
         let mut page = Vec::new();
-        let rtl = crate::review::display::is_rtl(&doc.meta.source_lang);
+        let rtl = crate::display::is_rtl(&doc.meta.source_lang);
         diff::render_html(&result, rtl, &mut page)?;
-        crate::store::write_atomic(path, &page)?;
+        crate::fs::write_atomic(path, &page)?;
         ctx.printer
             .status(format_args!("wrote the changes to `{}`", ctx.show(path)));
     }

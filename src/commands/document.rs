@@ -122,30 +122,9 @@ pub(crate) fn load_glossary(path: &Path) -> anyhow::Result<Glossary> {
     }
     let shown = std::env::current_dir()
         .ok()
-        .and_then(|cwd| relative_path(&cwd, path))
+        .and_then(|cwd| crate::fs::relative_path(&cwd, path))
         .unwrap_or_else(|| path.to_path_buf());
     Ok(Glossary::load(&shown)?)
-}
-
-/// `path` relative to `from` (with `..` steps), when both are absolute.
-pub(crate) fn relative_path(from: &Path, path: &Path) -> Option<std::path::PathBuf> {
-    if !from.is_absolute() || !path.is_absolute() {
-        return None;
-    }
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = path.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut out = std::path::PathBuf::new();
-    for _ in common..from.len() {
-        out.push("..");
-    }
-    for c in &to[common..] {
-        out.push(c.as_os_str());
-    }
-    Some(out)
 }
 
 /// Take the one-writer lock of the store document at `path` for as long as the guard lives;
@@ -169,13 +148,13 @@ pub(crate) fn lock_document(
 /// A file's bytes, refused with a message naming it (as `shown`) when it holds more than
 /// `limit` bytes; checked before reading and while reading.
 pub(crate) fn read_at_most(path: &Path, shown: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
-    match store::read_limited(path, limit) {
+    match crate::fs::read_limited(path, limit) {
         Ok(bytes) => Ok(bytes),
-        Err(store::Limited::Io(e)) => Err(e.into()),
-        Err(store::Limited::TooLarge(size)) => Err(anyhow::anyhow!(
+        Err(crate::fs::Limited::Io(e)) => Err(e.into()),
+        Err(crate::fs::Limited::TooLarge(size)) => Err(anyhow::anyhow!(
             "{}: {}",
             shown.display(),
-            store::too_large(size, limit)
+            crate::fs::too_large(size, limit)
         )),
     }
 }

@@ -126,7 +126,7 @@ fn source_markup(
 /// usual `rw-r--r--` rather than the private mode of the temporary file.
 fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let old = fs_err::metadata(path).ok().map(|m| m.permissions());
-    crate::store::write_atomic(path, bytes)?;
+    crate::fs::write_atomic(path, bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

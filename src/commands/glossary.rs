@@ -313,7 +313,7 @@ fn export(args: GlossaryExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     if output.as_os_str() == "-" {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
-        crate::store::write_atomic(&output, text.as_bytes())?;
+        crate::fs::write_atomic(&output, text.as_bytes())?;
         ctx.printer.status(format_args!(
             "wrote {} terms to `{}`",
             glossary.terms().len(),

@@ -33,7 +33,7 @@ pub(crate) fn run(args: ManArgs, ctx: &Context) -> anyhow::Result<u8> {
         for cmd in &commands {
             let name = cmd.get_display_name().unwrap_or_else(|| cmd.get_name());
             let path = dir.join(format!("{name}.1"));
-            crate::store::write_atomic(&path, &page(cmd)?)?;
+            crate::fs::write_atomic(&path, &page(cmd)?)?;
             ctx.printer
                 .detail(format_args!("wrote `{}`", path.display()));
         }

@@ -57,7 +57,7 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
     if let Some(path) = &html {
         let mut page = Vec::new();
         review::render_html(&report, &mut page)?;
-        crate::store::write_atomic(path, &page)?;
+        crate::fs::write_atomic(path, &page)?;
         ctx.printer
             .status(format_args!("wrote the report to `{}`", ctx.show(path)));
     }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::review::display::has_arabic;
+use crate::display::has_arabic;
 use crate::store::{Document, State};
 
 pub use metrics::{ChrfStats, Metrics};

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::{Change, DiffResult, Piece, SegmentDiff};
-use crate::review::display::{escaped, has_arabic, visible, write_escaped_visible};
+use crate::display::{escaped, has_arabic, visible, write_escaped_visible};
 use crate::review::write_html_text;
 
 fn isolate(text: &str) -> String {

@@ -403,8 +403,7 @@ impl Extraction {
             .iter()
             .find(|s| s.text.len() > crate::source::MAX_SEGMENT_BYTES)
         {
-            let (line, column) =
-                crate::source::line_column(self.content.as_bytes(), seg.range.start);
+            let (line, column) = crate::text::line_column(self.content.as_bytes(), seg.range.start);
             return Err(Error::SegmentTooLong {
                 path: self.path.clone(),
                 line,

@@ -354,7 +354,7 @@ pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Read and parse a file; one larger than [`MAX_IMPORT_BYTES`] is refused before it is read.
 pub fn read(path: &Path, format: Option<Format>) -> Result<Import, Error> {
-    use crate::store::{Limited, read_limited, too_large};
+    use crate::fs::{Limited, read_limited, too_large};
     let bytes = read_limited(path, MAX_IMPORT_BYTES).map_err(|e| match e {
         Limited::Io(e) => Error::Io(e),
         Limited::TooLarge(size) => Error::TooLarge {
@@ -541,11 +541,7 @@ pub(crate) fn collect_xliff_units(
 
 /// The text direction of a language tag.
 pub(crate) fn direction(lang: &str) -> &'static str {
-    let primary = primary_language(lang);
-    if matches!(
-        primary.as_str(),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb"
-    ) {
+    if crate::display::is_rtl(lang) {
         "rtl"
     } else {
         "ltr"

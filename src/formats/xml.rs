@@ -12,6 +12,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
 use super::Error;
+use crate::text::LineIndex;
 
 /// One element of a parsed file: its local name, namespace, attributes (by qualified name,
 /// values unescaped), children and where its start tag begins (byte offset).
@@ -124,19 +125,15 @@ impl Element {
 pub(crate) struct Source<'a> {
     pub text: &'a str,
     pub path: &'a Path,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    lines: LineIndex<'a>,
 }
 
 impl<'a> Source<'a> {
     pub(crate) fn new(text: &'a str, path: &'a Path) -> Source<'a> {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Source {
             text,
             path,
-            line_starts,
+            lines: LineIndex::new(text),
         }
     }
 
@@ -152,20 +149,7 @@ impl<'a> Source<'a> {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
-        let mut end = offset.min(self.text.len());
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let line = self.line_starts.partition_point(|&s| s <= end).max(1);
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..end)
-            .unwrap_or_default()
-            .chars()
-            .count()
-            + 1;
-        (line, column)
+        self.lines.line_column(offset)
     }
 }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::Glossary;
 use super::matcher::{Matcher, TermMatch};
 use super::normalize::{is_word_char, normalize};
+use crate::text::is_arabic_mark as is_mark;
 
 /// What is wrong with a target segment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -304,10 +305,6 @@ fn inconsistent_names_with(
             })
         })
         .collect()
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
 /// Capitalised English words, without a possessive and without an `al-`/`el-` prefix.

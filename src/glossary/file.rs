@@ -11,6 +11,7 @@ use std::path::Path;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{Error, FormIndex, Glossary, Problem, Spot, Term, validate_term};
+use crate::text::line_column;
 
 /// Parse and validate glossary YAML; `path` is only used in errors.
 pub(super) fn parse(yaml: &str, path: &Path) -> Result<Glossary, Error> {
@@ -25,7 +26,7 @@ pub(super) fn parse(yaml: &str, path: &Path) -> Result<Glossary, Error> {
             let message = err.to_string();
             // Reader errors (such as control characters) give a byte position instead.
             let (line, column) = match (byte_position(&message), err.location()) {
-                (Some(offset), _) => line_column(yaml, offset),
+                (Some(offset), _) => line_column(yaml.as_bytes(), offset),
                 (None, Some(l)) => (l.line(), l.column()),
                 (None, None) => (1, 1),
             };
@@ -161,14 +162,6 @@ fn byte_position(message: &str) -> Option<usize> {
     let (_, rest) = message.rsplit_once(" at position ")?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// Quote a string for YAML only when a plain scalar would not read back as the same string.

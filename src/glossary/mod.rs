@@ -9,7 +9,6 @@ pub mod check;
 mod file;
 pub mod interchange;
 pub mod matcher;
-pub mod normalize;
 pub mod tbx;
 
 use std::collections::HashMap;
@@ -17,6 +16,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::text::normalize;
 
 pub use check::{Adherence, Inconsistency, Violation, ViolationKind, check, inconsistent_names};
 pub use matcher::{Matcher, Proclitic, TermMatch};
@@ -180,7 +181,7 @@ impl Glossary {
     /// Read and validate a glossary file; one larger than [`MAX_GLOSSARY_BYTES`] is refused
     /// before it is read.
     pub fn load(path: &Path) -> Result<Glossary, Error> {
-        use crate::store::{Limited, read_limited, too_large};
+        use crate::fs::{Limited, read_limited, too_large};
         let bytes = read_limited(path, MAX_GLOSSARY_BYTES).map_err(|e| match e {
             Limited::Io(e) => Error::Io(e),
             Limited::TooLarge(size) => Error::File {
@@ -200,7 +201,7 @@ impl Glossary {
 
     /// Write the glossary to `path` through the project's one atomic write path.
     pub fn save(&self, path: &Path) -> Result<(), Error> {
-        crate::store::write_atomic(path, self.to_yaml().as_bytes())?;
+        crate::fs::write_atomic(path, self.to_yaml().as_bytes())?;
         Ok(())
     }
 

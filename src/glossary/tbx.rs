@@ -18,6 +18,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::{Error, Glossary, Term, TermKind};
+use crate::text::line_column;
 
 /// Which TBX form to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +222,7 @@ pub fn from_tbx(text: &str, path: &Path) -> Result<Glossary, Error> {
 }
 
 fn add_entry(glossary: &mut Glossary, entry: Entry, text: &str, path: &Path) -> Result<(), Error> {
-    let (line, column) = line_column(text, entry.offset);
+    let (line, column) = line_column(text.as_bytes(), entry.offset);
     let invalid = |message: String| Error::Invalid {
         path: path.to_path_buf(),
         line,
@@ -279,21 +280,13 @@ fn lang_attribute(e: &BytesStart<'_>, text: &str, path: &Path, at: usize) -> Res
 }
 
 fn syntax(text: &str, path: &Path, at: usize, message: &str) -> Error {
-    let (line, column) = line_column(text, at);
+    let (line, column) = line_column(text.as_bytes(), at);
     Error::Syntax {
         path: path.to_path_buf(),
         line,
         column,
         message: message.to_string(),
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

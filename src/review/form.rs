@@ -11,8 +11,8 @@
 use std::collections::HashSet;
 
 use super::Error;
-use super::display::visible;
 use crate::codes;
+use crate::display::visible;
 use crate::store::{Document, Origin, OriginKind, State};
 
 const HEADER: &str = "\

@@ -9,9 +9,9 @@
 use std::io::Write;
 use std::ops::Range;
 
-use super::display::{escaped, is_rtl, ltr_runs, write_escaped_visible};
 use super::{Report, Row, Severity, Side};
 use crate::codes::{self, Token};
+use crate::display::{escaped, is_rtl, ltr_runs, write_escaped_visible};
 
 const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5rem;color:#1d1d1f;background:#fff}

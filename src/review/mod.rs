@@ -8,7 +8,6 @@
 
 mod approve;
 mod checks;
-pub mod display;
 pub mod form;
 mod html;
 mod render;
@@ -19,6 +18,7 @@ use std::ops::RangeInclusive;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Checks;
+use crate::display;
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, Segment, State};
 

@@ -7,8 +7,8 @@
 
 use std::io::Write;
 
-use super::display::{compact_code_ranges, compact_codes, has_arabic, visible, width, wrap};
 use super::{Report, Row, Severity};
+use crate::display::{compact_code_ranges, compact_codes, has_arabic, visible, width, wrap};
 use crate::store::State;
 
 const FSI: char = '\u{2068}';

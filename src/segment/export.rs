@@ -11,9 +11,9 @@ use super::lexicon::{
 };
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    crate::display::escape_content(s, &mut out);
+    out
 }
 
 pub(crate) fn push_rule(out: &mut String, is_break: bool, before: &str, after: &str) {

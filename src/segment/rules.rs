@@ -14,6 +14,7 @@ use aho_corasick::packed::{Config, MatchKind, Searcher};
 use super::Language;
 use super::explain::BuiltinRule;
 use super::lexicon::{ENGLISH_STARTERS, LATIN_MAY_END, LATIN_NEVER_END, SETS, in_list, in_list_ci};
+use crate::text::{is_arabic_letter, is_arabic_mark as is_mark};
 
 /// How far (in bytes) the scanner looks back or ahead for a word around a candidate.
 /// Every decision depends only on text inside this window, which is what lets the
@@ -101,17 +102,6 @@ fn is_continuing_punct(c: char) -> bool {
         c,
         ',' | '،' | ';' | '؛' | ':' | ')' | ']' | '}' | '%' | '٪' | '/' | '\\'
     )
-}
-
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-        && c != '\u{0640}'
-        && c != '\u{FEFF}'
-}
-
-/// Marks that belong to the letter before them (harakat, tatweel, superscript alef).
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}')
 }
 
 fn is_latin_letter(c: char) -> bool {

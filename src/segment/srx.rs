@@ -122,34 +122,6 @@ pub(crate) struct SrxRules {
     code: String,
 }
 
-/// 1-based line and column of byte `pos` in `xml`.
-/// Line starts of a document, to turn byte offsets into 1-based line and column.
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(k, _)| k + 1));
-        LineIndex { text, starts }
-    }
-
-    /// 1-based line and column (in characters) of byte `pos`.
-    fn line_col(&self, pos: usize) -> (usize, usize) {
-        let pos = pos.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= pos);
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let col = self.text.get(start..pos).map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
-    }
-}
-
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .filter_map(Result::ok)
@@ -165,8 +137,8 @@ struct Parsed {
 }
 
 fn parse(xml: &str, path: &Path) -> Result<Parsed, Error> {
-    let lines = LineIndex::new(xml);
-    let line_col = |pos: usize| lines.line_col(pos);
+    let lines = crate::text::LineIndex::new(xml);
+    let line_col = |pos: usize| lines.line_column(pos);
     let err = |pos: usize, message: String| {
         let (line, column) = line_col(pos);
         Error::Srx {

@@ -5,7 +5,7 @@
 //! owner no longer runs (a killed process) is taken over. The lock goes when the guard drops.
 //!
 //! The holder of a new lock removes the temp files that killed writers of the document left
-//! (see `atomic`).
+//! (see `fs::atomic`).
 //!
 //! The lock appears with its content already in it: the process id is written to a temp file
 //! that is then hard-linked to the lock's name, which fails when the name exists. A process
@@ -65,8 +65,8 @@ impl DocumentLock {
             match created {
                 Ok(()) => {
                     // The sole writer now: what killed writers left half-written goes.
-                    super::atomic::remove_stale_temps(document);
-                    super::atomic::remove_stale_temps(&path);
+                    crate::fs::remove_stale_temps(document);
+                    crate::fs::remove_stale_temps(&path);
                     return Ok(DocumentLock { path, created_dir });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -97,10 +97,10 @@ impl DocumentLock {
 /// `None` when the folder takes no temp file (then the lock is made directly).
 fn stage(lock: &Path, content: &str) -> Option<tempfile::NamedTempFile> {
     let dir = lock.parent().filter(|d| !d.as_os_str().is_empty())?;
-    let prefix = super::atomic::temp_prefix(lock);
+    let prefix = crate::fs::atomic::temp_prefix(lock);
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
-        .rand_bytes(super::atomic::RANDOM_CHARS)
+        .rand_bytes(crate::fs::atomic::RANDOM_CHARS)
         .suffix(".tmp")
         .tempfile_in(dir)
         .ok()?;

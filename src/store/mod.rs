@@ -7,7 +7,6 @@
 //! segments. Each segment keeps its current target and every earlier target in `history`, so
 //! that any two revisions can be compared and no target is ever lost.
 
-mod atomic;
 mod journal;
 mod lock;
 mod merge;
@@ -21,7 +20,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use atomic::{folder_of, remove_stale_temps, replace_file, sync_dir, write_atomic};
+use crate::fs::{
+    Limited, folder_of, lexical_absolute, read_limited, replace_file, sync_dir, too_large,
+};
 pub use journal::{Journal, Record, journal_path, remove_journal};
 pub use lock::{DocumentLock, LockError};
 pub use merge::{MergeReport, SplitSegment};
@@ -506,27 +507,6 @@ pub fn project_path(root: &Path, cwd: &Path, path: &Path) -> String {
     }
 }
 
-/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
-pub fn lexical_absolute(path: &Path, cwd: &Path) -> PathBuf {
-    use std::path::Component;
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// One change to the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -802,46 +782,6 @@ pub struct Replaced {
     pub hash: String,
     /// The file's size in bytes.
     pub size: u64,
-}
-
-/// Why [`read_limited`] failed.
-#[derive(Debug)]
-pub enum Limited {
-    /// Reading failed (the error names the path).
-    Io(std::io::Error),
-    /// The file holds more than the limit: its size in bytes (at least the limit plus one).
-    TooLarge(u64),
-}
-
-/// A file's bytes, refused when it holds more than `limit` bytes: checked before reading (a
-/// regular file's size) and while reading (a file that grows, a device, a pipe).
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Limited> {
-    use std::io::Read;
-    let file = fs_err::File::open(path).map_err(Limited::Io)?;
-    let size = file.metadata().map_err(Limited::Io)?.len();
-    if size > limit {
-        return Err(Limited::TooLarge(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // fs-err's reads name the file in their errors.
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Limited::Io)?;
-    let read = bytes.len() as u64;
-    if read > limit {
-        return Err(Limited::TooLarge(read));
-    }
-    Ok(bytes)
-}
-
-/// `70000000 bytes is larger than the limit of 67108864 bytes (64 MiB)`.
-pub fn too_large(size: u64, limit: u64) -> String {
-    let readable = if limit >= 1024 * 1024 {
-        format!("{} MiB", limit / (1024 * 1024))
-    } else {
-        format!("{} KiB", limit / 1024)
-    };
-    format!("the file is {size} bytes, larger than the limit of {limit} bytes ({readable})")
 }
 
 /// serde_yaml and serde_json append " at line L column C" to their messages; we print the

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::fs::{remove_stale_temps, write_atomic};
 
 fn meta() -> Meta {
     Meta {
@@ -122,15 +123,6 @@ fn a_document_over_the_size_limit_is_refused_before_reading() {
             path.display()
         )
     );
-}
-
-#[test]
-fn read_limited_stops_at_the_limit_while_reading() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.yaml");
-    fs_err::write(&path, b"0123456789").unwrap();
-    assert_eq!(read_limited(&path, 10).unwrap(), b"0123456789");
-    assert!(matches!(read_limited(&path, 9), Err(Limited::TooLarge(10))));
 }
 
 /// A saved two-segment document in a temp folder, and its path.

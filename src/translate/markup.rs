@@ -26,16 +26,7 @@ pub enum Dialect {
 }
 
 /// Escape text for XML or HTML element content.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
+pub use crate::display::escape_content as escape;
 
 /// A marked text as markup of `dialect`: text escaped, codes as elements.
 pub fn encode(text: &str, dialect: Dialect) -> String {

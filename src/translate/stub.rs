@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use super::{Error, Limits, TermSpan, Translation, Translator, Unit};
 use crate::codes;
+use crate::text::{is_arabic_letter, is_arabic_mark};
 
 /// The stub's model name, stored in each segment's origin.
 pub const MODEL: &str = "stub-1";
@@ -300,7 +301,7 @@ fn render_plain(text: &str, after_word: bool, words: &mut Vec<String>) {
         }
     };
     for c in text.chars() {
-        if is_arabic_letter(c) || is_diacritic(c) {
+        if is_arabic_letter(c) || is_arabic_mark(c) {
             arabic.push(c);
             prev_is_space = false;
             continue;
@@ -361,15 +362,6 @@ fn punctuation(c: char) -> Option<&'static str> {
         '٩' => "9",
         _ => return None,
     })
-}
-
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
-        || c == '\u{0640}'
-}
-
-fn is_diacritic(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
 
 /// Common function words, by their undotted-alef form.
@@ -442,10 +434,7 @@ fn lookup(word: &str) -> Option<&'static str> {
 
 /// One Arabic word: a known function word, or a romanisation.
 fn render_word(word: &str) -> String {
-    let bare: String = word
-        .chars()
-        .filter(|c| !is_diacritic(*c) && *c != '\u{0640}')
-        .collect();
+    let bare: String = word.chars().filter(|c| !is_arabic_mark(*c)).collect();
     if let Some(e) = lookup(&bare) {
         return e.to_owned();
     }

@@ -363,9 +363,7 @@ fn count_letters(s: &str, p: &mut Para) {
     for c in s.chars() {
         if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
             p.latin += 1;
-        } else if matches!(c, '\u{600}'..='\u{6FF}' | '\u{750}'..='\u{77F}' | '\u{8A0}'..='\u{8FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-            && c.is_alphabetic()
-        {
+        } else if crate::text::is_arabic_letter(c) {
             p.arabic += 1;
         }
     }

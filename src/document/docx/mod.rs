@@ -302,7 +302,7 @@ fn decode(path: &Path, name: &str, bytes: Vec<u8>) -> Result<String, Error> {
 
 /// A malformed-part error at byte `pos` of a part's `text`.
 fn part_error(path: &Path, name: &str, text: &str, pos: usize, message: String) -> Error {
-    let (line, column) = xml::line_col(text.as_bytes(), pos);
+    let (line, column) = crate::text::line_column(text.as_bytes(), pos);
     Error::Part {
         path: path.to_owned(),
         part: name.to_owned(),

@@ -94,19 +94,3 @@ fn local_in<'a>(prefix: &[u8], qname: &'a [u8]) -> Option<&'a [u8]> {
 pub(super) fn on(value: Option<&str>) -> bool {
     !matches!(value, Some("0" | "false" | "off"))
 }
-
-/// The 1-based line and column (in characters) of byte `pos` of `text`.
-pub(super) fn line_col(text: &[u8], pos: usize) -> (usize, usize) {
-    let pos = pos.min(text.len());
-    let before = &text[..pos];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
-}

@@ -19,7 +19,8 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use super::super::Error;
-use crate::source::{self, SourceText, line_column};
+use crate::source::{self, SourceText};
+use crate::text::line_column;
 
 /// How far into the file the prescan looks for a declaration.
 const PRESCAN_BYTES: usize = 64 * 1024;

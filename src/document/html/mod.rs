@@ -59,6 +59,7 @@ use std::path::Path;
 pub use charset::Charset;
 
 use super::{BlockKind, Error, Extraction, Format, Layout as DocLayout};
+use crate::display::is_rtl;
 
 /// How a translatable attribute value was quoted, when not in double quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,20 +148,6 @@ fn primary(tag: &str) -> String {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase()
-}
-
-/// Whether a language is written right to left.
-pub fn is_rtl(lang: &str) -> bool {
-    const RTL: &[&str] = &[
-        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "pnb", "ps", "sd", "syr", "ug",
-        "ur", "yi",
-    ];
-    const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
-    RTL.contains(&primary(lang).as_str())
-        || lang
-            .split(['-', '_'])
-            .skip(1)
-            .any(|s| RTL_SCRIPTS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
 /// The edits that declare the page's language `lang` (and a left-to-right direction when

@@ -21,6 +21,10 @@ fn normalized_hash(text: &str) -> u64 {
 }
 
 /// Whitespace collapsed and tatweel dropped: the key under which two sources are "the same".
+///
+/// Narrower than the Arabic normaliser (`text::normalize`) on purpose: two sources that differ
+/// in diacritics, alef forms or digits are different sentences for this check, which looks for
+/// one sentence translated two ways.
 fn normalized(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {

@@ -11,8 +11,8 @@ mod tags;
 
 use std::ops::Range;
 
-use super::display::{is_arabic_letter, is_bidi_control, is_zero_width, spelled};
 use super::{Evidence, Finding, Kind, Severity, Side, TermMark};
+use crate::display::{is_arabic_letter, is_bidi_control, is_zero_width, spelled};
 use crate::glossary::{self, Glossary, Matcher};
 use crate::store::Segment;
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::finding;
 use crate::codes;
-use crate::review::display::is_arabic_letter;
+use crate::display::is_arabic_letter;
 use crate::review::{Evidence, Finding, Kind, Severity, Side};
 
 /// A number in a text: its byte range and its value written with Latin digits, no thousands

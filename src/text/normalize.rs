@@ -1,13 +1,15 @@
-//! The normalised view of Arabic text that glossary matching runs on, with a byte-offset map
-//! back to the original text.
+//! The one normalised view of Arabic text, with a byte-offset map back to the original text:
+//! glossary matching runs on it, and the aligner compares words and phrases in it.
 //!
-//! Normalisation removes diacritics (harakat, tanween, shadda, sukun, superscript alef, Quranic
-//! marks), tatweel and invisible format characters; unifies the alef forms `أ إ آ ٱ` to `ا`,
+//! Normalisation removes the marks of [`is_arabic_mark`] (harakat, tanween, shadda, sukun,
+//! superscript alef, Quranic marks, tatweel) and invisible format characters; unifies the alef forms `أ إ آ ٱ` to `ا`,
 //! `ى` to `ي` and `ة` to `ه` (and the Persian `ی ک` to `ي ك`); maps Arabic-Indic and Persian
 //! digits to ASCII digits; lowercases ASCII letters; expands Arabic presentation forms (for
 //! example the ligature `ﻻ`); and collapses every run of whitespace to one space. It never
 //! reorders text, so every normalised character comes from exactly one original character and
 //! [`Normalized::to_original`] maps a normalised byte offset back to the original.
+
+use super::is_arabic_mark;
 
 /// A normalised copy of a text plus the map back to the original byte offsets.
 #[derive(Debug, Clone)]
@@ -26,17 +28,10 @@ enum Action {
 
 fn classify(c: char) -> Action {
     match c {
-        // Diacritics and Quranic marks.
-        '\u{0610}'..='\u{061A}'
-        | '\u{064B}'..='\u{065F}'
-        | '\u{0670}'
-        | '\u{06D6}'..='\u{06DC}'
-        | '\u{06DF}'..='\u{06E8}'
-        | '\u{06EA}'..='\u{06ED}'
-        // Tatweel.
-        | '\u{0640}'
+        // Diacritics, Quranic marks and tatweel.
+        c if is_arabic_mark(c) => Action::Drop,
         // Invisible format characters: ZWNJ, ZWJ, marks, embeddings, isolates, BOM.
-        | '\u{061C}'
+        '\u{061C}'
         | '\u{200B}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2066}'..='\u{2069}'

@@ -63,10 +63,10 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The random part of a temp file's name.
-pub(super) const RANDOM_CHARS: usize = 6;
+pub(crate) const RANDOM_CHARS: usize = 6;
 
 /// The start of the name of a temp file that will replace `path`: `.<file name>.`.
-pub(super) fn temp_prefix(path: &Path) -> String {
+pub(crate) fn temp_prefix(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -2,7 +2,8 @@
 //! Arabic detected, left-to-right runs found, lines wrapped to a display width, inline codes
 //! in a compact form (`⟨1⟩…⟨/1⟩`, `⟨2/⟩`).
 //!
-//! Shared by the review and diff renderers.
+//! Shared by the review and diff renderers, the HTML document reader (right-to-left languages)
+//! and the interchange formats (text direction).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -10,6 +11,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 
 use crate::codes::{self, Token};
+pub use crate::text::{has_arabic, is_arabic_letter};
 
 /// Bidi controls: marks, embeddings, overrides and isolates.
 pub fn is_bidi_control(c: char) -> bool {
@@ -102,6 +104,18 @@ pub fn compact_code_ranges(line: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Escape text for XML or HTML element content: `&`, `<` and `>`.
+pub fn escape_content(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -137,18 +151,6 @@ pub fn escaped(text: &str) -> String {
     out
 }
 
-/// A letter of the Arabic script (not Arabic-Indic digits or punctuation).
-pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
-        | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}'
-        | '\u{FE70}'..='\u{FEFC}')
-}
-
-/// Whether a text has any Arabic letter.
-pub fn has_arabic(text: &str) -> bool {
-    text.chars().any(is_arabic_letter)
-}
-
 /// Byte ranges of left-to-right runs inside right-to-left text: Latin letters and European
 /// digits, with the spaces and punctuation between them (`Sergei Lavrov`, `50`, `1,000`).
 pub fn ltr_runs(text: &str) -> Vec<Range<usize>> {
@@ -178,13 +180,25 @@ pub fn ltr_runs(text: &str) -> Vec<Range<usize>> {
     runs
 }
 
-/// Whether a language tag (BCP 47) is written right to left.
+/// Whether a language tag (BCP 47) is written right to left: by its primary language
+/// (`ar`, `fa-IR`) or by a right-to-left script subtag (`az-Arab`).
 pub fn is_rtl(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or_default();
-    matches!(
-        primary,
-        "ar" | "fa" | "he" | "ur" | "ps" | "yi" | "dv" | "ckb"
-    )
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "pnb", "ps", "sd", "syr", "ug",
+        "ur", "yi",
+    ];
+    const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
+    let primary = lang
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    RTL.contains(&primary.as_str())
+        || lang
+            .split(['-', '_'])
+            .skip(1)
+            .any(|s| RTL_SCRIPTS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
 /// The display width of a text in terminal columns.
@@ -253,6 +267,27 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn right_to_left_languages_are_one_list() {
+        // Every language the review, diff and formats lists had, and the HTML reader's.
+        for lang in [
+            "ar", "ar-SY", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "AR", "sd", "ug",
+        ] {
+            assert!(is_rtl(lang), "{lang}");
+        }
+        assert!(is_rtl("az-Arab") && is_rtl("pa_Arab"));
+        for lang in ["en", "en-GB", "fr", "", "arn", "az-Latn"] {
+            assert!(!is_rtl(lang), "{lang}");
+        }
+    }
+
+    #[test]
+    fn content_escaping_leaves_quotes() {
+        let mut out = String::new();
+        escape_content("a<b & \"c\" 'd'>", &mut out);
+        assert_eq!(out, "a&lt;b &amp; \"c\" 'd'&gt;");
+    }
 
     #[test]
     fn controls_are_spelled_out() {
