@@ -205,7 +205,7 @@ mod engines {
     use wiremock::{Mock, Request, ResponseTemplate};
 
     use super::{PAGE, has_arabic, project_with, tag_keeping, tags};
-    use crate::translate_remote::{Fake, texts_of};
+    use crate::translate_remote::{Fake, mount_deepl_glossaries, texts_of};
 
     fn deepl(req: &Request) -> ResponseTemplate {
         let body: Value = req.body_json().expect("json");
@@ -307,19 +307,7 @@ mod engines {
     #[test]
     fn the_page_keeps_its_markup_through_deepl() {
         let fake = Fake::start();
-        fake.mount(
-            Mock::given(method("GET"))
-                .and(path("/v3/glossaries"))
-                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"glossaries": []}))),
-        );
-        fake.mount(
-            Mock::given(method("POST"))
-                .and(path("/v3/glossaries"))
-                .respond_with(
-                    ResponseTemplate::new(201)
-                        .set_body_json(json!({"glossary_id": "g-1", "name": "x"})),
-                ),
-        );
+        mount_deepl_glossaries(&fake);
         fake.mount(
             Mock::given(method("POST"))
                 .and(path("/v2/translate"))

@@ -104,6 +104,23 @@ fn openai_ok(req: &Request) -> ResponseTemplate {
     openai_answer(req, "stop", false)
 }
 
+/// DeepL's glossary endpoints: no glossary yet, and a glossary created on request.
+pub(crate) fn mount_deepl_glossaries(fake: &Fake) {
+    fake.mount(
+        Mock::given(method("GET"))
+            .and(path("/v3/glossaries"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"glossaries": []}))),
+    );
+    fake.mount(
+        Mock::given(method("POST"))
+            .and(path("/v3/glossaries"))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .set_body_json(json!({"glossary_id": "g-1", "name": "x"})),
+            ),
+    );
+}
+
 pub(crate) fn texts_of(req: &Request, field: &str) -> Vec<String> {
     let body: Value = req.body_json().expect("json body");
     body[field]
@@ -235,19 +252,7 @@ fn translate_deepl_success_with_glossary() {
         "version: 1\nterms:\n  - english: the spokesman\n    arabic: [المتحدث]\n",
     );
     let fake = Fake::start();
-    fake.mount(
-        Mock::given(method("GET"))
-            .and(path("/v3/glossaries"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"glossaries": []}))),
-    );
-    fake.mount(
-        Mock::given(method("POST"))
-            .and(path("/v3/glossaries"))
-            .respond_with(
-                ResponseTemplate::new(201)
-                    .set_body_json(json!({"glossary_id": "g-1", "name": "x"})),
-            ),
-    );
+    mount_deepl_glossaries(&fake);
     fake.mount(
         Mock::given(method("POST"))
             .and(path("/v2/translate"))
