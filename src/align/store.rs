@@ -66,18 +66,7 @@ mod tests {
     use super::*;
 
     fn split(texts: &[&str]) -> Vec<SplitSegment> {
-        let mut pos = 0;
-        texts
-            .iter()
-            .map(|t| {
-                let range = pos..pos + t.len();
-                pos += t.len() + 1;
-                SplitSegment {
-                    range,
-                    text: (*t).to_owned(),
-                }
-            })
-            .collect()
+        SplitSegment::lines_for_tests(texts)
     }
 
     #[test]

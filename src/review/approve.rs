@@ -60,18 +60,7 @@ mod tests {
     #[test]
     fn only_clean_segments_with_a_target_are_approved() {
         let texts = ["في حمص.", "جملة.", "أخرى.", "رابعة."];
-        let mut pos = 0;
-        let split: Vec<SplitSegment> = texts
-            .iter()
-            .map(|t| {
-                let range = pos..pos + t.len();
-                pos += t.len() + 1;
-                SplitSegment {
-                    range,
-                    text: (*t).to_owned(),
-                }
-            })
-            .collect();
+        let split = SplitSegment::lines_for_tests(&texts);
         let mut doc = Document::new(Meta::for_tests(), &split);
         doc.segments[0].set("In Hims.".into(), State::Translated, None, 1);
         doc.segments[1].set("A sentence.".into(), State::Draft, None, 1);

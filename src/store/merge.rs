@@ -19,6 +19,26 @@ pub struct SplitSegment {
     pub text: String,
 }
 
+#[cfg(test)]
+impl SplitSegment {
+    /// Sentences laid one a line (each range followed by a line break), for unit tests of
+    /// the modules that make documents.
+    pub(crate) fn lines_for_tests(texts: &[&str]) -> Vec<SplitSegment> {
+        let mut pos = 0;
+        texts
+            .iter()
+            .map(|t| {
+                let range = pos..pos + t.len();
+                pos += t.len() + 1;
+                SplitSegment {
+                    range,
+                    text: (*t).to_owned(),
+                }
+            })
+            .collect()
+    }
+}
+
 /// What [`Document::resplit`] changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {

@@ -17,18 +17,7 @@ fn meta() -> Meta {
 }
 
 fn split(texts: &[&str]) -> Vec<SplitSegment> {
-    let mut pos = 0;
-    texts
-        .iter()
-        .map(|t| {
-            let r = pos..pos + t.len();
-            pos += t.len() + 1;
-            SplitSegment {
-                range: r,
-                text: (*t).to_owned(),
-            }
-        })
-        .collect()
+    SplitSegment::lines_for_tests(texts)
 }
 
 #[test]

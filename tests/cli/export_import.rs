@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{Project, expect};
+use crate::harness::{Project, expect, missing_tool};
 
 const TRICKY: &str = include_str!("../fixtures/formats/tricky.yaml");
 const DOC: &str = "translations/tricky.yaml";
@@ -47,15 +47,33 @@ fn schemas() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas")
 }
 
-/// A check whose tool is missing: skipped locally, saying why; a failure on CI (`CI=true`),
-/// where every tool must be installed.
-#[allow(clippy::print_stderr, reason = "a skipped check says why")]
-fn skip(what: &str) {
+/// Run translate-toolkit's reader (`tests/interop/read_with_translate_toolkit.py`) on a file
+/// of `kind`; `None` when Python or translate-toolkit is missing (a failure under CI).
+fn toolkit_units(
+    script: &std::path::Path,
+    kind: &str,
+    file: &std::path::Path,
+) -> Option<Vec<ToolkitUnit>> {
+    let Ok(output) = Command::new("python3")
+        .arg(script)
+        .arg(kind)
+        .arg(file)
+        .output()
+    else {
+        missing_tool("python3", "apt-get install python3");
+        return None;
+    };
+    if output.status.code() == Some(3) {
+        missing_tool("translate-toolkit", "pip install translate-toolkit");
+        return None;
+    }
     assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "on CI every tool must be installed: {what}"
+        output.status.success(),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
     );
-    eprintln!("SKIPPED: {what}");
+    Some(serde_json::from_slice(&output.stdout).expect("json"))
 }
 
 #[test]
@@ -111,7 +129,7 @@ fn export_to_standard_output() {
 #[test]
 fn every_export_validates_against_the_official_schema() {
     if Command::new("xmllint").arg("--version").output().is_err() {
-        skip("xmllint is not installed (apt-get install libxml2-utils): schema validation not run");
+        missing_tool("xmllint", "apt-get install libxml2-utils");
         return;
     }
     let p = project();
@@ -268,30 +286,9 @@ fn translate_toolkit_reads_every_unit_target_and_state() {
         ),
     ];
     for (kind, file, rows) in cases {
-        let output = match Command::new("python3")
-            .arg(&script)
-            .arg(kind)
-            .arg(p.join(file))
-            .output()
-        {
-            Ok(o) => o,
-            Err(_) => {
-                skip("python3 is not installed: the translate-toolkit check was not run");
-                return;
-            }
-        };
-        if output.status.code() == Some(3) {
-            skip(
-                "translate-toolkit is not installed (pip install translate-toolkit): check not run",
-            );
+        let Some(units) = toolkit_units(&script, kind, &p.join(file)) else {
             return;
-        }
-        assert!(
-            output.status.success(),
-            "{kind}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let units: Vec<ToolkitUnit> = serde_json::from_slice(&output.stdout).expect("json");
+        };
         assert_eq!(units.len(), rows.len(), "{kind}: unit count");
         for (unit, (id, state, substate, approved)) in units.iter().zip(rows) {
             let seg = doc.segment(id).expect("segment");
@@ -581,7 +578,7 @@ fn with_markup(id: u64, text: &str) -> String {
 #[test]
 fn exports_with_inline_codes_validate_against_the_official_schema() {
     if Command::new("xmllint").arg("--version").output().is_err() {
-        skip("xmllint is not installed (apt-get install libxml2-utils): schema validation not run");
+        missing_tool("xmllint", "apt-get install libxml2-utils");
         return;
     }
     let (p, _) = codes_project();
@@ -709,30 +706,9 @@ fn translate_toolkit_reads_inline_codes() {
         ("tmx", "codes.tmx", &[2, 3, 4, 5, 6][..]),
         ("tmx", "markup.tmx", &[2, 3, 4, 5, 6][..]),
     ] {
-        let output = match Command::new("python3")
-            .arg(&script)
-            .arg(kind)
-            .arg(p.join(file))
-            .output()
-        {
-            Ok(o) => o,
-            Err(_) => {
-                skip("python3 is not installed: the translate-toolkit check was not run");
-                return;
-            }
-        };
-        if output.status.code() == Some(3) {
-            skip(
-                "translate-toolkit is not installed (pip install translate-toolkit): check not run",
-            );
+        let Some(units) = toolkit_units(&script, kind, &p.join(file)) else {
             return;
-        }
-        assert!(
-            output.status.success(),
-            "{file}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let units: Vec<ToolkitUnit> = serde_json::from_slice(&output.stdout).expect("json");
+        };
         let got: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
         let want: Vec<String> = ids.iter().map(u64::to_string).collect();
         assert_eq!(got, want, "{file}: units");

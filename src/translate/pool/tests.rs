@@ -30,18 +30,7 @@ impl RunDocument for Run {
 }
 
 fn run(texts: &[&str]) -> Run {
-    let mut pos = 0;
-    let split: Vec<SplitSegment> = texts
-        .iter()
-        .map(|t| {
-            let range = pos..pos + t.len();
-            pos += t.len() + 1;
-            SplitSegment {
-                range,
-                text: (*t).to_owned(),
-            }
-        })
-        .collect();
+    let split = SplitSegment::lines_for_tests(texts);
     let doc = Document::new(Meta::for_tests(), &split);
     Run {
         revision: doc.next_revision(),
