@@ -1,5 +1,6 @@
 //! `workbench build`: write the translated document in its source's format.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -7,7 +8,6 @@ use super::Context;
 use super::document::{load_document, open_source, segmenter_for};
 use super::edit::state_from;
 use crate::cli::{BuildArgs, BuildSide, Fallback, ReadArgs};
-use crate::codes;
 use crate::document::{self, Format};
 use crate::store::{BuildChoice, Untranslated};
 
@@ -54,28 +54,20 @@ pub(crate) fn run(args: BuildArgs, ctx: &Context) -> anyhow::Result<u8> {
             ids: format!("{}{more}", list.join(", ")),
         }
     })?;
+    // Each sentence's text as the build writes it (its codes mended when they disagree with
+    // the source's), by the sentence's range.
     let mut mended = 0usize;
-    let target = |seg: &document::SourceSegment| -> Option<String> {
-        let text = texts.get(&[seg.range.start, seg.range.end])?;
-        Some(text.clone())
-    };
-    // A target whose codes do not agree with its source's is written with the codes around
-    // the whole sentence, so that the document's markup stays whole.
-    let checked = |seg: &document::SourceSegment| -> Option<String> {
-        let text = target(seg)?;
-        if codes::check(&seg.text, &text).is_empty() {
-            Some(text)
-        } else {
-            Some(codes::reattach(&seg.text, &text))
-        }
-    };
+    let mut written: HashMap<[usize; 2], String> = HashMap::with_capacity(texts.len());
     for seg in &source.segments {
-        if let Some(text) = target(seg) {
-            if !codes::check(&seg.text, &text).is_empty() {
-                mended += 1;
-            }
+        let key = [seg.range.start, seg.range.end];
+        if let Some(text) = texts.get(&key) {
+            let (text, was_mended) = seg.buildable(text);
+            mended += usize::from(was_mended);
+            written.insert(key, text);
         }
     }
+    let checked =
+        |seg: &document::SourceSegment| written.get(&[seg.range.start, seg.range.end]).cloned();
     let lang = (from == BuildSide::Target).then_some(doc.meta.target_lang.as_str());
     let bytes = source.extraction.build(&source.segments, &checked, lang)?;
     let format = source.extraction.format;

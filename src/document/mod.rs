@@ -326,6 +326,19 @@ fn checked_text(path: &Path, bytes: Vec<u8>) -> Result<(String, usize), Error> {
     Ok((content, offset))
 }
 
+impl SourceSegment {
+    /// A target as a build writes it, and whether it had to be mended: as it is when its
+    /// codes agree with this sentence's, else with the codes around the whole sentence
+    /// ([`codes::reattach`]), so that the document's markup stays whole.
+    pub fn buildable(&self, target: &str) -> (String, bool) {
+        if codes::check(&self.text, target).is_empty() {
+            (target.to_owned(), false)
+        } else {
+            (codes::reattach(&self.text, target), true)
+        }
+    }
+}
+
 /// Read a document of `format` from its bytes.
 pub fn read(
     path: &Path,

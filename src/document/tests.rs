@@ -88,6 +88,26 @@ fn a_target_gets_the_markup_back() {
 }
 
 #[test]
+fn a_target_that_breaks_its_codes_is_built_with_them_around_the_sentence() {
+    let d = doc(&[
+        ("قال ", None),
+        ("<b>", Some(Code::Open(1))),
+        ("لافروف", None),
+        ("</b>", Some(Code::Close(1))),
+        (" إن حمص", None),
+    ]);
+    let segs = d.segments(&arabic()).expect("segments");
+    assert_eq!(
+        segs[0].buildable("<g1>Lavrov</g1> said Homs"),
+        ("<g1>Lavrov</g1> said Homs".to_owned(), false)
+    );
+    assert_eq!(
+        segs[0].buildable("Lavrov</g1> said Homs"),
+        ("<g1>Lavrov said Homs</g1>".to_owned(), true)
+    );
+}
+
+#[test]
 fn wrapping_codes_stay_outside() {
     let d = doc(&[
         ("<b>", Some(Code::Open(1))),
