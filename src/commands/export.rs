@@ -106,18 +106,7 @@ fn source_markup(
         let Some(found) = by_range.get(&seg.range) else {
             continue;
         };
-        let content = &source.extraction.content;
-        let codes: Vec<(codes::Token<'static>, String)> = found
-            .codes
-            .iter()
-            .map(|c| {
-                (
-                    c.token,
-                    content.get(c.range.clone()).unwrap_or_default().to_owned(),
-                )
-            })
-            .collect();
-        out.insert(seg.id, codes);
+        out.insert(seg.id, source.extraction.markup(found));
     }
     out
 }

@@ -427,6 +427,17 @@ impl Extraction {
         Ok(out)
     }
 
+    /// The markup each of a sentence's codes stands for, as written in the source.
+    pub fn markup(&self, seg: &SourceSegment) -> Vec<(Token<'static>, String)> {
+        seg.codes
+            .iter()
+            .map(|c| {
+                let markup = self.content.get(c.range.clone()).unwrap_or_default();
+                (c.token, markup.to_owned())
+            })
+            .collect()
+    }
+
     /// The text of a block without codes: the paragraph around a sentence, for context.
     pub fn block_text(&self, block: usize) -> String {
         self.blocks

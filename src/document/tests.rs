@@ -98,6 +98,13 @@ fn a_target_that_breaks_its_codes_is_built_with_them_around_the_sentence() {
     ]);
     let segs = d.segments(&arabic()).expect("segments");
     assert_eq!(
+        d.markup(&segs[0]),
+        vec![
+            (crate::codes::Token::Open(1), "<b>".to_owned()),
+            (crate::codes::Token::Close(1), "</b>".to_owned())
+        ]
+    );
+    assert_eq!(
         segs[0].buildable("<g1>Lavrov</g1> said Homs"),
         ("<g1>Lavrov</g1> said Homs".to_owned(), false)
     );
