@@ -484,6 +484,9 @@ pub struct EditArgs {
     /// The new state (default with `--target`: `translated`).
     #[arg(long, value_enum)]
     pub state: Option<StateArg>,
+    /// Approve even when review finds a problem in the segment (the revision records it).
+    #[arg(long, requires = "state")]
+    pub force: bool,
 }
 
 /// Interchange formats.

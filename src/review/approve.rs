@@ -1,7 +1,79 @@
-//! The approval rule of `review --approve`: a reviewed selection's clean segments signed off.
+//! The one approval rule: a segment may be approved when it has a non-empty target and review
+//! finds nothing of severity warning or worse in it. `review --approve`, `edit --state
+//! approved`, an import that marks a target final and the browser editor all go through
+//! [`approval_refused`] (one segment) or [`approve_clean`] (a reviewed selection); a person may
+//! insist (`--force`), and the command records that in the revision's action.
 
-use super::{Report, Row, Severity};
-use crate::store::{Document, State};
+use super::{Finding, Report, Row, Severity};
+use crate::store::{Document, Segment, State};
+
+/// Why the approval rule refuses a segment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// The segment has no target (or only spaces).
+    EmptyTarget,
+    /// Review finds these problems (warnings or worse) in it.
+    Findings(Vec<Finding>),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::EmptyTarget => f.write_str("it has no target"),
+            Refusal::Findings(findings) => {
+                // Each kind once, in order of first appearance, with its count when above one.
+                let mut kinds: Vec<(&str, usize)> = Vec::new();
+                for finding in findings {
+                    let kind = finding.kind.as_str();
+                    match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                        Some((_, n)) => *n += 1,
+                        None => kinds.push((kind, 1)),
+                    }
+                }
+                let kinds: Vec<String> = kinds
+                    .into_iter()
+                    .map(|(k, n)| {
+                        if n == 1 {
+                            k.to_owned()
+                        } else {
+                            format!("{k} ×{n}")
+                        }
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "review finds {} {} in it ({})",
+                    findings.len(),
+                    if findings.len() == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    },
+                    kinds.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// The approval rule for one segment: `None` when `seg` may be approved, else why not.
+/// `row` is the segment's row of a review of its document (the caller reviews the document
+/// as it will be stored, so that checks across segments see the new text).
+pub fn approval_refused(seg: &Segment, row: Option<&Row>) -> Option<Refusal> {
+    if seg.target.trim().is_empty() {
+        return Some(Refusal::EmptyTarget);
+    }
+    let findings: Vec<Finding> = row
+        .map(|r| {
+            r.findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Warning)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    (!findings.is_empty()).then_some(Refusal::Findings(findings))
+}
 
 /// What [`approve_clean`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +88,8 @@ pub struct Approved {
 }
 
 impl Row {
-    /// Whether the row may be approved as it is: no finding of severity warning or worse.
+    /// Whether the row may be approved as it is: no finding of severity warning or worse
+    /// (the findings half of [`approval_refused`]).
     pub fn is_clean(&self) -> bool {
         self.worst().is_none_or(|w| w < Severity::Warning)
     }
@@ -39,7 +112,9 @@ pub fn approve_clean(doc: &mut Document, report: &Report, revision: u32) -> Appr
         let Some(seg) = doc.segment_mut(row.id) else {
             continue;
         };
-        if seg.target.trim().is_empty() || matches!(seg.state, State::New | State::Rejected) {
+        if approval_refused(seg, Some(row)).is_some()
+            || matches!(seg.state, State::New | State::Rejected)
+        {
             continue;
         }
         if seg.approve(None, revision) {
@@ -53,6 +128,31 @@ pub fn approve_clean(doc: &mut Document, report: &Report, revision: u32) -> Appr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rule_refuses_an_empty_target_and_findings_of_warning_or_worse() {
+        use crate::glossary::{Glossary, Term};
+        use crate::review::{ReviewOptions, review};
+        use crate::store::{Meta, SplitSegment};
+        let split = SplitSegment::lines_for_tests(&["في حمص.", "جملة.", "أخرى."]);
+        let mut doc = Document::new(Meta::for_tests(), &split);
+        doc.segments[0].set("In Hims.".into(), State::Translated, None, 1);
+        doc.segments[1].set("A sentence.".into(), State::Draft, None, 1);
+        let mut glossary = Glossary::new();
+        glossary.add(Term::new(vec!["حمص"], "Homs")).unwrap();
+        let report = review(&doc, &glossary, &ReviewOptions::default());
+        let refused = approval_refused(&doc.segments[0], report.rows.first());
+        assert!(
+            matches!(&refused, Some(Refusal::Findings(f)) if f[0].kind.as_str() == "glossary"),
+            "{refused:?}"
+        );
+        assert!(refused.unwrap().to_string().contains("glossary"));
+        assert_eq!(approval_refused(&doc.segments[1], report.rows.get(1)), None);
+        assert_eq!(
+            approval_refused(&doc.segments[2], report.rows.get(2)),
+            Some(Refusal::EmptyTarget)
+        );
+    }
     use crate::glossary::{Glossary, Term};
     use crate::review::{ReviewOptions, review};
     use crate::store::{Meta, SplitSegment};

@@ -22,7 +22,7 @@ use crate::display;
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, Segment, State};
 
-pub use approve::{Approved, approve_clean};
+pub use approve::{Approved, Refusal, approval_refused, approve_clean};
 pub use html::{render_html, write_html_text};
 pub use render::{RenderOptions, render_human};
 

@@ -352,6 +352,17 @@ impl Segment {
         true
     }
 
+    /// Set the target to `target` and approve it in one version (a person who fixes and signs
+    /// off at once). Returns false when it was already approved for exactly this text.
+    pub fn approve_text(&mut self, target: String, origin: Option<Origin>, revision: u32) -> bool {
+        if target == self.target {
+            return self.approve(origin, revision);
+        }
+        self.set(target, State::Approved, origin, revision);
+        self.approval = Some(Approval::of(&self.source, &self.target));
+        true
+    }
+
     /// Whether the segment's approval (if any) still matches its source and target. Segments
     /// that are not approved, or were approved before approvals were fingerprinted, hold.
     pub fn approval_holds(&self) -> bool {
