@@ -5,8 +5,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use super::srx::SrxRuleInfo;
-
 /// The rule that decided a candidate position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleRef {
@@ -194,4 +192,22 @@ impl BuiltinRule {
             BuiltinRule::EllipsisEnds => "an ellipsis followed by a word that starts a sentence",
         }
     }
+}
+
+/// Where an SRX rule came from and what it says (shown by `explain`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SrxRuleInfo {
+    /// The `languagerulename` of the language rule holding it.
+    pub language_rule: String,
+    /// 1-based position of the rule inside its language rule.
+    pub index: usize,
+    /// 1-based line and column of the `<rule>` element.
+    pub line: usize,
+    pub column: usize,
+    /// `break="yes"` (the default) or `break="no"`.
+    pub is_break: bool,
+    /// The `beforebreak` pattern as written in the file.
+    pub before: String,
+    /// The `afterbreak` pattern as written in the file.
+    pub after: String,
 }

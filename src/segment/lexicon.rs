@@ -4,11 +4,12 @@
 //! Lists are sorted (a test checks it) so that the ASCII ones can be binary-searched; the
 //! Arabic ones are looked up through hash sets built once.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use super::rules::bare;
+use crate::text::is_arabic_mark as is_mark;
 
 /// Latin abbreviations that never end a sentence (titles, "e.g.", "No." ...), lowercase.
 #[rustfmt::skip]
@@ -172,4 +173,27 @@ pub(crate) fn in_list(w: &str, set: &WordSet) -> bool {
     }
     let b = bare(w);
     (set.min_len..=set.max_len).contains(&b.len()) && set.words.contains(b.as_ref())
+}
+
+/// Whether `w` holds a mark other than tatweel (checked on bytes: this runs per candidate).
+fn has_marks(w: &str) -> bool {
+    w.as_bytes().windows(2).any(|p| match p[0] {
+        0xD8 => (0x90..=0x9A).contains(&p[1]),
+        0xD9 => (0x8B..=0x9F).contains(&p[1]) || p[1] == 0xB0,
+        0xDB => (0x96..=0xAD).contains(&p[1]),
+        _ => false,
+    })
+}
+
+/// Letters of a word without harakat (tatweel is kept: `هـ`), for list look-ups.
+pub(crate) fn bare(w: &str) -> Cow<'_, str> {
+    if has_marks(w) {
+        Cow::Owned(
+            w.chars()
+                .filter(|&c| !is_mark(c) || c == '\u{0640}')
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(w)
+    }
 }

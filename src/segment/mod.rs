@@ -23,8 +23,7 @@ use std::str::FromStr;
 /// The largest SRX rule file read (16 MiB): real rule sets are well under 1 MiB.
 pub const MAX_RULES_BYTES: u64 = 16 * 1024 * 1024;
 
-pub use explain::{BuiltinRule, Decision, RuleRef};
-pub use srx::SrxRuleInfo;
+pub use explain::{BuiltinRule, Decision, RuleRef, SrxRuleInfo};
 
 /// The built-in rule sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -6,14 +6,15 @@
 //! it; the word lists live in `lexicon`. No regular expression runs in this path. Every decision names the [`BuiltinRule`] that made it, so `explain` can
 //! show why a position broke or did not.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::packed::{Config, MatchKind, Searcher};
 
 use super::Language;
 use super::explain::BuiltinRule;
-use super::lexicon::{ENGLISH_STARTERS, LATIN_MAY_END, LATIN_NEVER_END, SETS, in_list, in_list_ci};
+use super::lexicon::{
+    ENGLISH_STARTERS, LATIN_MAY_END, LATIN_NEVER_END, SETS, bare, in_list, in_list_ci,
+};
 use crate::text::{is_arabic_letter, is_arabic_mark as is_mark};
 
 /// How far (in bytes) the scanner looks back or ahead for a word around a candidate.
@@ -347,29 +348,6 @@ fn skip_space(text: &str, pos: usize) -> usize {
 /// Strips quotes and brackets from the start of a word.
 fn strip_openers(w: &str) -> &str {
     w.trim_start_matches(|c: char| is_opener(c) || c == '-' || c == '—')
-}
-
-/// Whether `w` holds a mark other than tatweel (checked on bytes: this runs per candidate).
-fn has_marks(w: &str) -> bool {
-    w.as_bytes().windows(2).any(|p| match p[0] {
-        0xD8 => (0x90..=0x9A).contains(&p[1]),
-        0xD9 => (0x8B..=0x9F).contains(&p[1]) || p[1] == 0xB0,
-        0xDB => (0x96..=0xAD).contains(&p[1]),
-        _ => false,
-    })
-}
-
-/// Letters of a word without harakat (tatweel is kept: `هـ`), for list look-ups.
-pub(crate) fn bare(w: &str) -> Cow<'_, str> {
-    if has_marks(w) {
-        Cow::Owned(
-            w.chars()
-                .filter(|&c| !is_mark(c) || c == '\u{0640}')
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(w)
-    }
 }
 
 /// Lowercase letter, with a fast answer for Arabic (which has no case).

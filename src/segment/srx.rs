@@ -18,28 +18,10 @@ use std::sync::Arc;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::explain::BuiltinRule;
+use super::Error;
+use super::explain::{BuiltinRule, RuleRef, SrxRuleInfo};
 use super::export::{document, push_rule};
 use super::rules::is_line_break;
-use super::{Error, RuleRef};
-
-/// Where an SRX rule came from and what it says (shown by `explain`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SrxRuleInfo {
-    /// The `languagerulename` of the language rule holding it.
-    pub language_rule: String,
-    /// 1-based position of the rule inside its language rule.
-    pub index: usize,
-    /// 1-based line and column of the `<rule>` element.
-    pub line: usize,
-    pub column: usize,
-    /// `break="yes"` (the default) or `break="no"`.
-    pub is_break: bool,
-    /// The `beforebreak` pattern as written in the file.
-    pub before: String,
-    /// The `afterbreak` pattern as written in the file.
-    pub after: String,
-}
 
 impl fmt::Display for SrxRuleInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
