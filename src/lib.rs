@@ -51,7 +51,7 @@ pub fn main(cli: cli::Cli) -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) => {
-            printer.error(&err);
+            printer.error(&err, commands::hint_for(&err).as_deref());
             ExitCode::from(EXIT_ERROR)
         }
     }

@@ -106,10 +106,15 @@ impl Printer {
         eprintln!("{label}: {message}");
     }
 
-    /// Print an error and its causes.
-    pub fn error(&self, err: &anyhow::Error) {
+    /// Print an error and its causes on one line, and under it what to do next, if anything
+    /// (shown always: an error is when a person needs it).
+    pub fn error(&self, err: &anyhow::Error, hint: Option<&str>) {
         let label = paint(self.color_stderr, "31;1", "error");
         eprintln!("{label}: {}", one_line(err));
+        if let Some(hint) = hint {
+            let label = paint(self.color_stderr, "36;1", "hint");
+            eprintln!("{label}: {hint}");
+        }
     }
 
     /// A progress bar for `len` steps: hidden when not on a terminal or with `--quiet`.

@@ -34,11 +34,9 @@ pub enum Error {
         line: usize,
         column: usize,
     },
-    #[error("{path}: UTF-16 text ({which} byte-order mark); convert it to UTF-8 first")]
+    #[error("{path}: UTF-16 text ({which} byte-order mark)")]
     Utf16 { path: PathBuf, which: &'static str },
-    #[error(
-        "{path}:{line}:{column}: not valid UTF-8 (byte offset {offset}); convert the file to UTF-8"
-    )]
+    #[error("{path}:{line}:{column}: not valid UTF-8 (byte offset {offset})")]
     NotUtf8 {
         path: PathBuf,
         line: usize,
@@ -47,6 +45,24 @@ pub enum Error {
     },
     #[error("{path}: {size} bytes is larger than the limit of {MAX_TEXT_BYTES} bytes")]
     TooLarge { path: PathBuf, size: u64 },
+}
+
+impl Error {
+    /// What to do next, shown under the error as a `hint:` line.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Utf16 { path, .. } => Some(format!(
+                "convert it to UTF-8 first, e.g. `iconv -f UTF-16 -t UTF-8 {} > converted.txt`",
+                path.display()
+            )),
+            Error::NotUtf8 { path, .. } => Some(format!(
+                "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1256 -t UTF-8 {} > \
+                 converted.txt` for Arabic Windows text",
+                path.display()
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// A text file's content: `text` starts at byte `offset` of the file (3 after a UTF-8 BOM).

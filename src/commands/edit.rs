@@ -61,11 +61,15 @@ pub(crate) fn run(args: EditArgs, ctx: &Context) -> anyhow::Result<u8> {
                 "segment {id} of `{}` cannot be approved: it has no target; nothing written",
                 ctx.show(&document)
             ),
-            Some(refusal) if !force => anyhow::bail!(
-                "segment {id} of `{}` cannot be approved: {refusal}; nothing written (fix it, \
-                 or approve anyway with `--force`)",
-                ctx.show(&document)
-            ),
+            Some(refusal) if !force => {
+                return Err(super::hinted(
+                    format!(
+                        "segment {id} of `{}` cannot be approved: {refusal}; nothing written",
+                        ctx.show(&document)
+                    ),
+                    "fix it, or approve anyway with `--force`",
+                ));
+            }
             Some(_) => forced = true,
             None => {}
         }

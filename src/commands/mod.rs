@@ -22,6 +22,41 @@ pub(crate) use context::Context;
 use crate::cli::{Cli, Command};
 use crate::output::Printer;
 
+/// An error of a command's own, with what to do next (see [`hint_for`]).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct Hinted {
+    message: String,
+    hint: String,
+}
+
+/// An error saying `message`, with `hint` shown under it.
+pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    Hinted {
+        message: message.into(),
+        hint: hint.into(),
+    }
+    .into()
+}
+
+/// What to do next about `err`: the hint of the first error in its chain that has one. Hints
+/// are data on the domain's errors (their `hint` methods), kept out of the one-line message.
+pub(crate) fn hint_for(err: &anyhow::Error) -> Option<String> {
+    err.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<Hinted>() {
+            Some(e.hint.clone())
+        } else if let Some(e) = cause.downcast_ref::<crate::config::Error>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<crate::source::Error>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<crate::document::Error>() {
+            e.hint()
+        } else {
+            None
+        }
+    })
+}
+
 /// Run one subcommand; the result is the exit code.
 pub(crate) fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
     let ctx = Context::new(&cli.global, printer)?;

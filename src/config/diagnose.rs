@@ -93,10 +93,10 @@ fn key_variable_for(section: Option<&str>) -> String {
     }
 }
 
-/// ` (did you mean `x`?)` when a known key is close, else the list of known keys.
+/// `did you mean `x`?` when a known key is close, else the list of known keys.
 fn hint_for(key: &str, expected: &[&str]) -> String {
     if expected.is_empty() {
-        return " (this section takes no keys)".to_owned();
+        return "this section takes no keys".to_owned();
     }
     let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
     let wanted = norm(key);
@@ -106,11 +106,11 @@ fn hint_for(key: &str, expected: &[&str]) -> String {
         .min_by_key(|(d, _)| *d);
     match best {
         Some((d, e)) if d <= 2 || (d <= 3 && wanted.len() > 8) => {
-            format!(" (did you mean `{e}`?)")
+            format!("did you mean `{e}`?")
         }
         _ => {
             let list: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
-            format!(" (expected one of {})", list.join(", "))
+            format!("expected one of {}", list.join(", "))
         }
     }
 }

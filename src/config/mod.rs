@@ -37,7 +37,7 @@ pub enum Error {
         column: usize,
         message: String,
     },
-    #[error("{path}:{line}:{column}: unknown key `{key}` in {section}{hint}")]
+    #[error("{path}:{line}:{column}: unknown key `{key}` in {section}")]
     UnknownKey {
         path: PathBuf,
         line: usize,
@@ -45,7 +45,7 @@ pub enum Error {
         key: String,
         /// `the top level` or `` `review.checks` ``.
         section: String,
-        /// ` (did you mean `numbers`?)` or ` (expected one of …)`.
+        /// `did you mean `numbers`?` or `expected one of …` (see [`Error::hint`]).
         hint: String,
     },
     #[error(
@@ -63,6 +63,16 @@ pub enum Error {
     Encoding { path: PathBuf, at: usize },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// What to do next, shown under the error as a `hint:` line.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::UnknownKey { hint, .. } => Some(hint.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The whole configuration of a project.

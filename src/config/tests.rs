@@ -10,8 +10,13 @@ fn parse(text: &str) -> Result<Config, Error> {
     Config::parse(text, Path::new("workbench.yaml"))
 }
 
+/// The error and, on a line of its own, its hint.
 fn err(text: &str) -> String {
-    parse(text).expect_err("should fail").to_string()
+    let e = parse(text).expect_err("should fail");
+    match e.hint() {
+        Some(hint) => format!("{e}\nhint: {hint}"),
+        None => e.to_string(),
+    }
 }
 
 /// Every key path of a YAML mapping, `a.b.c` style.
@@ -96,19 +101,19 @@ fn settings_are_read() {
 fn misspelt_key_names_file_line_and_key() {
     assert_eq!(
         err("review:\n  checks:\n    numbrs: false\n"),
-        "workbench.yaml:3:5: unknown key `numbrs` in `review.checks` (did you mean `numbers`?)"
+        "workbench.yaml:3:5: unknown key `numbrs` in `review.checks`\nhint: did you mean `numbers`?"
     );
     assert_eq!(
         err("version: 1\nreveiw: {}\n"),
-        "workbench.yaml:2:1: unknown key `reveiw` in the top level (did you mean `review`?)"
+        "workbench.yaml:2:1: unknown key `reveiw` in the top level\nhint: did you mean `review`?"
     );
     assert_eq!(
         err("review:\n  checks:\n    same_as_source: false\n"),
-        "workbench.yaml:3:5: unknown key `same_as_source` in `review.checks` \
-         (did you mean `same-as-source`?)"
+        "workbench.yaml:3:5: unknown key `same_as_source` in `review.checks`\nhint: did you \
+         mean `same-as-source`?"
     );
     let far = err("translate:\n  openai:\n    colour: red\n");
-    assert!(far.starts_with("workbench.yaml:3:5: unknown key `colour` in `translate.openai` (expected one of `model`, `base_url`"), "{far}");
+    assert!(far.starts_with("workbench.yaml:3:5: unknown key `colour` in `translate.openai`\nhint: expected one of `model`, `base_url`"), "{far}");
 }
 
 #[test]

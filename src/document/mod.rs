@@ -163,9 +163,7 @@ pub enum Error {
         message: String,
     },
     /// A format this build does not read, with what to do.
-    #[error(
-        "{path}: {message}; convert it to .docx first, e.g. `soffice --headless --convert-to docx {name}`"
-    )]
+    #[error("{path}: {message}")]
     Convert {
         path: PathBuf,
         name: String,
@@ -180,7 +178,7 @@ pub enum Error {
     },
     /// A segment is longer than the limit of a sentence.
     #[error(
-        "{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {}; break it up with line breaks or punctuation",
+        "{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {}",
         crate::source::MAX_SEGMENT_BYTES
     )]
     SegmentTooLong {
@@ -190,13 +188,32 @@ pub enum Error {
         size: usize,
     },
     /// Building needs a target for every segment.
-    #[error("{count} segment{} without a target: {ids}; translate them, or build with `--fallback source`", if *count == 1 { "" } else { "s" })]
+    #[error("{count} segment{} without a target: {ids}", if *count == 1 { "" } else { "s" })]
     MissingTargets { count: usize, ids: String },
     /// Writing the built document failed.
     #[error("{path}: cannot write: {message}")]
     Write { path: PathBuf, message: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// What to do next, shown under the error as a `hint:` line.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Convert { name, .. } => Some(format!(
+                "convert it to .docx first, e.g. `soffice --headless --convert-to docx {name}`"
+            )),
+            Error::MissingTargets { .. } => {
+                Some("translate them, or build with `--fallback source`".to_owned())
+            }
+            Error::SegmentTooLong { .. } => {
+                Some("break it up with line breaks or punctuation".to_owned())
+            }
+            Error::Source(e) => e.hint(),
+            _ => None,
+        }
+    }
 }
 
 /// What a block is, for context and escaping.

@@ -131,7 +131,7 @@ fn a_segment_without_a_target_stops_the_build_unless_told() {
         expect(
             2,
             "",
-            "error: 1 segment without a target: 3; translate them, or build with `--fallback source`\n"
+            "error: 1 segment without a target: 3\nhint: translate them, or build with `--fallback source`\n"
         )
     );
     assert!(!p.join("out.txt").exists());

@@ -53,7 +53,8 @@ fn edit_approval_follows_the_approval_rule() {
             "",
             &format!(
                 "error: segment 2 of `{doc}` cannot be approved: review finds 4 problems in it \
-                 (glossary ×3, length-ratio); nothing written (fix it, or approve anyway with `--force`)\n"
+                 (glossary ×3, length-ratio); nothing written\nhint: fix it, or approve anyway with \
+                 `--force`\n"
             )
         )
     );

@@ -237,7 +237,7 @@ fn document_cases() -> Vec<Case> {
             name: "doc: Word 97-2003",
             files: vec![("a.doc", ole)],
             args: vec!["translate", "a.doc"],
-            says: "a.doc: a Word 97-2003 document (.doc), which this build does not read; convert it to .docx first, e.g. `soffice --headless --convert-to docx a.doc`",
+            says: "a.doc: a Word 97-2003 document (.doc), which this build does not read\nhint: convert it to .docx first, e.g. `soffice --headless --convert-to docx a.doc`",
         },
     ]
 }
@@ -260,15 +260,22 @@ fn bad_input_catalogue() {
         // clap's own usage errors add the usage and a hint below their one error line.
         let usage_error = stderr.contains("For more information, try '--help'");
         let project = p.path().display().to_string();
-        let line = stderr.lines().next().unwrap_or_default();
+        // The error line and its hints (clap's usage lines left out).
+        let lines: Vec<&str> = stderr
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || l.starts_with("hint: ") && !usage_error)
+            .map(|(_, l)| l)
+            .collect();
         wording.push_str(&format!(
             "{}\n  {}\n",
             case.name,
-            line.replace(&project, "[project]")
+            lines.join("\n  ").replace(&project, "[project]")
         ));
         let ok = output.status.code() == Some(2)
             && output.stdout.is_empty()
-            && (stderr.lines().count() == 1 || usage_error)
+            // One error line; what to do next, if anything, on `hint:` lines under it.
+            && (stderr.lines().skip(1).all(|l| l.starts_with("hint: ")) || usage_error)
             && stderr.starts_with("error: ")
             && stderr.contains(case.says)
             && tree(p.path()) == before;

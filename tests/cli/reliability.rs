@@ -609,7 +609,7 @@ fn limits_are_clear_errors() {
             &["translate", "seeds/long.txt"],
             None,
             format!(
-                "error: seeds/long.txt:2:1: a sentence of {} bytes is longer than the limit of {MAX_SEGMENT_BYTES}; break it up with line breaks or punctuation\n",
+                "error: seeds/long.txt:2:1: a sentence of {} bytes is longer than the limit of {MAX_SEGMENT_BYTES}\nhint: break it up with line breaks or punctuation\n",
                 over.trim().len() + 1
             ),
         ),

@@ -236,7 +236,7 @@ fn misspelt_config_key_names_file_line_and_key() {
     );
     let message = |path: &str| {
         format!(
-            "error: {path}:{line}:5: unknown key `numbrs` in `review.checks` (did you mean `numbers`?)\n"
+            "error: {path}:{line}:5: unknown key `numbrs` in `review.checks`\nhint: did you mean `numbers`?\n"
         )
     };
     assert_eq!(

@@ -727,7 +727,10 @@ fn bad_packages_are_refused_with_one_line() {
     ];
     for (bytes, name, expected) in cases {
         let err = read_err(bytes, name);
-        let message = err.to_string();
+        let message = match err.hint() {
+            Some(hint) => format!("{err}; {hint}"),
+            None => err.to_string(),
+        };
         assert!(message.starts_with(expected), "{name}: {message}");
         assert!(!message.contains('\n'), "{message}");
         let convert = matches!(err, Error::Convert { .. });
