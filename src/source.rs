@@ -101,10 +101,11 @@ impl SourceText {
                 size: meta.len(),
             });
         }
-        let bytes = fs_err::read(path).map_err(|e| Error::Read {
-            path: path.to_owned(),
-            source: std::io::Error::new(e.kind(), strip_path(&e.to_string())),
-        })?;
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "Error::Read names the file itself: the message must not repeat it"
+        )]
+        let bytes = std::fs::read(path).map_err(read_err)?;
         SourceText::from_bytes(path, bytes)
     }
 
@@ -155,14 +156,6 @@ impl SourceText {
         }
         Ok(source)
     }
-}
-
-/// fs-err puts the path in its message; we already print it first.
-pub(crate) fn strip_path(message: &str) -> String {
-    message
-        .split_once(" at path ")
-        .map_or(message, |(m, _)| m)
-        .to_owned()
 }
 
 #[cfg(test)]

@@ -386,7 +386,7 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 impl Config {
     /// Read and validate a configuration file.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let bytes = fs_err::read(path)?;
+        let bytes = fs_err::read(path).map_err(|e| crate::fs::read_error(path, &e))?;
         let text = String::from_utf8(bytes).map_err(|e| Error::Encoding {
             path: path.to_owned(),
             at: e.utf8_error().valid_up_to(),

@@ -376,7 +376,7 @@ pub fn read(
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     let read_error = |e: std::io::Error| crate::source::Error::Read {
         path: path.to_owned(),
-        source: std::io::Error::new(e.kind(), crate::source::strip_path(&e.to_string())),
+        source: e,
     };
     #[allow(
         clippy::disallowed_methods,
@@ -396,7 +396,12 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
         }
         .into());
     }
-    Ok(fs_err::read(path).map_err(read_error)?)
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the read error names the file itself: the message must not repeat it"
+    )]
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    Ok(bytes)
 }
 
 /// Read a document file, its format from `format` or else its extension.

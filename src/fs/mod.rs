@@ -12,31 +12,42 @@ pub use atomic::{folder_of, remove_stale_temps, replace_file, sync_dir, write_at
 /// Why [`read_limited`] failed.
 #[derive(Debug)]
 pub enum Limited {
-    /// Reading failed (the error names the path).
+    /// Reading failed: `path: cannot read: why`.
     Io(std::io::Error),
     /// The file holds more than the limit: its size in bytes (at least the limit plus one).
     TooLarge(u64),
 }
 
 /// A file's bytes, refused when it holds more than `limit` bytes: checked before reading (a
-/// regular file's size) and while reading (a file that grows, a device, a pipe).
+/// regular file's size) and while reading (a file that grows, a device, a pipe). A failed
+/// read says `path: cannot read: why` ([`read_error`]).
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Limited> {
     use std::io::Read;
-    let file = fs_err::File::open(path).map_err(Limited::Io)?;
-    let size = file.metadata().map_err(Limited::Io)?.len();
+    let io = |e: std::io::Error| Limited::Io(read_error(path, &e));
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "read_error names the file in the house style: fs-err's wording would repeat it"
+    )]
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
     if size > limit {
         return Err(Limited::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // fs-err's reads name the file in their errors.
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(Limited::Io)?;
+        .map_err(io)?;
     let read = bytes.len() as u64;
     if read > limit {
         return Err(Limited::TooLarge(read));
     }
     Ok(bytes)
+}
+
+/// A failed read of `path` in the house style, `path: cannot read: why`, as an I/O error of
+/// the same kind.
+pub fn read_error(path: &Path, e: &std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: cannot read: {e}", path.display()))
 }
 
 /// `70000000 bytes is larger than the limit of 67108864 bytes (64 MiB)`.

@@ -288,7 +288,7 @@ fn review_missing_document() {
         expect(
             2,
             "",
-            "error: failed to open file `nope.yaml`: No such file or directory (os error 2)\n"
+            "error: nope.yaml: cannot read: No such file or directory (os error 2)\n"
         )
     );
 }

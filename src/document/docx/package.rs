@@ -172,15 +172,9 @@ pub fn inflate(
     let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or_default());
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = file.read(&mut buf).map_err(|e| {
-            invalid(
-                path,
-                format!(
-                    "{name}: damaged entry ({})",
-                    crate::source::strip_path(&e.to_string())
-                ),
-            )
-        })?;
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| invalid(path, format!("{name}: damaged entry ({})", e)))?;
         if n == 0 {
             break;
         }
