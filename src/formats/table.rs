@@ -121,65 +121,18 @@ fn tsv_records(text: &str) -> Vec<Record> {
     out
 }
 
+/// CSV by RFC 4180, through the one strict reader ([`crate::text::csv`]).
 fn csv_records(src: &Source<'_>) -> Result<Vec<Record>, Error> {
-    let text = src.text;
-    let mut out = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut record_start = 0;
-    let mut in_quotes = false;
-    let mut quote_start = 0;
-    let mut after_quote = false;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if in_quotes {
-            if c == '"' {
-                if iter.peek().is_some_and(|&(_, n)| n == '"') {
-                    field.push('"');
-                    iter.next();
-                } else {
-                    in_quotes = false;
-                    after_quote = true;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if field.is_empty() && !after_quote => {
-                in_quotes = true;
-                quote_start = i;
-            }
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                after_quote = false;
-            }
-            '\r' if iter.peek().is_some_and(|&(_, n)| n == '\n') => {}
-            '\n' => {
-                fields.push(std::mem::take(&mut field));
-                after_quote = false;
-                if !(fields.len() == 1 && fields[0].is_empty()) {
-                    out.push((record_start, std::mem::take(&mut fields)));
-                }
-                fields.clear();
-                record_start = i + 1;
-            }
-            _ if after_quote => {
-                return Err(src.error(i, "malformed CSV: text after a closing quote"));
-            }
-            '"' => return Err(src.error(i, "malformed CSV: a quote inside an unquoted field")),
-            c => field.push(c),
-        }
-    }
-    if in_quotes {
-        return Err(src.error(quote_start, "malformed CSV: a quoted field is never closed"));
-    }
-    if !field.is_empty() || !fields.is_empty() || after_quote {
-        fields.push(field);
-        out.push((record_start, fields));
-    }
-    Ok(out)
+    let records = crate::text::csv::records(src.text).map_err(|m| {
+        src.error(
+            m.offset,
+            &format!("malformed CSV: {}", m.problem.describe()),
+        )
+    })?;
+    Ok(records
+        .into_iter()
+        .map(|r| (r.offset, r.fields.into_iter().map(|f| f.text).collect()))
+        .collect())
 }
 
 pub(crate) fn parse(src: &Source<'_>, kind: Kind) -> Result<Import, Error> {

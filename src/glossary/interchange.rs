@@ -208,99 +208,36 @@ fn parse_tsv(text: &str) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-/// RFC 4180 with line and column of each cell; a stray quote or an unclosed quoted cell is an
-/// error.
+/// CSV by RFC 4180 (the one strict reader, [`crate::text::csv`]), each cell with its line
+/// and column.
 fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<Cell>>, Error> {
-    let mut rows = Vec::new();
-    let mut row: Vec<Cell> = Vec::new();
-    let mut chars = text.chars().peekable();
-    let (mut line, mut column) = (1, 1);
-    let error = |line, column, message: &str| Error::Syntax {
-        path: path.to_path_buf(),
-        line,
-        column,
-        message: message.to_string(),
-    };
-    loop {
-        let (cell_line, cell_column) = (line, column);
-        let mut cell = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            column += 1;
-            loop {
-                match chars.next() {
-                    None => return Err(error(cell_line, cell_column, "unclosed quoted cell")),
-                    Some('"') => {
-                        column += 1;
-                        if chars.peek() == Some(&'"') {
-                            chars.next();
-                            column += 1;
-                            cell.push('"');
-                        } else {
-                            break;
-                        }
-                    }
-                    Some('\n') => {
-                        line += 1;
-                        column = 1;
-                        cell.push('\n');
-                    }
-                    Some(c) => {
-                        column += 1;
-                        cell.push(c);
-                    }
-                }
-            }
-            match chars.peek() {
-                None | Some(',' | '\n' | '\r') => {}
-                Some(_) => return Err(error(line, column, "unexpected text after a quoted cell")),
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if matches!(c, ',' | '\n' | '\r') {
-                    break;
-                }
-                if c == '"' {
-                    return Err(error(
+    let lines = crate::text::LineIndex::new(text);
+    let records = crate::text::csv::records(text).map_err(|m| {
+        let (line, column) = lines.line_column(m.offset);
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: m.problem.describe().to_owned(),
+        }
+    })?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            record
+                .fields
+                .into_iter()
+                .map(|field| {
+                    let (line, column) = lines.line_column(field.offset);
+                    Cell {
+                        text: field.text,
                         line,
                         column,
-                        "quote inside an unquoted cell (quote the whole cell)",
-                    ));
-                }
-                cell.push(c);
-                column += 1;
-                chars.next();
-            }
-        }
-        row.push(Cell {
-            text: cell,
-            line: cell_line,
-            column: cell_column,
-        });
-        match chars.next() {
-            Some(',') => column += 1,
-            Some('\r') => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                rows.push(std::mem::take(&mut row));
-                line += 1;
-                column = 1;
-            }
-            Some('\n') => {
-                rows.push(std::mem::take(&mut row));
-                line += 1;
-                column = 1;
-            }
-            Some(_) => {}
-            None => {
-                if !(row.len() == 1 && row.first().is_some_and(|c| c.text.is_empty())) {
-                    rows.push(row);
-                }
-                return Ok(rows);
-            }
-        }
-    }
+                    }
+                })
+                .collect()
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -375,11 +312,12 @@ mod tests {
     fn csv_errors_carry_line_and_column() {
         assert_eq!(
             err(from_csv("arabic,english\nحمص,\"Homs\n", Path::new("g.csv"))),
-            "g.csv:2:5: unclosed quoted cell"
+            "g.csv:2:5: a quoted field is never closed"
         );
         assert_eq!(
             err(from_csv("حمص,Ho\"ms\n", Path::new("g.csv"))),
-            "g.csv:1:7: quote inside an unquoted cell (quote the whole cell)"
+            "g.csv:1:7: a quote inside an unquoted field (quote the whole field, doubling the \
+             quote)"
         );
         assert_eq!(
             err(from_csv("حمص,Homs,,city\n", Path::new("g.csv"))),
