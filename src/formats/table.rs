@@ -123,12 +123,8 @@ fn tsv_records(text: &str) -> Vec<Record> {
 
 /// CSV by RFC 4180, through the one strict reader ([`crate::text::csv`]).
 fn csv_records(src: &Source<'_>) -> Result<Vec<Record>, Error> {
-    let records = crate::text::csv::records(src.text).map_err(|m| {
-        src.error(
-            m.offset,
-            &format!("malformed CSV: {}", m.problem.describe()),
-        )
-    })?;
+    let records = crate::text::csv::records(src.text)
+        .map_err(|m| src.error(m.offset, format!("malformed CSV: {}", m.problem.describe())))?;
     Ok(records
         .into_iter()
         .map(|r| (r.offset, r.fields.into_iter().map(|f| f.text).collect()))
