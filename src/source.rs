@@ -4,6 +4,7 @@
 //! counted in byte offsets), free of NUL bytes and not empty. Errors name the file and, for
 //! bad bytes, the line and column where they start.
 
+use crate::text::Location;
 use std::path::{Path, PathBuf};
 
 use crate::text::line_column;
@@ -28,19 +29,17 @@ pub enum Error {
     Empty { path: PathBuf },
     #[error("{path}: the file holds only whitespace")]
     Blank { path: PathBuf },
-    #[error("{path}:{line}:{column}: a NUL byte: this looks like a binary file, not text")]
+    #[error("{at}: a NUL byte: this looks like a binary file, not text")]
     Binary {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
     },
     #[error("{path}: UTF-16 text ({which} byte-order mark)")]
     Utf16 { path: PathBuf, which: &'static str },
-    #[error("{path}:{line}:{column}: not valid UTF-8 (byte offset {offset})")]
+    #[error("{at}: not valid UTF-8 (byte offset {offset})")]
     NotUtf8 {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         offset: usize,
     },
     #[error("{path}: {size} bytes is larger than the limit of {MAX_TEXT_BYTES} bytes")]
@@ -55,10 +54,10 @@ impl Error {
                 "convert it to UTF-8 first, e.g. `iconv -f UTF-16 -t UTF-8 {} > converted.txt`",
                 path.display()
             )),
-            Error::NotUtf8 { path, .. } => Some(format!(
+            Error::NotUtf8 { at, .. } => Some(format!(
                 "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1256 -t UTF-8 {} > \
                  converted.txt` for Arabic Windows text",
-                path.display()
+                at.path.display()
             )),
             _ => None,
         }
@@ -134,15 +133,15 @@ impl SourceText {
         };
         if let Some(nul) = bytes.iter().position(|&b| b == 0) {
             let (line, column) = line_column(&bytes, nul);
-            return Err(Error::Binary { path, line, column });
+            return Err(Error::Binary {
+                at: Location { path, line, column },
+            });
         }
         if let Err(e) = std::str::from_utf8(&bytes[offset..]) {
             let at = offset + e.valid_up_to();
             let (line, column) = line_column(&bytes, at);
             return Err(Error::NotUtf8 {
-                path,
-                line,
-                column,
+                at: Location { path, line, column },
                 offset: at,
             });
         }

@@ -22,9 +22,10 @@ mod search;
 mod skeleton;
 mod store;
 
+use crate::text::Location;
 use std::io::Write;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use evidence::{Document, PUNCT_COLON, PUNCT_QUESTION, PUNCT_QUOTE, Sentence};
 use search::{BeadCost, Move, search};
@@ -36,11 +37,10 @@ pub use store::to_document;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A bead listing line that does not read as `src:tgt`.
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}: {message}")]
     BeadSyntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
 }
@@ -472,9 +472,11 @@ pub fn parse_beads(text: &str, path: &Path) -> Result<Vec<Bead>, Error> {
     let mut beads = Vec::new();
     for (k, line) in text.lines().enumerate() {
         let err = |column: usize, message: &str| Error::BeadSyntax {
-            path: path.to_path_buf(),
-            line: k + 1,
-            column,
+            at: Location {
+                path: path.to_path_buf(),
+                line: k + 1,
+                column,
+            },
             message: message.to_owned(),
         };
         let trimmed = line.trim();

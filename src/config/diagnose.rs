@@ -1,6 +1,7 @@
 //! Configuration errors as a person needs them: the location up front, an unknown key named
 //! with the nearest known one, and a key-like setting refused with the variable to use.
 
+use crate::text::Location;
 use std::path::Path;
 
 use super::{Backend, Error};
@@ -22,9 +23,11 @@ pub(super) fn from_yaml_error(err: &serde_yaml::Error, path: &Path) -> Error {
         let key = rest.split('`').next().unwrap_or_default().to_owned();
         if looks_like_secret(&key) {
             return Error::Secret {
-                path: path.to_owned(),
-                line,
-                column,
+                at: Location {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                },
                 variable: key_variable_for(section),
                 key,
             };
@@ -37,9 +40,11 @@ pub(super) fn from_yaml_error(err: &serde_yaml::Error, path: &Path) -> Error {
             .map(|(_, name)| name)
             .collect();
         return Error::UnknownKey {
-            path: path.to_owned(),
-            line,
-            column,
+            at: Location {
+                path: path.to_owned(),
+                line,
+                column,
+            },
             section: section.map_or_else(|| "the top level".to_owned(), |s| format!("`{s}`")),
             hint: hint_for(&key, &expected),
             key,
@@ -49,9 +54,11 @@ pub(super) fn from_yaml_error(err: &serde_yaml::Error, path: &Path) -> Error {
         .replace("expected struct Config", "expected a mapping of settings")
         .replace("expected struct ", "expected a mapping for ");
     Error::Invalid {
-        path: path.to_owned(),
-        line,
-        column,
+        at: Location {
+            path: path.to_owned(),
+            line,
+            column,
+        },
         message: match section {
             Some(s) => format!("`{s}`: {detail}"),
             None => detail,

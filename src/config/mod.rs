@@ -12,6 +12,7 @@ mod diagnose;
 mod template;
 mod values;
 
+use crate::text::Location;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
@@ -30,18 +31,16 @@ pub const VERSION: u32 = 1;
 /// where there is one.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}: {message}")]
     Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
-    #[error("{path}:{line}:{column}: unknown key `{key}` in {section}")]
+    #[error("{at}: unknown key `{key}` in {section}")]
     UnknownKey {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         key: String,
         /// `the top level` or `` `review.checks` ``.
         section: String,
@@ -49,13 +48,12 @@ pub enum Error {
         hint: String,
     },
     #[error(
-        "{path}:{line}:{column}: `{key}` looks like a secret: keys never go in the \
+        "{at}: `{key}` looks like a secret: keys never go in the \
          configuration file; set {variable} in the environment instead"
     )]
     Secret {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         key: String,
         variable: String,
     },

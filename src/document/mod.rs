@@ -22,6 +22,7 @@ pub mod html;
 pub mod markdown;
 pub mod text;
 
+use crate::text::Location;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -146,20 +147,18 @@ pub enum Error {
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
     /// Malformed content at a position of the file.
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}: {message}")]
     Parse {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
     /// Malformed XML in a part of a Word package.
-    #[error("{path}: {part}:{line}:{column}: {message}")]
+    #[error("{}: {part}:{}:{}: {message}", at.path.display(), at.line, at.column)]
     Part {
-        path: PathBuf,
+        /// Where: the file, line and column.
+        at: Location,
         part: String,
-        line: usize,
-        column: usize,
         message: String,
     },
     /// A format this build does not read, with what to do.
@@ -178,13 +177,12 @@ pub enum Error {
     },
     /// A segment is longer than the limit of a sentence.
     #[error(
-        "{path}:{line}:{column}: a sentence of {size} bytes is longer than the limit of {}",
+        "{at}: a sentence of {size} bytes is longer than the limit of {}",
         crate::source::MAX_SEGMENT_BYTES
     )]
     SegmentTooLong {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         size: usize,
     },
     /// Building needs a target for every segment.
@@ -440,9 +438,11 @@ impl Extraction {
         {
             let (line, column) = crate::text::line_column(self.content.as_bytes(), seg.range.start);
             return Err(Error::SegmentTooLong {
-                path: self.path.clone(),
-                line,
-                column,
+                at: Location {
+                    path: self.path.clone(),
+                    line,
+                    column,
+                },
                 size: seg.range.len(),
             });
         }

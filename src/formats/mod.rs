@@ -19,6 +19,7 @@ mod xliff12;
 mod xliff2;
 mod xml;
 
+use crate::text::Location;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -40,19 +41,17 @@ pub const XLIFF12_NS: &str = "urn:oasis:names:tc:xliff:document:1.2";
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Malformed input, a wrong namespace or version, a broken structure or value.
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}: {message}")]
     Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
     /// A unit names a segment the document does not have.
-    #[error("{path}:{line}:{column}: unit `{id}` names no segment of document `{document}`")]
+    #[error("{at}: unit `{id}` names no segment of document `{document}`")]
     UnknownId {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         id: String,
         document: String,
     },
@@ -338,9 +337,11 @@ pub fn parse(text: &str, path: &Path, format: Option<Format>) -> Result<Import, 
     for unit in &import.units {
         if !unit.id.is_empty() && !seen.insert(unit.id.as_str()) {
             return Err(Error::Invalid {
-                path: path.to_owned(),
-                line: unit.line,
-                column: unit.column,
+                at: Location {
+                    path: path.to_owned(),
+                    line: unit.line,
+                    column: unit.column,
+                },
                 message: format!("unit id `{}` appears twice", unit.id),
             });
         }
@@ -415,17 +416,21 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
     let mut plan = Vec::with_capacity(import.units.len());
     for unit in &import.units {
         let unknown = || Error::UnknownId {
-            path: import.path.clone(),
-            line: unit.line,
-            column: unit.column,
+            at: Location {
+                path: import.path.clone(),
+                line: unit.line,
+                column: unit.column,
+            },
             id: unit.id.clone(),
             document: doc.meta.name.clone(),
         };
         if unit.id.is_empty() {
             return Err(Error::Invalid {
-                path: import.path.clone(),
-                line: unit.line,
-                column: unit.column,
+                at: Location {
+                    path: import.path.clone(),
+                    line: unit.line,
+                    column: unit.column,
+                },
                 message: format!(
                     "this unit has no id, so it matches no segment of document `{}` (store it with --as-memory)",
                     doc.meta.name

@@ -2,6 +2,7 @@
 //! quick-xml (the mirror of a file, before any format rule is applied), positions as
 //! line and column, and the escaping and writing helpers of the exporters.
 
+use crate::text::Location;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -140,9 +141,11 @@ impl<'a> Source<'a> {
     pub(crate) fn error(&self, offset: usize, message: impl Into<String>) -> Error {
         let (line, column) = self.position(offset);
         Error::Invalid {
-            path: self.path.to_owned(),
-            line,
-            column,
+            at: Location {
+                path: self.path.to_owned(),
+                line,
+                column,
+            },
             message: message.into(),
         }
     }

@@ -5,6 +5,7 @@
 //! for syntax and type errors only, so positions of validation errors are found by walking the
 //! document again to the offending node (see `locate`).
 
+use crate::text::Location;
 use std::fmt;
 use std::path::Path;
 
@@ -31,9 +32,11 @@ pub(super) fn parse(yaml: &str, path: &Path) -> Result<Glossary, Error> {
                 (None, None) => (1, 1),
             };
             Error::Syntax {
-                path: path.to_path_buf(),
-                line,
-                column,
+                at: Location {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                },
                 message: strip_location(&message),
             }
         })?
@@ -43,9 +46,11 @@ pub(super) fn parse(yaml: &str, path: &Path) -> Result<Glossary, Error> {
     {
         let (line, column) = locate_top_key(yaml, "version").unwrap_or((1, 1));
         return Err(Error::Invalid {
-            path: path.to_path_buf(),
-            line,
-            column,
+            at: Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+            },
             message: format!("unsupported glossary version {version} (expected 1)"),
         });
     }
@@ -66,9 +71,11 @@ pub(super) fn parse(yaml: &str, path: &Path) -> Result<Glossary, Error> {
         if let Some(problem) = problem {
             let (line, column) = locate(yaml, problem.spot).unwrap_or((1, 1));
             return Err(Error::Invalid {
-                path: path.to_path_buf(),
-                line,
-                column,
+                at: Location {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                },
                 message: problem.message,
             });
         }
@@ -535,7 +542,10 @@ mod tests {
     #[test]
     fn glossary_error_syntax_has_position() {
         let err = parse("terms:\n  - arabic: [حمص\n    english: Homs\n").unwrap_err();
-        assert!(matches!(err, Error::Syntax { line: 2.., .. }), "{err}");
+        assert!(
+            matches!(&err, Error::Syntax { at, .. } if at.line >= 2),
+            "{err}"
+        );
     }
 
     #[test]

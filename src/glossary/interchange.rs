@@ -8,6 +8,7 @@
 //! with `#`. On import a header row is optional, lines starting with `#` and blank lines are
 //! skipped, missing trailing columns are empty and extra columns are ignored.
 
+use crate::text::Location;
 use std::path::Path;
 
 use super::{Error, Glossary, Term, TermKind};
@@ -138,9 +139,11 @@ fn read_table(text: &str, path: &Path, table: Table) -> Result<Glossary, Error> 
         let cell = |i: usize| row.get(i).map(|c| c.text.trim()).unwrap_or("");
         let at = |i: usize| row.get(i).map_or((line, column), |c| (c.line, c.column));
         let invalid = |(line, column): (usize, usize), message: String| Error::Invalid {
-            path: path.to_path_buf(),
-            line,
-            column,
+            at: Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+            },
             message,
         };
         let kind = match cell(3) {
@@ -215,9 +218,11 @@ fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<Cell>>, Error> {
     let records = crate::text::csv::records(text).map_err(|m| {
         let (line, column) = lines.line_column(m.offset);
         Error::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
+            at: Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+            },
             message: m.problem.describe().to_owned(),
         }
     })?;

@@ -11,6 +11,7 @@ pub mod interchange;
 pub mod matcher;
 pub mod tbx;
 
+use crate::text::Location;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -30,20 +31,18 @@ pub const MAX_GLOSSARY_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file is not valid glossary YAML: a syntax error, a wrong type or an unknown field.
-    #[error("{}:{line}:{column}: {message}", path.display())]
+    #[error("{at}: {message}")]
     Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
     /// The file parses but a term is invalid: an empty form, a duplicate or conflicting entry,
     /// a rendering that is also forbidden.
-    #[error("{}:{line}:{column}: {message}", path.display())]
+    #[error("{at}: {message}")]
     Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
     /// The file is invalid as a whole and no position applies.

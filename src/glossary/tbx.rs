@@ -11,6 +11,7 @@
 //! renderings; the first other English term is the rendering (admitted terms after it are
 //! dropped); languages other than Arabic and English are ignored.
 
+use crate::text::Location;
 use std::path::Path;
 
 use quick_xml::escape::escape;
@@ -224,9 +225,11 @@ pub fn from_tbx(text: &str, path: &Path) -> Result<Glossary, Error> {
 fn add_entry(glossary: &mut Glossary, entry: Entry, text: &str, path: &Path) -> Result<(), Error> {
     let (line, column) = line_column(text.as_bytes(), entry.offset);
     let invalid = |message: String| Error::Invalid {
-        path: path.to_path_buf(),
-        line,
-        column,
+        at: Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+        },
         message,
     };
     let mut term = Term {
@@ -282,9 +285,11 @@ fn lang_attribute(e: &BytesStart<'_>, text: &str, path: &Path, at: usize) -> Res
 fn syntax(text: &str, path: &Path, at: usize, message: &str) -> Error {
     let (line, column) = line_column(text.as_bytes(), at);
     Error::Syntax {
-        path: path.to_path_buf(),
-        line,
-        column,
+        at: Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+        },
         message: message.to_string(),
     }
 }

@@ -14,6 +14,7 @@ mod rules;
 mod srx;
 mod stream;
 
+use crate::text::Location;
 use std::fmt;
 use std::io::BufRead;
 use std::ops::Range;
@@ -81,21 +82,19 @@ pub enum Error {
     #[error("unknown language `{0}`: the built-in rules cover `ar` (Arabic) and `en` (English)")]
     UnknownLanguage(String),
     /// The SRX file is not well-formed or not SRX 2.0.
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}: {message}")]
     Srx {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
     /// A rule in the SRX file uses a regex that cannot run here.
     #[error(
-        "{path}:{line}:{column}: rule {rule} in language rule `{language_rule}` cannot run (pattern `{pattern}`): {message}"
+        "{at}: rule {rule} in language rule `{language_rule}` cannot run (pattern `{pattern}`): {message}"
     )]
     SrxRule {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         language_rule: String,
         rule: usize,
         pattern: String,

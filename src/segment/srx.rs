@@ -9,6 +9,7 @@
 //! `-` after a class escape in a class), then compiled with `regex`, or with `fancy-regex`
 //! when they need look-around. A pattern neither can compile is an error naming the rule.
 
+use crate::text::Location;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fmt::Write as _;
@@ -124,9 +125,11 @@ fn parse(xml: &str, path: &Path) -> Result<Parsed, Error> {
     let err = |pos: usize, message: String| {
         let (line, column) = line_col(pos);
         Error::Srx {
-            path: path.to_path_buf(),
-            line,
-            column,
+            at: Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+            },
             message,
         }
     };
@@ -358,9 +361,11 @@ impl SrxRules {
         for (pattern, target, line, column) in &parsed.maps {
             let re = Re::compile(&format!("(?i)^(?:{})$", java_to_rust(pattern))).map_err(
                 |message| Error::Srx {
-                    path: path.to_path_buf(),
-                    line: *line,
-                    column: *column,
+                    at: Location {
+                        path: path.to_path_buf(),
+                        line: *line,
+                        column: *column,
+                    },
                     message: format!("language pattern `{pattern}` cannot run: {message}"),
                 },
             )?;
@@ -369,9 +374,11 @@ impl SrxRules {
             }
             let Some(lr) = parsed.language_rules.iter().find(|l| &l.name == target) else {
                 return Err(Error::Srx {
-                    path: path.to_path_buf(),
-                    line: *line,
-                    column: *column,
+                    at: Location {
+                        path: path.to_path_buf(),
+                        line: *line,
+                        column: *column,
+                    },
                     message: format!("language map names an unknown language rule `{target}`"),
                 });
             };
@@ -481,9 +488,11 @@ impl SrxRules {
 
 fn compile_rule(info: &SrxRuleInfo, path: &Path) -> Result<CompiledRule, Error> {
     let fail = |pattern: &str, message: String| Error::SrxRule {
-        path: path.to_path_buf(),
-        line: info.line,
-        column: info.column,
+        at: Location {
+            path: path.to_path_buf(),
+            line: info.line,
+            column: info.column,
+        },
         language_rule: info.language_rule.clone(),
         rule: info.index,
         pattern: pattern.to_string(),

@@ -362,12 +362,12 @@ fn srx_rule_that_cannot_run_is_named() {
     let msg = err.to_string();
     assert!(
         matches!(
-            err,
+            &err,
             Error::SrxRule {
-                line: 13,
+                at,
                 rule: 1,
                 ..
-            }
+            } if at.line == 13
         ),
         "{msg}"
     );

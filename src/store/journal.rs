@@ -19,6 +19,7 @@
 //! never reported stored and is ignored. [`Document::save`] removes the journal: the
 //! document it writes holds everything the journal held.
 
+use crate::text::Location;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -172,9 +173,11 @@ pub(super) fn replay(doc: &mut Document, bytes: &[u8], document: &Path) -> Resul
         let record: Record =
             serde_json::from_slice(line).map_err(|e| json_error(&path, number, &e))?;
         doc.apply(&record).map_err(|id| Error::Parse {
-            path: path.clone(),
-            line: number,
-            column: 1,
+            at: Location {
+                path: path.clone(),
+                line: number,
+                column: 1,
+            },
             message: format!("the record names segment {id}, which the document does not have"),
         })?;
         applied = true;
@@ -200,9 +203,11 @@ pub fn remove_journal(document: &Path) -> std::io::Result<()> {
 /// A JSON error on line `line` of the journal at `path`.
 fn json_error(path: &Path, line: usize, e: &serde_json::Error) -> Error {
     Error::Parse {
-        path: path.to_owned(),
-        line,
-        column: e.column().max(1),
+        at: Location {
+            path: path.to_owned(),
+            line,
+            column: e.column().max(1),
+        },
         message: super::strip_location(&e.to_string()),
     }
 }

@@ -13,6 +13,7 @@ mod merge;
 pub mod writer;
 mod yaml;
 
+use crate::text::Location;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -41,11 +42,10 @@ pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}:{line}:{column}: {message}")]
+    #[error("{at}: {message}")]
     Parse {
-        path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Where: the file, line and column.
+        at: Location,
         message: String,
     },
     #[error("{path}: {message}")]
@@ -654,9 +654,11 @@ impl Document {
         let parse_error = |e: serde_yaml::Error| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             Error::Parse {
-                path: path.to_owned(),
-                line,
-                column,
+                at: Location {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                },
                 message: strip_location(&e.to_string()),
             }
         };

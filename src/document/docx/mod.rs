@@ -92,6 +92,7 @@ mod paragraphs;
 mod styles;
 mod xml;
 
+use crate::text::Location;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -304,10 +305,12 @@ fn decode(path: &Path, name: &str, bytes: Vec<u8>) -> Result<String, Error> {
 fn part_error(path: &Path, name: &str, text: &str, pos: usize, message: String) -> Error {
     let (line, column) = crate::text::line_column(text.as_bytes(), pos);
     Error::Part {
-        path: path.to_owned(),
+        at: Location {
+            path: path.to_owned(),
+            line,
+            column,
+        },
         part: name.to_owned(),
-        line,
-        column,
         message,
     }
 }

@@ -14,6 +14,7 @@
 //! non-ASCII text (a page converted to UTF-8 by an editor that left the declaration alone) is
 //! read as UTF-8, which is what its author sees.
 
+use crate::text::Location;
 use std::path::Path;
 
 use encoding_rs::Encoding;
@@ -84,9 +85,11 @@ pub(super) fn decode(path: &Path, bytes: Vec<u8>) -> Result<Decoded, Error> {
     let refuse = |message: String| {
         let (line, column) = line_column(&bytes, at);
         Error::Parse {
-            path: path.to_owned(),
-            line,
-            column,
+            at: Location {
+                path: path.to_owned(),
+                line,
+                column,
+            },
             message,
         }
     };
@@ -135,9 +138,11 @@ fn legacy(path: &Path, bytes: Vec<u8>, encoding: &'static Encoding) -> Result<De
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let (line, column) = line_column(&bytes, nul);
         return Err(source::Error::Binary {
-            path: path.to_owned(),
-            line,
-            column,
+            at: Location {
+                path: path.to_owned(),
+                line,
+                column,
+            },
         }
         .into());
     }
@@ -154,9 +159,11 @@ fn legacy(path: &Path, bytes: Vec<u8>, encoding: &'static Encoding) -> Result<De
             .unwrap_or_else(|| again.len().min(bytes.len()));
         let (line, column) = line_column(&bytes, at);
         return Err(Error::Parse {
-            path: path.to_owned(),
-            line,
-            column,
+            at: Location {
+                path: path.to_owned(),
+                line,
+                column,
+            },
             message: format!(
                 "this {} text cannot be written back byte for byte; convert the file to UTF-8",
                 encoding.name()
@@ -185,9 +192,11 @@ fn utf16(path: &Path, bytes: &[u8], charset: Charset) -> Result<Decoded, Error> 
     if let Some(nul) = content.find('\0') {
         let (line, column) = line_column(content.as_bytes(), nul);
         return Err(source::Error::Binary {
-            path: path.to_owned(),
-            line,
-            column,
+            at: Location {
+                path: path.to_owned(),
+                line,
+                column,
+            },
         }
         .into());
     }
@@ -227,9 +236,11 @@ fn decode_strictly(
                 .count()
                 + 1;
             Err(Error::Parse {
-                path: path.to_owned(),
-                line,
-                column,
+                at: Location {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                },
                 message: format!(
                     "not valid {} (byte offset {at}); fix the page's charset declaration or convert the file to UTF-8",
                     encoding.name()
