@@ -6,114 +6,16 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[path = "common/news.rs"]
+mod news;
+
+use news::{ARABIC, ENGLISH, Rng};
 use workbench::diff;
 use workbench::glossary::Glossary;
 use workbench::review::{self, ReviewOptions};
 use workbench::store::{Document, Meta, SplitSegment, State};
 
 const SEGMENTS: usize = 100_000;
-
-const ARABIC: &[&str] = &[
-    "قال",
-    "نشطاء",
-    "إن",
-    "قوات",
-    "مدرعة",
-    "موالية",
-    "للرئيس",
-    "توغلت",
-    "في",
-    "مدينة",
-    "حمص",
-    "بوسط",
-    "سوريا",
-    "اليوم",
-    "وهي",
-    "تطلق",
-    "قذائف",
-    "صاروخية",
-    "الهاون",
-    "الأحياء",
-    "دبابات",
-    "دخلت",
-    "حي",
-    "واقتربت",
-    "من",
-    "الذي",
-    "كان",
-    "هدفا",
-    "لأشد",
-    "هجمات",
-    "القوات",
-    "الموالية",
-    "أكثر",
-    "شخص",
-    "اليومين",
-    "الماضيين",
-    "وزير",
-    "الخارجية",
-    "الروسي",
-    "لافروف",
-    "دمشق",
-];
-const ENGLISH: &[&str] = &[
-    "said",
-    "activists",
-    "that",
-    "forces",
-    "armoured",
-    "loyal",
-    "to",
-    "the",
-    "president",
-    "entered",
-    "in",
-    "city",
-    "Homs",
-    "central",
-    "Syria",
-    "today",
-    "firing",
-    "rockets",
-    "mortars",
-    "districts",
-    "tanks",
-    "near",
-    "which",
-    "was",
-    "a",
-    "target",
-    "of",
-    "heaviest",
-    "attacks",
-    "more",
-    "than",
-    "people",
-    "past",
-    "two",
-    "days",
-    "minister",
-    "foreign",
-    "Russian",
-    "Lavrov",
-    "Damascus",
-];
-
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn sentence(rng: &mut Rng, words: &[&str], number: Option<u32>) -> Vec<String> {
     let len = 12 + rng.below(18);

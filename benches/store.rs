@@ -9,76 +9,13 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[path = "common/news.rs"]
+mod news;
+
+use news::{ARABIC, ENGLISH};
 use workbench::store::{Document, Meta, SplitSegment, State};
 
 const SEGMENTS: usize = 2_000;
-
-const ARABIC: &[&str] = &[
-    "قال",
-    "نشطاء",
-    "إن",
-    "قوات",
-    "مدرعة",
-    "موالية",
-    "للرئيس",
-    "توغلت",
-    "في",
-    "مدينة",
-    "حمص",
-    "بوسط",
-    "سوريا",
-    "اليوم",
-    "وهي",
-    "تطلق",
-    "قذائف",
-    "صاروخية",
-    "الهاون",
-    "الأحياء",
-    "دبابات",
-    "دخلت",
-    "حي",
-    "واقتربت",
-    "من",
-    "الذي",
-    "كان",
-    "هدفا",
-    "لأشد",
-    "هجمات",
-    "٢٠٠",
-    "١٢",
-];
-const ENGLISH: &[&str] = &[
-    "said",
-    "activists",
-    "that",
-    "forces",
-    "armoured",
-    "loyal",
-    "to",
-    "the",
-    "president",
-    "entered",
-    "in",
-    "city",
-    "Homs",
-    "central",
-    "Syria",
-    "today",
-    "firing",
-    "rockets",
-    "mortars",
-    "neighbourhoods",
-    "tanks",
-    "approached",
-    "from",
-    "which",
-    "was",
-    "target",
-    "of",
-    "attacks",
-    "200",
-    "12",
-];
 
 fn sentence(words: &[&str], seed: usize, len: usize) -> String {
     let mut out: Vec<&str> = (0..len)
