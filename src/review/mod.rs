@@ -8,6 +8,8 @@
 
 mod approve;
 mod checks;
+#[cfg(test)]
+mod eval;
 pub mod form;
 mod html;
 mod render;
