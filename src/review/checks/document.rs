@@ -97,9 +97,20 @@ fn median(values: &mut [f64]) -> f64 {
     *m
 }
 
-/// `length-ratio`: a target far longer or shorter than the document's usual. The log of
-/// target/source length (in characters) is compared with the document's median through a
-/// robust z-score (median absolute deviation), so a few bad segments do not move the bar.
+/// What an Arabic→English target usually measures against its source, in characters: the log
+/// of the ratio (English runs about 1.2× the Arabic, measured on the seed article's reviewed
+/// translation and the aligner's news sample) and its spread as a median absolute deviation.
+const PRIOR_LOG_RATIO: f64 = 0.18;
+const PRIOR_MAD: f64 = 0.135;
+/// How many segments the prior weighs as, against the document's own median.
+const PRIOR_WEIGHT: f64 = 8.0;
+
+/// `length-ratio`: a target far longer or shorter than a translation of its source usually is,
+/// most often a truncated one. The log of target/source length (in characters) is compared
+/// through a robust z-score with what is usual: a prior for Arabic→English, moved towards the
+/// document's own median and median absolute deviation as the document has more segments to
+/// judge by (a few bad segments do not move the bar), so that even a one-segment document
+/// has its truncation caught.
 pub(crate) fn length_ratio(
     pairs: &[(&str, &str)],
     options: &ReviewOptions,
@@ -113,28 +124,41 @@ pub(crate) fn length_ratio(
         }
         logs.push((i, (t as f64 / s as f64).ln()));
     }
-    if logs.len() < options.length_ratio_min_segments.max(3) {
+    if logs.is_empty() {
         return Vec::new();
     }
     let mut values: Vec<f64> = logs.iter().map(|(_, v)| *v).collect();
-    let med = median(&mut values);
-    let mut deviations: Vec<f64> = values.iter().map(|v| (v - med).abs()).collect();
-    // A floor keeps a very regular document from flagging ordinary variation.
-    let mad = median(&mut deviations).max(0.05);
-    let usual = med.exp();
+    let (center, mad) = if logs.len() >= options.length_ratio_min_segments.max(3) {
+        let med = median(&mut values);
+        let mut deviations: Vec<f64> = values.iter().map(|v| (v - med).abs()).collect();
+        // A floor keeps a very regular document from flagging ordinary variation.
+        let mad = median(&mut deviations).max(0.05);
+        let n = logs.len() as f64;
+        (
+            (PRIOR_WEIGHT * PRIOR_LOG_RATIO + n * med) / (PRIOR_WEIGHT + n),
+            (PRIOR_WEIGHT * PRIOR_MAD + n * mad) / (PRIOR_WEIGHT + n),
+        )
+    } else {
+        (PRIOR_LOG_RATIO, PRIOR_MAD)
+    };
+    let usual = center.exp();
     logs.into_iter()
         .filter_map(|(i, v)| {
-            let z = 0.6745 * (v - med) / mad;
+            let z = 0.6745 * (v - center) / mad;
             (z.abs() > options.length_ratio_limit).then(|| {
                 let ratio = v.exp();
-                let how = if z > 0.0 { "longer" } else { "shorter" };
+                let how = if z > 0.0 {
+                    "much longer"
+                } else {
+                    "much shorter: truncated?"
+                };
                 (
                     i,
                     finding(
                         Kind::LengthRatio,
                         Severity::Warning,
                         format!(
-                            "the target is {ratio:.2}× the source's length, the document's usual is {usual:.2}×: much {how} (robust z {z:.1})"
+                            "the target is {ratio:.2}× the source's length where about {usual:.2}× is usual: {how} (robust z {z:.1})"
                         ),
                         Vec::new(),
                     ),
@@ -333,6 +357,20 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 10);
         assert!(found[0].1.message.contains("shorter"));
+    }
+
+    #[test]
+    fn length_ratio_catches_truncation_in_a_one_segment_document() {
+        let source = "وأضاف المتحدث باسم الخارجية أن بلاده ستواصل العمل مع الشركاء الدوليين من أجل التوصل إلى حل سياسي للأزمة.";
+        let cut = [(source, "The ministry spokesman added.")];
+        let found = length_ratio(&cut, &ReviewOptions::default());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.message.contains("truncated"));
+        let whole = [(
+            source,
+            "The foreign ministry spokesman added that his country would keep working with its international partners towards a political solution to the crisis.",
+        )];
+        assert!(length_ratio(&whole, &ReviewOptions::default()).is_empty());
     }
 
     #[test]
