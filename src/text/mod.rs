@@ -10,6 +10,7 @@
 //! the splitter and the normaliser have always treated as marks. Digits, punctuation, symbols
 //! and format characters are neither.
 
+pub mod names;
 pub mod normalize;
 
 use std::fmt;
