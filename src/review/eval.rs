@@ -3,6 +3,10 @@
 //!
 //! A case is flagged when any of its segments has a warning or an error. Run with
 //! `cargo test --lib review::eval -- --nocapture` to see the figures and every miss.
+#![allow(
+    clippy::print_stdout,
+    reason = "the figures and misses are the test's report"
+)]
 
 use std::path::Path;
 
@@ -116,11 +120,17 @@ fn the_cases_are_well_formed() {
 #[test]
 fn checks_score_on_the_development_set() {
     let (precision, recall) = score("development", DEVELOPMENT);
-    assert!(precision >= 0.95 && recall >= 0.95, "{precision:.2} {recall:.2}");
+    assert!(
+        precision >= 0.95 && recall >= 0.95,
+        "{precision:.2} {recall:.2}"
+    );
 }
 
 #[test]
 fn checks_score_on_the_held_out_set() {
     let (precision, recall) = score("held-out", HELD_OUT);
-    assert!(precision >= 0.95 && recall >= 0.95, "{precision:.2} {recall:.2}");
+    assert!(
+        precision >= 0.95 && recall >= 0.95,
+        "{precision:.2} {recall:.2}"
+    );
 }

@@ -323,15 +323,30 @@ mod tests {
         let report = review(&doc, &Glossary::default(), &ReviewOptions::default());
         for columns in [40, 61, 80, 100] {
             let mut out = Vec::new();
-            render_human(&report, &RenderOptions { width: columns, color: false }, &mut out)
-                .unwrap();
+            render_human(
+                &report,
+                &RenderOptions {
+                    width: columns,
+                    color: false,
+                },
+                &mut out,
+            )
+            .unwrap();
             let text = String::from_utf8(out).unwrap();
             let mut separator = None;
             for line in text.lines() {
-                assert!(cells(line) <= columns, "{columns}: {} cells: {line}", cells(line));
+                assert!(
+                    cells(line) <= columns,
+                    "{columns}: {} cells: {line}",
+                    cells(line)
+                );
                 if let Some(at) = line.find(" │ ") {
                     let column = cells(&line[..at]);
-                    assert_eq!(*separator.get_or_insert(column), column, "{columns}: {line}");
+                    assert_eq!(
+                        *separator.get_or_insert(column),
+                        column,
+                        "{columns}: {line}"
+                    );
                 }
             }
             assert!(separator.is_some(), "{text}");

@@ -220,7 +220,12 @@ pub(crate) fn name_spelling(
     let same_article = |a: &str, b: &str| {
         let article = |w: &str| w.len() - bases.get(w).map_or(0, String::len);
         let (x, y) = (&a[..article(a)], &b[..article(b)]);
-        x.is_empty() || y.is_empty() || x.eq_ignore_ascii_case(y) && (x == y || x.chars().next().is_some_and(char::is_lowercase) == y.chars().next().is_some_and(char::is_lowercase))
+        x.is_empty()
+            || y.is_empty()
+            || x.eq_ignore_ascii_case(y)
+                && (x == y
+                    || x.chars().next().is_some_and(char::is_lowercase)
+                        == y.chars().next().is_some_and(char::is_lowercase))
     };
     let key_of = |w: &str| name_key(bases.get(w).map_or(w, String::as_str));
     let one_edit = |a: &str, b: &str| {
@@ -246,10 +251,10 @@ pub(crate) fn name_spelling(
                 // The same name: only the article differs.
                 !same_article(wa, wb)
             } else {
-                !la.starts_with(&lb)
-                    && !lb.starts_with(&la)
-                    && !(known.contains(ba.as_str()) && known.contains(bb.as_str()))
-                    && (key_of(wa) == key_of(wb) || one_edit(&la, &lb))
+                let related = la.starts_with(&lb)
+                    || lb.starts_with(&la)
+                    || (known.contains(ba.as_str()) && known.contains(bb.as_str()));
+                !related && (key_of(wa) == key_of(wb) || one_edit(&la, &lb))
             };
             if !variant {
                 continue;
@@ -258,12 +263,13 @@ pub(crate) fn name_spelling(
             if fa.segments.intersection(&fb.segments).next().is_some() {
                 continue;
             }
-            let (rare, common, rare_word, common_word) =
-                if fa.count < fb.count || (fa.count == fb.count && fa.places[0].0 > fb.places[0].0) {
-                    (fa, fb, wa, wb)
-                } else {
-                    (fb, fa, wb, wa)
-                };
+            let (rare, common, rare_word, common_word) = if fa.count < fb.count
+                || (fa.count == fb.count && fa.places[0].0 > fb.places[0].0)
+            {
+                (fa, fb, wa, wb)
+            } else {
+                (fb, fa, wb, wa)
+            };
             let mut where_common: Vec<String> = Vec::new();
             for (i, _) in &common.places {
                 let id = ids.get(*i).map_or_else(String::new, u64::to_string);
@@ -388,7 +394,10 @@ mod tests {
             ("Hassan and Hussein met.", "Then Hassan left."),
         ] {
             let pairs = [("", a), ("", b)];
-            assert!(name_spelling(&pairs, &[1, 2], &HashSet::new()).is_empty(), "{a} / {b}");
+            assert!(
+                name_spelling(&pairs, &[1, 2], &HashSet::new()).is_empty(),
+                "{a} / {b}"
+            );
         }
     }
 }

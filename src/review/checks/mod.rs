@@ -77,7 +77,10 @@ fn is_arabic_script(c: char) -> bool {
     crate::text::is_arabic_letter(c)
         || crate::text::is_arabic_mark(c)
         || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
-        || matches!(c, '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066C}' | '\u{06D4}')
+        || matches!(
+            c,
+            '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066C}' | '\u{06D4}'
+        )
 }
 
 /// `arabic-script`: Arabic letters, digits or punctuation left in the English target, one
@@ -614,7 +617,9 @@ mod tests {
         assert_eq!(f.evidence[0].text, "حمص");
         let f = arabic_script("سقط ٤٠", "٤٠ killed، he said", &g, Some(&m)).unwrap();
         assert_eq!(f.evidence.len(), 2, "{f:?}");
-        assert!(arabic_script("هتفوا ارحل", "They chanted \"ارحل\" (leave)", &g, Some(&m)).is_none());
+        assert!(
+            arabic_script("هتفوا ارحل", "They chanted \"ارحل\" (leave)", &g, Some(&m)).is_none()
+        );
         assert!(arabic_script("قال", "He said", &g, None).is_none());
         // Mostly Arabic is `untranslated`'s.
         assert!(arabic_script("قال إنه", "He قال إنه", &g, None).is_none());

@@ -123,9 +123,9 @@ fn digit_numbers(text: &str) -> Vec<Number> {
             if matches!(c, ',' | '\u{066C}')
                 && frac.is_none()
                 && after == 3
-                && chars
-                    .get(j + 4)
-                    .is_none_or(|(_, c)| !c.is_alphanumeric() || scale_word(&c.to_string()).is_some())
+                && chars.get(j + 4).is_none_or(|(_, c)| {
+                    !c.is_alphanumeric() || scale_word(&c.to_string()).is_some()
+                })
             {
                 j += 1;
                 continue;
@@ -376,7 +376,9 @@ fn english_numbers(text: &str) -> Vec<Number> {
 fn arabic_word(word: &str) -> Option<Word> {
     Some(match word {
         "واحد" | "واحدة" | "أحد" | "إحدى" => Word::Add(1.0),
-        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثنتا" => Word::Add(2.0),
+        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثنتا" => {
+            Word::Add(2.0)
+        }
         "ثلاث" | "ثلاثة" => Word::Add(3.0),
         "أربع" | "أربعة" | "اربع" | "اربعة" => Word::Add(4.0),
         "خمس" | "خمسة" => Word::Add(5.0),
@@ -394,7 +396,9 @@ fn arabic_word(word: &str) -> Option<Word> {
         "ثمانون" | "ثمانين" => Word::Add(80.0),
         "تسعون" | "تسعين" => Word::Add(90.0),
         "مئة" | "مائة" => Word::Times(100.0),
-        "مئتان" | "مئتين" | "مئتي" | "مائتان" | "مائتين" | "مائتي" => Word::Add(200.0),
+        "مئتان" | "مئتين" | "مئتي" | "مائتان" | "مائتين" | "مائتي" => {
+            Word::Add(200.0)
+        }
         "ثلاثمئة" | "ثلاثمائة" => Word::Add(300.0),
         "أربعمئة" | "أربعمائة" => Word::Add(400.0),
         "خمسمئة" | "خمسمائة" => Word::Add(500.0),
@@ -644,9 +648,7 @@ pub(crate) fn numbers(source: &str, target: &str) -> Option<Finding> {
         .filter(|(_, t)| !**t)
         .map(|(n, _)| n)
         .collect();
-    let big_word = |n: &&&Number| {
-        !n.digits && matches!(n.first(), Value::Amount(a) if a >= 3.0)
-    };
+    let big_word = |n: &&&Number| !n.digits && matches!(n.first(), Value::Amount(a) if a >= 3.0);
     let word_clash = lone_src.iter().any(|n| big_word(&n)) && lone_tgt.iter().any(|n| big_word(&n));
     let missing: Vec<&Number> = lone_src
         .iter()
@@ -759,7 +761,10 @@ mod tests {
     fn scales_follow_digits() {
         assert_eq!(shown("١٫٢ مليون دولار", true), ["1200000"]);
         assert_eq!(shown("٢ مليار دولار و٣ آلاف", true), ["2000000000", "3000"]);
-        assert_eq!(shown("$2bn, $500m, 1.2 million", false), ["2000000000", "500000000", "1200000"]);
+        assert_eq!(
+            shown("$2bn, $500m, 1.2 million", false),
+            ["2000000000", "500000000", "1200000"]
+        );
     }
 
     #[test]
@@ -789,7 +794,11 @@ mod tests {
             ("وصل ثلاثة وزراء", "Three ministers arrived"),
             ("أصيب عشرات", "Dozens were wounded"),
         ] {
-            assert!(numbers(ar, en).is_none(), "{ar} / {en}: {:?}", numbers(ar, en));
+            assert!(
+                numbers(ar, en).is_none(),
+                "{ar} / {en}: {:?}",
+                numbers(ar, en)
+            );
         }
     }
 
@@ -804,7 +813,10 @@ mod tests {
             ("فر نصف مليون شخص", "five million people fled"),
         ] {
             let f = numbers(ar, en);
-            assert!(f.as_ref().is_some_and(|f| f.severity == Severity::Error), "{ar} / {en}");
+            assert!(
+                f.as_ref().is_some_and(|f| f.severity == Severity::Error),
+                "{ar} / {en}"
+            );
         }
     }
 }
