@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::UnicodeWidthChar;
 
 use crate::codes::{self, Token};
 pub use crate::text::{has_arabic, is_arabic_letter};
@@ -201,9 +201,15 @@ pub fn is_rtl(lang: &str) -> bool {
             .any(|s| RTL_SCRIPTS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
-/// The display width of a text in terminal columns.
+/// The display width of a text in terminal columns, as a terminal counts them: each
+/// character's own width (`wcwidth`), added up. The string width of `unicode-width` draws
+/// each lam-alef (`لا`, `لأ`, `لإ`, `لآ`) as one ligature cell, but terminals (VTE, xterm,
+/// kitty, Windows Terminal) give the lam and the alef a cell each, so padding measured that
+/// way came out one column short per ligature and pushed the review's separator right.
 pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
+    text.chars()
+        .map(|c| UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum()
 }
 
 /// Wrap text to `columns` display columns at spaces; longer words are cut.
@@ -319,6 +325,16 @@ mod tests {
         let t = "قال Sergei Lavrov إن 50 قتيلا";
         let runs: Vec<&str> = ltr_runs(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(runs, ["Sergei Lavrov", "50"]);
+    }
+
+    #[test]
+    fn lam_alef_takes_two_cells() {
+        // Terminals draw lam and alef in a cell each, ligature or not.
+        for text in ["لا", "لأ", "لإ", "لآ"] {
+            assert_eq!(width(text), 2, "{text}");
+        }
+        assert_eq!(width("لا يقل"), 6);
+        assert_eq!(width("قَالَ"), 3);
     }
 
     #[test]

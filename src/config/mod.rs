@@ -238,11 +238,12 @@ pub struct Checks {
     pub low_confidence: bool,
     pub stale: bool,
     pub tags: bool,
+    pub arabic_script: bool,
 }
 
 impl Checks {
     /// The check names, as written in the file and in findings.
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 15] = [
         "untranslated",
         "same-as-source",
         "numbers",
@@ -257,6 +258,7 @@ impl Checks {
         "low-confidence",
         "stale",
         "tags",
+        "arabic-script",
     ];
 
     /// Whether the check named `kind` is on; `None` for a name that is not a check.
@@ -276,6 +278,7 @@ impl Checks {
             "low-confidence" => self.low_confidence,
             "stale" => self.stale,
             "tags" => self.tags,
+            "arabic-script" => self.arabic_script,
             _ => return None,
         })
     }
@@ -368,6 +371,7 @@ impl Default for Checks {
             low_confidence: true,
             stale: true,
             tags: true,
+            arabic_script: true,
         }
     }
 }

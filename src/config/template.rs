@@ -89,6 +89,9 @@ review:
     # target differ from the source's: lost, added, repeated, crossed, moved out of their
     # pair, or put back around the whole sentence after an engine lost them.
     tags: true
+    # Arabic letters, Arabic-Indic digits or Arabic punctuation left in the English target
+    # (a glossary term marked do_not_translate excepted).
+    arabic-script: true
   # A pair whose target/source length ratio lies more than this many robust deviations
   # (median absolute deviation) from the document's median ratio is flagged. Above 1.
   length_ratio: 3.5

@@ -64,7 +64,7 @@ impl std::fmt::Display for Violation {
 ///
 /// The rendering is searched case-insensitively, as whole words, with any run of whitespace
 /// between its words, so inflections that keep the word intact are accepted: a possessive
-/// (`Assad's`, `Assad’s`, `Homs'`), a name inside a longer one (`al-Assad`), a capital at the
+/// (`Assad's`, `Assad’s`, `Homs'`), a plural (`Alawites`), a name inside a longer one (`al-Assad`), a capital at the
 /// start of a sentence. A leading `the` in the rendering is optional (`the United States`
 /// accepts `United States`). Each term is reported once per segment.
 pub fn check(glossary: &Glossary, matches: &[TermMatch], target: &str) -> Vec<Violation> {
@@ -192,7 +192,9 @@ fn phrase_regex(phrase: &str, optional_the: bool) -> Option<Regex> {
         return None;
     }
     let body: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-    RegexBuilder::new(&format!("{prefix}{}", body.join(r"\s+")))
+    // The required rendering may take a plural ending (`Alawite` in `Alawites`).
+    let plural = if optional_the { "(?:e?s)?" } else { "" };
+    RegexBuilder::new(&format!("{prefix}{}{plural}", body.join(r"\s+")))
         .case_insensitive(true)
         .build()
         .ok()
@@ -508,6 +510,16 @@ mod tests {
         assert!(run("جيش الأسد", "the army of Bashar al-Assad").is_empty());
         assert!(run("في حمص", "in HOMS").is_empty());
         assert!(run("في حمص", "Homs' refinery").is_empty());
+    }
+
+    #[test]
+    fn check_accepts_a_plural_but_not_a_longer_word() {
+        let mut g = Glossary::new();
+        g.add(Term::new(vec!["علوي"], "Alawite")).unwrap();
+        let m = Matcher::new(&g);
+        assert!(check(&g, &m.find("علوي"), "Alawites fled").is_empty());
+        assert!(check(&g, &m.find("علوي"), "an Alawite village").is_empty());
+        assert_eq!(check(&g, &m.find("علوي"), "Alawitesque").len(), 1);
     }
 
     #[test]

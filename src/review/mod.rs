@@ -8,6 +8,8 @@
 
 mod approve;
 mod checks;
+#[cfg(test)]
+mod eval;
 pub mod form;
 mod html;
 mod render;
@@ -97,10 +99,13 @@ pub enum Kind {
     /// The target's inline codes differ from the source's, or were re-attached around the
     /// whole sentence.
     Tags,
+    /// Arabic letters, digits or punctuation left in the English target (a `do_not_translate`
+    /// glossary term excepted).
+    ArabicScript,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Untranslated,
         Kind::SameAsSource,
         Kind::Numbers,
@@ -115,6 +120,7 @@ impl Kind {
         Kind::LowConfidence,
         Kind::Stale,
         Kind::Tags,
+        Kind::ArabicScript,
     ];
 
     /// The kebab-case name used in output and configuration.
@@ -134,6 +140,7 @@ impl Kind {
             Kind::LowConfidence => "low-confidence",
             Kind::Stale => "stale",
             Kind::Tags => "tags",
+            Kind::ArabicScript => "arabic-script",
         }
     }
 
@@ -333,12 +340,13 @@ pub struct ReviewOptions {
     pub checks: Checks,
     /// `low-confidence` fires below this alignment confidence.
     pub min_confidence: f64,
-    /// `length-ratio` fires when the robust z-score of a segment's log length ratio
-    /// (median and MAD of the document) is above this.
+    /// `length-ratio` fires when the robust z-score of a segment's log length ratio (against
+    /// an Arabic→English prior, joined by the document's median and MAD) is above this.
     pub length_ratio_limit: f64,
     /// Segments with a shorter source (in characters) are not judged by length.
     pub length_ratio_min_chars: usize,
-    /// The document needs this many translated segments before lengths are judged.
+    /// The document needs this many judged segments before its own median and MAD join the
+    /// prior.
     pub length_ratio_min_segments: usize,
 }
 
@@ -357,7 +365,7 @@ impl Default for ReviewOptions {
 impl ReviewOptions {
     /// Whether the check of this kind runs.
     pub fn enabled(&self, kind: Kind) -> bool {
-        // `Checks` is a copy type: fourteen booleans.
+        // `Checks` is a copy type: fifteen booleans.
         let mut checks = self.checks;
         *switch(&mut checks, kind)
     }
@@ -385,6 +393,7 @@ fn switch(checks: &mut Checks, kind: Kind) -> &mut bool {
         Kind::LowConfidence => &mut checks.low_confidence,
         Kind::Stale => &mut checks.stale,
         Kind::Tags => &mut checks.tags,
+        Kind::ArabicScript => &mut checks.arabic_script,
     }
 }
 
@@ -438,6 +447,9 @@ fn segment_checks(
     }
     if on(Kind::Tags) {
         out.extend(checks::tags(source, target));
+    }
+    if on(Kind::ArabicScript) {
+        out.extend(checks::arabic_script(source, target, glossary, matcher));
     }
     (out, marks)
 }

@@ -294,6 +294,65 @@ mod tests {
         assert!(text.contains("\u{1b}[2m⟨1⟩\u{1b}[0m"), "{text}");
     }
 
+    /// The cells a terminal gives a line: each character's own width (the FSI and PDI
+    /// isolates none), counted apart from `display::width` so that it checks it.
+    fn cells(line: &str) -> usize {
+        use unicode_width::UnicodeWidthChar;
+        line.chars()
+            .map(|c| UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum()
+    }
+
+    #[test]
+    fn lam_alef_lines_fit_and_keep_the_separator_in_one_column() {
+        let meta = Meta::for_tests();
+        let sources = [
+            "لا لا لا، قال إنه لا يقبل الإملاءات ولا الأعذار ولا لأحد أن يلوم الآخرين لأنه لا يملك الآلاف.",
+            "لإعادة الإعمار لا بد من الأموال، ولآلاف العائلات لا مأوى لها، ولا أحد يسأل لماذا لا يعود اللاجئون.",
+        ];
+        let split: Vec<SplitSegment> = sources
+            .iter()
+            .map(|s| SplitSegment {
+                range: 0..s.len(),
+                text: (*s).to_owned(),
+            })
+            .collect();
+        let mut doc = Document::new(meta, &split);
+        doc.segments[0].set("No, no, no, he said.".into(), State::Draft, None, 1);
+        doc.segments[1].set("Reconstruction needs money.".into(), State::Draft, None, 1);
+        let report = review(&doc, &Glossary::default(), &ReviewOptions::default());
+        for columns in [40, 61, 80, 100] {
+            let mut out = Vec::new();
+            render_human(
+                &report,
+                &RenderOptions {
+                    width: columns,
+                    color: false,
+                },
+                &mut out,
+            )
+            .unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let mut separator = None;
+            for line in text.lines() {
+                assert!(
+                    cells(line) <= columns,
+                    "{columns}: {} cells: {line}",
+                    cells(line)
+                );
+                if let Some(at) = line.find(" │ ") {
+                    let column = cells(&line[..at]);
+                    assert_eq!(
+                        *separator.get_or_insert(column),
+                        column,
+                        "{columns}: {line}"
+                    );
+                }
+            }
+            assert!(separator.is_some(), "{text}");
+        }
+    }
+
     #[test]
     fn every_line_fits_the_width() {
         let report = report();

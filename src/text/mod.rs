@@ -11,6 +11,7 @@
 //! and format characters are neither.
 
 pub mod csv;
+pub mod names;
 pub mod normalize;
 
 use std::fmt;

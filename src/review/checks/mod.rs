@@ -71,6 +71,78 @@ pub(crate) fn same_as_source(source: &str, target: &str) -> Option<Finding> {
     })
 }
 
+/// Whether a character is Arabic script an English target has no use for: a letter, a mark,
+/// an Arabic-Indic digit (both sets) or Arabic punctuation (`،` `؛` `؟` `٪` `٫` `٬`).
+fn is_arabic_script(c: char) -> bool {
+    crate::text::is_arabic_letter(c)
+        || crate::text::is_arabic_mark(c)
+        || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+        || matches!(
+            c,
+            '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066C}' | '\u{06D4}'
+        )
+}
+
+/// `arabic-script`: Arabic letters, digits or punctuation left in the English target, one
+/// piece of evidence per run (words of Arabic with spaces between them are one run). The
+/// forms of a `do_not_translate` glossary term are the target's to keep. A target that is
+/// mostly Arabic is the `untranslated` check's.
+pub(crate) fn arabic_script(
+    source: &str,
+    target: &str,
+    glossary: &Glossary,
+    matcher: Option<&Matcher>,
+) -> Option<Finding> {
+    if !target.chars().any(is_arabic_script) || target.trim() == source.trim() {
+        return None;
+    }
+    let letters = target.chars().filter(|c| c.is_alphabetic()).count();
+    let arabic = target.chars().filter(|c| is_arabic_letter(*c)).count();
+    if arabic * 2 > letters {
+        return None;
+    }
+    let kept: Vec<Range<usize>> = matcher
+        .map(|m| m.find(target))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| {
+            glossary
+                .terms()
+                .get(m.term)
+                .is_some_and(|t| t.do_not_translate)
+        })
+        .map(|m| m.range)
+        .collect();
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (i, c) in target.char_indices() {
+        if !is_arabic_script(c) || kept.iter().any(|r| r.contains(&i)) {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        match runs.last_mut() {
+            Some(last) if target[last.end..i].chars().all(char::is_whitespace) => last.end = end,
+            _ => runs.push(i..end),
+        }
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .map(|r| format!("`{}`", &target[r.clone()]))
+        .collect();
+    let evidence = runs
+        .iter()
+        .map(|r| Evidence::new(Side::Target, target, r.clone()))
+        .collect();
+    Some(finding(
+        Kind::ArabicScript,
+        Severity::Warning,
+        format!("Arabic script left in the target: {}", shown.join(", ")),
+        evidence,
+    ))
+}
+
 /// `glossary`: every violation the glossary module reports for the terms in the source, with
 /// the term's place in the source as evidence. Also returns the terms found, for marking.
 pub(crate) fn glossary(
@@ -530,6 +602,27 @@ mod tests {
             Severity::Warning
         );
         assert!(invisible("قال", "said").is_none());
+    }
+
+    #[test]
+    fn arabic_script_fires_outside_do_not_translate_terms() {
+        let g = Glossary::parse(
+            "terms:\n  - arabic: [ارحل]\n    english: ''\n    do_not_translate: true\n",
+            std::path::Path::new("g.yaml"),
+        )
+        .unwrap();
+        let m = Matcher::new(&g);
+        let f = arabic_script("في حمص", "in حمص today", &g, Some(&m)).unwrap();
+        assert_eq!(f.kind, Kind::ArabicScript);
+        assert_eq!(f.evidence[0].text, "حمص");
+        let f = arabic_script("سقط ٤٠", "٤٠ killed، he said", &g, Some(&m)).unwrap();
+        assert_eq!(f.evidence.len(), 2, "{f:?}");
+        assert!(
+            arabic_script("هتفوا ارحل", "They chanted \"ارحل\" (leave)", &g, Some(&m)).is_none()
+        );
+        assert!(arabic_script("قال", "He said", &g, None).is_none());
+        // Mostly Arabic is `untranslated`'s.
+        assert!(arabic_script("قال إنه", "He قال إنه", &g, None).is_none());
     }
 
     #[test]
