@@ -92,12 +92,16 @@ fn check_files(args: GlossaryCheckArgs, ctx: &Context) -> anyhow::Result<u8> {
                         .iter()
                         .map(|s| format!("`{}` ({}x)", s.english, s.pairs.len()))
                         .collect();
-                    writeln!(
-                        out,
-                        "  \u{2068}{}\u{2069} is rendered {}",
-                        i.arabic,
-                        spellings.join(" and ")
-                    )?;
+                    if i.arabic.is_empty() {
+                        writeln!(out, "  a name is spelt {}", spellings.join(" and "))?;
+                    } else {
+                        writeln!(
+                            out,
+                            "  \u{2068}{}\u{2069} is rendered {}",
+                            i.arabic,
+                            spellings.join(" and ")
+                        )?;
+                    }
                 }
             }
         }

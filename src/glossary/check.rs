@@ -4,14 +4,14 @@
 //!
 //! Pure functions over strings and matches; they never read files or print.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use regex::{Regex, RegexBuilder};
 use serde::Serialize;
 
 use super::Glossary;
-use super::matcher::{Matcher, TermMatch};
+use super::matcher::TermMatch;
 use super::normalize::{is_word_char, normalize};
 use crate::text::is_arabic_mark as is_mark;
 
@@ -217,25 +217,75 @@ pub struct Rendering {
     pub pairs: Vec<usize>,
 }
 
-/// Names rendered two ways across a document's `(source, target)` pairs.
-///
-/// A heuristic: in each pair, an Arabic word (without proclitics or article) is linked to a
-/// capitalised English word when both reduce to the same consonant skeleton of at least two
-/// consonants (`إنشر` and `Ensher` both give `NSR`). An Arabic word linked to two different
-/// English spellings in the document (`Ensher`, `Inshar`) is reported. Possessives and an `al-`
-/// prefix do not count as different spellings.
+/// Names spelled two ways across a document's `(source, target)` pairs, by the one detector
+/// review uses too ([`super::name_variants`]): the more common spelling first.
 pub fn inconsistent_names(pairs: &[(&str, &str)]) -> Vec<Inconsistency> {
-    inconsistent_names_with(pairs, |_| false)
+    from_variants(super::name_variants(pairs, &HashSet::new()))
 }
 
-/// [`inconsistent_names`] leaving out words that are glossary terms (the glossary check covers
-/// those).
+/// [`inconsistent_names`] leaving out names whose spellings are both the glossary's (the
+/// glossary check covers those).
 pub fn inconsistent_names_outside(
     glossary: &Glossary,
     pairs: &[(&str, &str)],
 ) -> Vec<Inconsistency> {
-    let matcher = Matcher::new(glossary);
-    inconsistent_names_with(pairs, |word| !matcher.find(word).is_empty())
+    let known: HashSet<&str> = glossary
+        .terms()
+        .iter()
+        .flat_map(|t| t.english.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A name the glossary holds is the glossary check's: its violations name the spelling.
+    let matcher = super::Matcher::new(glossary);
+    let in_glossary = |spelling: &str| {
+        spelling
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty() && !["al", "Al", "el", "El"].contains(w))
+            .all(|w| known.contains(w))
+    };
+    let variants = super::name_variants(pairs, &known)
+        .into_iter()
+        .filter(|v| {
+            v.arabic
+                .as_deref()
+                .is_none_or(|a| matcher.find(a).is_empty())
+                && !in_glossary(&v.rare)
+                && !in_glossary(&v.common)
+        })
+        .collect();
+    from_variants(variants)
+}
+
+fn from_variants(variants: Vec<super::NameVariant>) -> Vec<Inconsistency> {
+    let pairs_of = |places: &[(usize, Range<usize>)]| {
+        let mut pairs: Vec<usize> = places.iter().map(|(i, _)| *i).collect();
+        pairs.dedup();
+        pairs
+    };
+    variants
+        .into_iter()
+        .map(|v| Inconsistency {
+            arabic: v.arabic.unwrap_or_default(),
+            renderings: vec![
+                Rendering {
+                    english: v.common,
+                    pairs: pairs_of(&v.common_places),
+                },
+                Rendering {
+                    english: v.rare,
+                    pairs: pairs_of(&v.rare_places),
+                },
+            ],
+        })
+        .collect()
+}
+
+/// Groups of English spellings that render one Arabic word across the pairs: in each pair, an
+/// Arabic word (without proclitics or article) is linked to a capitalised English word when
+/// both reduce to the same consonant skeleton of at least two consonants (`إنشر` and `Ensher`
+/// both give `NSR`). Possessives and an `al-` prefix do not make another spelling.
+pub(crate) fn linked_names(pairs: &[(&str, &str)]) -> Vec<Inconsistency> {
+    inconsistent_names_with(pairs, |_| false)
 }
 
 /// English spelling key (lowercase) -> (first spelling as written, pair indices).
@@ -608,6 +658,28 @@ mod tests {
     fn inconsistent_names_consistent_document_is_clean() {
         let pairs = [("قال باغش", "Bagis said"), ("وصرح باغش", "Bagis stated")];
         assert!(inconsistent_names(&pairs).is_empty());
+    }
+
+    /// The one detector: `glossary check` finds what review's `name-spelling` finds.
+    #[test]
+    fn inconsistent_names_meet_under_the_transliteration_key_and_the_article() {
+        let pairs = [
+            ("قال محمد العلي", "Mohammed al-Ali said on Monday"),
+            ("وأضاف محمد", "He said that Mohammed had left"),
+            ("وقال محمد العلي", "Later Muhammad Al Ali said"),
+        ];
+        let found = inconsistent_names(&pairs);
+        let spellings: Vec<(&str, &str)> = found
+            .iter()
+            .map(|i| {
+                (
+                    i.renderings[0].english.as_str(),
+                    i.renderings[1].english.as_str(),
+                )
+            })
+            .collect();
+        assert!(spellings.contains(&("Mohammed", "Muhammad")), "{found:?}");
+        assert!(spellings.contains(&("al-Ali", "Al Ali")), "{found:?}");
     }
 
     #[test]

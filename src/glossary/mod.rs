@@ -9,6 +9,7 @@ pub mod check;
 mod file;
 pub mod interchange;
 pub mod matcher;
+mod spelling;
 pub mod tbx;
 
 use crate::text::Location;
@@ -22,6 +23,7 @@ use crate::text::normalize;
 
 pub use check::{Adherence, Inconsistency, Violation, ViolationKind, check, inconsistent_names};
 pub use matcher::{Matcher, Proclitic, TermMatch};
+pub use spelling::{NameVariant, name_variants};
 
 /// The largest glossary file read, in bytes (64 MiB): hundreds of thousands of terms.
 pub const MAX_GLOSSARY_BYTES: u64 = 64 * 1024 * 1024;

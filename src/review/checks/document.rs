@@ -2,11 +2,10 @@
 //! document's usual, and names spelled two ways. Each looks at every (source, target) pair.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 use super::finding;
+use crate::glossary::name_variants;
 use crate::review::{Evidence, Finding, Kind, ReviewOptions, Severity, Side};
-use crate::text::names::{name_key, name_tokens};
 
 /// A hash of [`normalized`] text, computed without building it.
 fn normalized_hash(text: &str) -> u64 {
@@ -170,140 +169,50 @@ pub(crate) fn length_ratio(
 }
 
 /// `name-spelling`: a name the target spells one way here and another way elsewhere in the
-/// document. Spellings meet under one transliteration key ([`name_key`]: `Mohammed` and
-/// `Muhammad`, `Hassan` and `Hasan`) or one letter apart in longer names (`Lavrov`,
-/// `Lavrof`); the article before a name is compared too (`al-Ali`, `Al Ali`, a capital at the
-/// start of a sentence aside). Only names seen mid-sentence count; a word that only adds
-/// letters at the end (`Syria`, `Syrian`), two spellings in one segment (two people), or
-/// spellings the glossary uses are not misspellings. The rarer spelling is flagged.
+/// document (the one detector, [`crate::glossary::name_variants`], which `glossary check`
+/// uses too). The rarer spelling is flagged.
 pub(crate) fn name_spelling(
     pairs: &[(&str, &str)],
     ids: &[u64],
     known: &HashSet<&str>,
 ) -> Vec<(usize, Finding)> {
-    #[derive(Default)]
-    struct Form {
-        count: usize,
-        mid_sentence: bool,
-        places: Vec<(usize, Range<usize>)>,
-        segments: HashSet<usize>,
-    }
-    // Spelling (article as written, mid-sentence, and the name) -> where.
-    let mut forms: HashMap<String, Form> = HashMap::new();
-    let mut bases: HashMap<String, String> = HashMap::new();
-    for (i, (_, target)) in pairs.iter().enumerate() {
-        for t in name_tokens(target) {
-            let base = &target[t.base.clone()];
-            if t.article.is_none() && base.chars().count() < 4 {
-                continue;
-            }
-            let spelling = match &t.article {
-                // At the start of a sentence the article's capital is the sentence's.
-                Some(a) if !t.mid_sentence => format!("{}{base}", a.to_lowercase()),
-                Some(a) => format!("{a}{base}"),
-                None => base.to_owned(),
-            };
-            bases.insert(spelling.clone(), base.to_owned());
-            let form = forms.entry(spelling).or_default();
-            form.count += 1;
-            form.mid_sentence |= t.mid_sentence;
-            form.places.push((i, t.range.clone()));
-            form.segments.insert(i);
-        }
-    }
-    let mut names: Vec<&String> = forms
-        .iter()
-        .filter(|(_, f)| f.mid_sentence)
-        .map(|(w, _)| w)
-        .collect();
-    names.sort_unstable();
-    let same_article = |a: &str, b: &str| {
-        let article = |w: &str| w.len() - bases.get(w).map_or(0, String::len);
-        let (x, y) = (&a[..article(a)], &b[..article(b)]);
-        x.is_empty()
-            || y.is_empty()
-            || x.eq_ignore_ascii_case(y)
-                && (x == y
-                    || x.chars().next().is_some_and(char::is_lowercase)
-                        == y.chars().next().is_some_and(char::is_lowercase))
-    };
-    let key_of = |w: &str| name_key(bases.get(w).map_or(w, String::as_str));
-    let one_edit = |a: &str, b: &str| {
-        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 {
-            return false;
-        }
-        let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-        let suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count();
-        prefix + suffix + 1 >= a.len().max(b.len())
-    };
     let mut out = Vec::new();
-    for (x, wa) in names.iter().enumerate() {
-        for wb in &names[x + 1..] {
-            let (ba, bb) = (&bases[*wa], &bases[*wb]);
-            let (la, lb) = (ba.to_lowercase(), bb.to_lowercase());
-            let variant = if la == lb {
-                // The same name: only the article differs.
-                !same_article(wa, wb)
-            } else {
-                let related = la.starts_with(&lb)
-                    || lb.starts_with(&la)
-                    || (known.contains(ba.as_str()) && known.contains(bb.as_str()));
-                !related && (key_of(wa) == key_of(wb) || one_edit(&la, &lb))
-            };
-            if !variant {
-                continue;
+    for variant in name_variants(pairs, known) {
+        let mut where_common: Vec<String> = Vec::new();
+        for (i, _) in &variant.common_places {
+            let id = ids.get(*i).map_or_else(String::new, u64::to_string);
+            if !where_common.contains(&id) {
+                where_common.push(id);
             }
-            let (fa, fb) = (&forms[*wa], &forms[*wb]);
-            if fa.segments.intersection(&fb.segments).next().is_some() {
-                continue;
+            if where_common.len() == 5 {
+                break;
             }
-            let (rare, common, rare_word, common_word) = if fa.count < fb.count
-                || (fa.count == fb.count && fa.places[0].0 > fb.places[0].0)
-            {
-                (fa, fb, wa, wb)
-            } else {
-                (fb, fa, wb, wa)
-            };
-            let mut where_common: Vec<String> = Vec::new();
-            for (i, _) in &common.places {
-                let id = ids.get(*i).map_or_else(String::new, u64::to_string);
-                if !where_common.contains(&id) {
-                    where_common.push(id);
-                }
-                if where_common.len() == 5 {
-                    break;
-                }
-            }
-            let mut by_segment: HashMap<usize, Vec<Evidence>> = HashMap::new();
-            for (i, range) in &rare.places {
-                by_segment.entry(*i).or_default().push(Evidence::new(
-                    Side::Target,
-                    pairs[*i].1,
-                    range.clone(),
-                ));
-            }
-            for (i, evidence) in by_segment {
-                out.push((
-                    i,
-                    finding(
-                        Kind::NameSpelling,
-                        Severity::Warning,
-                        format!(
-                            "`{rare_word}` here, `{common_word}` in segment {} ({} time{})",
-                            where_common.join(", "),
-                            common.count,
-                            if common.count == 1 { "" } else { "s" }
-                        ),
-                        evidence,
+        }
+        let count = variant.common_places.len();
+        let mut by_segment: HashMap<usize, Vec<Evidence>> = HashMap::new();
+        for (i, range) in &variant.rare_places {
+            by_segment.entry(*i).or_default().push(Evidence::new(
+                Side::Target,
+                pairs[*i].1,
+                range.clone(),
+            ));
+        }
+        for (i, evidence) in by_segment {
+            out.push((
+                i,
+                finding(
+                    Kind::NameSpelling,
+                    Severity::Warning,
+                    format!(
+                        "`{}` here, `{}` in segment {} ({count} time{})",
+                        variant.rare,
+                        variant.common,
+                        where_common.join(", "),
+                        if count == 1 { "" } else { "s" }
                     ),
-                ));
-            }
+                    evidence,
+                ),
+            ));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.message.cmp(&b.1.message)));
