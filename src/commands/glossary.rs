@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context as _;
-use serde::Serialize;
 
 use super::Context;
 use super::document::{load_glossary, open_source, read_text_at_most, segmenter_for};
@@ -13,10 +12,10 @@ use crate::cli::{
     GlossaryAddArgs, GlossaryArgs, GlossaryCheckArgs, GlossaryCommand, GlossaryExportArgs,
     GlossaryFormat, GlossaryImportArgs, GlossaryListArgs, OutputFormat, TermKindArg,
 };
-use crate::glossary::check::inconsistent_names_outside;
+use crate::glossary::check::FileReport;
 use crate::glossary::interchange::{Table, from_table, to_table};
 use crate::glossary::tbx::{TbxVersion, from_tbx, to_tbx};
-use crate::glossary::{Glossary, Inconsistency, Matcher, Term, TermKind, Violation, check};
+use crate::glossary::{Glossary, Matcher, Term, TermKind};
 use crate::source::SourceText;
 use crate::store::Document;
 
@@ -28,34 +27,6 @@ pub(crate) fn run(args: GlossaryArgs, ctx: &Context) -> anyhow::Result<u8> {
         GlossaryCommand::Import(a) => import(a, ctx),
         GlossaryCommand::Export(a) => export(a, ctx),
     }
-}
-
-/// One matched term in one segment, and what the target does with it.
-#[derive(Debug, Serialize)]
-struct FoundTerm {
-    segment: u64,
-    /// The Arabic as written, clitics included.
-    surface: String,
-    start: usize,
-    end: usize,
-    english: String,
-}
-
-#[derive(Debug, Serialize)]
-struct SegmentViolation {
-    segment: u64,
-    english: String,
-    message: String,
-    #[serde(flatten)]
-    violation: Violation,
-}
-
-#[derive(Debug, Serialize)]
-struct FileReport {
-    file: String,
-    matches: Vec<FoundTerm>,
-    violations: Vec<SegmentViolation>,
-    inconsistent_names: Vec<Inconsistency>,
 }
 
 fn check_files(args: GlossaryCheckArgs, ctx: &Context) -> anyhow::Result<u8> {
@@ -147,53 +118,8 @@ fn check_file(
         let text = SourceText::read(file)?;
         vec![(1, text.text().to_owned(), String::new())]
     };
-    let mut report = FileReport {
-        file: ctx.show(file),
-        matches: Vec::new(),
-        violations: Vec::new(),
-        inconsistent_names: Vec::new(),
-    };
-    for (id, source, target) in &segments {
-        let found = matcher.find(source);
-        for m in &found {
-            let english = glossary
-                .terms()
-                .get(m.term)
-                .map(|t| t.rendering().to_owned())
-                .unwrap_or_default();
-            report.matches.push(FoundTerm {
-                segment: *id,
-                surface: source.get(m.range.clone()).unwrap_or_default().to_owned(),
-                start: m.range.start,
-                end: m.range.end,
-                english,
-            });
-        }
-        if target.trim().is_empty() {
-            continue;
-        }
-        for v in check(glossary, &found, target) {
-            let english = glossary
-                .terms()
-                .get(v.term)
-                .map(|t| t.rendering().to_owned())
-                .unwrap_or_default();
-            report.violations.push(SegmentViolation {
-                segment: *id,
-                english,
-                message: v.to_string(),
-                violation: v,
-            });
-        }
-    }
-    if is_document {
-        let pairs: Vec<(&str, &str)> = segments
-            .iter()
-            .filter(|(_, _, t)| !t.trim().is_empty())
-            .map(|(_, s, t)| (s.as_str(), t.as_str()))
-            .collect();
-        report.inconsistent_names = inconsistent_names_outside(glossary, &pairs);
-    }
+    let mut report = crate::glossary::check::report(glossary, matcher, &segments, is_document);
+    report.file = ctx.show(file);
     Ok(report)
 }
 

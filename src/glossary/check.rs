@@ -11,7 +11,7 @@ use regex::{Regex, RegexBuilder};
 use serde::Serialize;
 
 use super::Glossary;
-use super::matcher::TermMatch;
+use super::matcher::{Matcher, TermMatch};
 use super::normalize::{is_word_char, normalize};
 use crate::text::is_arabic_mark as is_mark;
 
@@ -481,6 +481,95 @@ fn english_skeleton(word: &str) -> String {
     out
 }
 
+/// What `glossary check` reports for one file: the terms found in each segment's source,
+/// the targets' violations and the names spelled two ways (documents only).
+/// One matched term in one segment, and what the target does with it.
+#[derive(Debug, Serialize)]
+pub struct FoundTerm {
+    pub segment: u64,
+    /// The Arabic as written, clitics included.
+    pub surface: String,
+    pub start: usize,
+    pub end: usize,
+    pub english: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentViolation {
+    pub segment: u64,
+    pub english: String,
+    pub message: String,
+    #[serde(flatten)]
+    pub violation: Violation,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    /// The file as shown to the user (the caller sets it).
+    pub file: String,
+    pub matches: Vec<FoundTerm>,
+    pub violations: Vec<SegmentViolation>,
+    pub inconsistent_names: Vec<Inconsistency>,
+}
+
+/// The report of `segments` (`(id, source, target)`; an empty target is not checked);
+/// names spelled two ways are looked for in a translation document only (`is_document`).
+pub fn report(
+    glossary: &Glossary,
+    matcher: &Matcher,
+    segments: &[(u64, String, String)],
+    is_document: bool,
+) -> FileReport {
+    let mut report = FileReport {
+        file: String::new(),
+        matches: Vec::new(),
+        violations: Vec::new(),
+        inconsistent_names: Vec::new(),
+    };
+    for (id, source, target) in segments {
+        let found = matcher.find(source);
+        for m in &found {
+            let english = glossary
+                .terms()
+                .get(m.term)
+                .map(|t| t.rendering().to_owned())
+                .unwrap_or_default();
+            report.matches.push(FoundTerm {
+                segment: *id,
+                surface: source.get(m.range.clone()).unwrap_or_default().to_owned(),
+                start: m.range.start,
+                end: m.range.end,
+                english,
+            });
+        }
+        if target.trim().is_empty() {
+            continue;
+        }
+        for v in check(glossary, &found, target) {
+            let english = glossary
+                .terms()
+                .get(v.term)
+                .map(|t| t.rendering().to_owned())
+                .unwrap_or_default();
+            report.violations.push(SegmentViolation {
+                segment: *id,
+                english,
+                message: v.to_string(),
+                violation: v,
+            });
+        }
+    }
+    if is_document {
+        let pairs: Vec<(&str, &str)> = segments
+            .iter()
+            .filter(|(_, _, t)| !t.trim().is_empty())
+            .map(|(_, s, t)| (s.as_str(), t.as_str()))
+            .collect();
+        report.inconsistent_names = inconsistent_names_outside(glossary, &pairs);
+    }
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use super::{
@@ -658,6 +747,33 @@ mod tests {
     fn inconsistent_names_consistent_document_is_clean() {
         let pairs = [("قال باغش", "Bagis said"), ("وصرح باغش", "Bagis stated")];
         assert!(inconsistent_names(&pairs).is_empty());
+    }
+
+    #[test]
+    fn a_file_report_finds_terms_violations_and_names() {
+        let mut g = Glossary::new();
+        g.add(Term::new(vec!["حمص"], "Homs")).unwrap();
+        let matcher = Matcher::new(&g);
+        let segments = vec![
+            (
+                1,
+                "في حمص قال إنشر".to_owned(),
+                "In Hims, Ensher said".to_owned(),
+            ),
+            (2, "وقال إنشر".to_owned(), "Then Inshar said".to_owned()),
+            (3, "حمص".to_owned(), String::new()),
+        ];
+        let r = super::report(&g, &matcher, &segments, true);
+        assert_eq!(r.matches.len(), 2, "{r:?}");
+        assert_eq!(
+            r.violations.len(),
+            1,
+            "an empty target is not checked: {r:?}"
+        );
+        assert_eq!(r.violations[0].segment, 1);
+        assert_eq!(r.inconsistent_names.len(), 1, "{r:?}");
+        let r = super::report(&g, &matcher, &segments, false);
+        assert!(r.inconsistent_names.is_empty(), "names only in documents");
     }
 
     /// The one detector: `glossary check` finds what review's `name-spelling` finds.
