@@ -31,7 +31,7 @@ use evidence::{Document, PUNCT_COLON, PUNCT_QUESTION, PUNCT_QUOTE, Sentence};
 use search::{BeadCost, Move, search};
 
 pub use gale_church::gale_church;
-pub use store::to_document;
+pub use store::{line_segments, to_document};
 
 /// Errors of the align module.
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,26 @@ use super::Bead;
 use crate::codes;
 use crate::store::{Document, Meta, Origin, OriginKind, SplitSegment, State};
 
+/// One segment per line of `body` (a file's text from byte `offset` of the file, after a
+/// byte-order mark), ranges into the file, spaces around each line left out. Blank lines are
+/// kept as empty segments, so that segment `i` is always line `i` of the file, as bead
+/// listings count them.
+pub fn line_segments(body: &str, offset: usize) -> Vec<SplitSegment> {
+    let body = body.strip_suffix('\n').unwrap_or(body);
+    let mut out = Vec::new();
+    let mut pos = offset;
+    for line in body.split('\n') {
+        let trimmed = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        out.push(SplitSegment {
+            range: pos + lead..pos + lead + trimmed.len(),
+            text: trimmed.to_owned(),
+        });
+        pos += line.len() + 1;
+    }
+    out
+}
+
 /// The document of an alignment of `source` sentences with `target` sentences by `beads`:
 /// one segment per bead, its source the bead's source sentences joined (its range covering
 /// them), its target the bead's target sentences joined by a space, in state `translated`
@@ -64,6 +84,17 @@ pub fn to_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_segment_per_line_with_ranges_into_the_file() {
+        let file = "\u{feff} a \n\nb\r\n";
+        let segs = line_segments(&file[3..], 3);
+        let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["a", "", "b"]);
+        for s in &segs {
+            assert_eq!(&file[s.range.clone()], s.text, "{s:?}");
+        }
+    }
 
     fn split(texts: &[&str]) -> Vec<SplitSegment> {
         SplitSegment::lines_for_tests(texts)

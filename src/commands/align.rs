@@ -41,7 +41,10 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
             }
             segs
         };
-        let (a, b) = (keep(lines(&src)), keep(lines(&tgt)));
+        let (a, b) = (
+            keep(crate::align::line_segments(src.text(), src.offset)),
+            keep(crate::align::line_segments(tgt.text(), tgt.offset)),
+        );
         (Sides::of(&src), Sides::of(&tgt), a, b)
     } else {
         let [source_lang, target_lang] = ctx.languages();
@@ -136,26 +139,6 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
     }
     out.flush()?;
     Ok(crate::EXIT_OK)
-}
-
-/// One segment per non-empty line, ranges into the file.
-/// One segment per line, ranges into the file. Blank lines are kept (as empty segments) so
-/// that segment `i` is always line `i` of the file, as bead listings count them.
-fn lines(text: &SourceText) -> Vec<SplitSegment> {
-    let body = text.text();
-    let body = body.strip_suffix('\n').unwrap_or(body);
-    let mut out = Vec::new();
-    let mut pos = text.offset;
-    for line in body.split('\n') {
-        let trimmed = line.trim();
-        let lead = line.len() - line.trim_start().len();
-        out.push(SplitSegment {
-            range: pos + lead..pos + lead + trimmed.len(),
-            text: trimmed.to_owned(),
-        });
-        pos += line.len() + 1;
-    }
-    out
 }
 
 /// What the stored document records of each side.
