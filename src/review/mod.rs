@@ -11,6 +11,7 @@ mod checks;
 pub mod form;
 mod html;
 mod render;
+pub mod status;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::RangeInclusive;
@@ -22,7 +23,9 @@ use crate::display;
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, Segment, State};
 
-pub use approve::{Approved, Refusal, approval_refused, approve_clean};
+pub use approve::{
+    Approved, Edit, EditRefused, Edited, Refusal, apply_edit, approval_refused, approve_clean,
+};
 pub use html::{render_html, write_html_text};
 pub use render::{RenderOptions, render_human};
 
