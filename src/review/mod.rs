@@ -532,17 +532,21 @@ fn ids(segments: &[Segment]) -> Vec<u64> {
 
 /// `machine (stub stub-1)`, `human`, `alignment`…
 fn origin_label(s: &Segment) -> Option<String> {
-    let o = s.origin.as_ref()?;
+    s.origin.as_ref().map(describe_origin)
+}
+
+/// An origin as the reviewer reads it: `machine (stub stub-1)`, `human`, `alignment`…
+pub fn describe_origin(o: &crate::store::Origin) -> String {
     let kind = o.kind.as_str();
     let detail: Vec<&str> = [o.backend.as_deref(), o.model.as_deref()]
         .into_iter()
         .flatten()
         .collect();
-    Some(if detail.is_empty() {
+    if detail.is_empty() {
         kind.to_owned()
     } else {
         format!("{kind} ({})", detail.join(" "))
-    })
+    }
 }
 
 #[cfg(test)]
