@@ -17,6 +17,7 @@ mod export_import;
 mod glossary;
 mod help;
 mod reliability;
+mod serve;
 mod review;
 mod translate;
 mod translate_remote;
