@@ -5,8 +5,8 @@
 use super::Context;
 use super::document::{load_document, load_glossary, lock_document, review_options};
 use crate::cli::{EditArgs, StateArg};
-use crate::review;
 use crate::glossary::Glossary;
+use crate::review;
 use crate::store::State;
 
 pub(crate) fn run(args: EditArgs, ctx: &Context) -> anyhow::Result<u8> {

@@ -281,25 +281,97 @@ mod tests {
             state: Some(State::Approved),
             force,
         };
-        let refused = apply_edit(&mut doc, 1, approve("In Hims.", false), (&glossary, &options), "edit", "T");
-        assert!(matches!(refused, Err(EditRefused::Refused(Refusal::Findings(_)))), "{refused:?}");
-        assert_eq!(doc.last_revision(), 0, "nothing recorded");
-        let empty = apply_edit(&mut doc, 2, approve("", true), (&glossary, &options), "edit", "T");
-        assert_eq!(empty, Err(EditRefused::Refused(Refusal::EmptyTarget)));
-        let done = apply_edit(&mut doc, 1, approve("In Homs.", false), (&glossary, &options), "serve edit", "T");
-        assert_eq!(done, Ok(Edited::Changed { state: State::Approved, revision: 1, forced: false }));
-        assert_eq!(doc.segments[0].origin.as_ref().map(|o| o.kind), Some(crate::store::OriginKind::Human));
-        let forced = apply_edit(&mut doc, 1, approve("In Hims.", true), (&glossary, &options), "serve edit", "T");
-        assert_eq!(forced, Ok(Edited::Changed { state: State::Approved, revision: 2, forced: true }));
-        assert_eq!(doc.revisions[1].action, "serve edit --force");
-        let plain = Edit { target: Some("A sentence.".into()), ..Edit::default() };
-        assert_eq!(
-            apply_edit(&mut doc, 2, plain.clone(), (&glossary, &options), "edit", "T"),
-            Ok(Edited::Changed { state: State::Translated, revision: 3, forced: false })
+        let refused = apply_edit(
+            &mut doc,
+            1,
+            approve("In Hims.", false),
+            (&glossary, &options),
+            "edit",
+            "T",
         );
-        assert_eq!(apply_edit(&mut doc, 2, plain, (&glossary, &options), "edit", "T"), Ok(Edited::Unchanged));
+        assert!(
+            matches!(refused, Err(EditRefused::Refused(Refusal::Findings(_)))),
+            "{refused:?}"
+        );
+        assert_eq!(doc.last_revision(), 0, "nothing recorded");
+        let empty = apply_edit(
+            &mut doc,
+            2,
+            approve("", true),
+            (&glossary, &options),
+            "edit",
+            "T",
+        );
+        assert_eq!(empty, Err(EditRefused::Refused(Refusal::EmptyTarget)));
+        let done = apply_edit(
+            &mut doc,
+            1,
+            approve("In Homs.", false),
+            (&glossary, &options),
+            "serve edit",
+            "T",
+        );
         assert_eq!(
-            apply_edit(&mut doc, 9, Edit::default(), (&glossary, &options), "edit", "T"),
+            done,
+            Ok(Edited::Changed {
+                state: State::Approved,
+                revision: 1,
+                forced: false
+            })
+        );
+        assert_eq!(
+            doc.segments[0].origin.as_ref().map(|o| o.kind),
+            Some(crate::store::OriginKind::Human)
+        );
+        let forced = apply_edit(
+            &mut doc,
+            1,
+            approve("In Hims.", true),
+            (&glossary, &options),
+            "serve edit",
+            "T",
+        );
+        assert_eq!(
+            forced,
+            Ok(Edited::Changed {
+                state: State::Approved,
+                revision: 2,
+                forced: true
+            })
+        );
+        assert_eq!(doc.revisions[1].action, "serve edit --force");
+        let plain = Edit {
+            target: Some("A sentence.".into()),
+            ..Edit::default()
+        };
+        assert_eq!(
+            apply_edit(
+                &mut doc,
+                2,
+                plain.clone(),
+                (&glossary, &options),
+                "edit",
+                "T"
+            ),
+            Ok(Edited::Changed {
+                state: State::Translated,
+                revision: 3,
+                forced: false
+            })
+        );
+        assert_eq!(
+            apply_edit(&mut doc, 2, plain, (&glossary, &options), "edit", "T"),
+            Ok(Edited::Unchanged)
+        );
+        assert_eq!(
+            apply_edit(
+                &mut doc,
+                9,
+                Edit::default(),
+                (&glossary, &options),
+                "edit",
+                "T"
+            ),
             Err(EditRefused::NoSegment(9))
         );
     }

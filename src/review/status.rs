@@ -146,4 +146,3 @@ pub fn glossary_share(doc: &Document, glossary: &Glossary, matcher: &Matcher) ->
     }
     out.into()
 }
-

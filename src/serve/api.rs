@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, Shared};
 use crate::diff::{Change, word_diff};
-use crate::glossary::{Glossary, Matcher};
-use crate::review::status::{GlossaryShare, SourceStatus, StateCounts, count_findings, glossary_share};
+use crate::glossary::Matcher;
+use crate::review::status::{GlossaryShare, SourceStatus, StateCounts, glossary_share};
 use crate::review::{self, Finding, Kind, Report, Row, describe_origin};
 use crate::store::{self, Document, Revision, Segment, State as SegmentState};
 
@@ -34,8 +34,31 @@ pub(crate) fn error(status: StatusCode, message: String) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
+/// An error answer before it is rendered (small, unlike a [`Response`]).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    status: StatusCode,
+    message: String,
+}
+
+impl Failure {
+    fn new(status: StatusCode, message: String) -> Failure {
+        Failure { status, message }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        error(self.status, self.message)
+    }
+}
+
 fn asset(kind: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static(kind))], body).into_response()
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(kind))],
+        body,
+    )
+        .into_response()
 }
 
 pub(crate) async fn index() -> Response {
@@ -116,10 +139,9 @@ fn spans(source: &str, row: Option<&Row>) -> Vec<Span> {
     let mut out = Vec::new();
     let mut at = 0;
     for term in row.map(|r| r.terms.as_slice()).unwrap_or_default() {
-        let (Some(before), Some(text)) = (
-            source.get(at..term.start),
-            source.get(term.start..term.end),
-        ) else {
+        let (Some(before), Some(text)) =
+            (source.get(at..term.start), source.get(term.start..term.end))
+        else {
             continue;
         };
         if !before.is_empty() {
@@ -152,6 +174,10 @@ pub struct DocumentView {
     pub last_revision: Option<Revision>,
     /// Segments in the document.
     pub total: usize,
+    /// Segments that pass the filters; `segments` holds those from `offset` on (as many as
+    /// the `limit` asked for).
+    pub matched: usize,
+    pub offset: usize,
     /// Findings per kind over the whole document, for the filter.
     pub kinds: Vec<Kind>,
     pub segments: Vec<SegmentView>,
@@ -184,6 +210,9 @@ pub(crate) struct Filter {
     kind: Option<String>,
     /// Text in either language (the Arabic matched on its normalised form).
     q: Option<String>,
+    /// The first matching segment to show (from 0) and how many (default: all).
+    offset: Option<usize>,
+    limit: Option<usize>,
 }
 
 /// The filters, parsed.
@@ -193,16 +222,25 @@ struct Selection {
     kind: Option<Kind>,
     /// The query as typed (lowercased) and normalised as the glossary matches Arabic.
     text: Option<(String, String)>,
+    offset: usize,
+    limit: usize,
 }
 
 impl Filter {
     fn parse(self) -> Result<Selection, String> {
         let mut states = Vec::new();
-        for name in self.state.iter().flat_map(|s| s.split(',')).filter(|s| !s.is_empty()) {
+        for name in self
+            .state
+            .iter()
+            .flat_map(|s| s.split(','))
+            .filter(|s| !s.is_empty())
+        {
             states.push(SegmentState::parse(name).ok_or_else(|| format!("no state `{name}`"))?);
         }
         let kind = match self.kind.as_deref().filter(|k| !k.is_empty()) {
-            Some(name) => Some(Kind::parse(name).ok_or_else(|| format!("no finding kind `{name}`"))?),
+            Some(name) => {
+                Some(Kind::parse(name).ok_or_else(|| format!("no finding kind `{name}`"))?)
+            }
             None => None,
         };
         let text = self
@@ -216,6 +254,8 @@ impl Filter {
             flagged: matches!(self.flagged.as_deref(), Some("1" | "true")),
             kind,
             text,
+            offset: self.offset.unwrap_or(0),
+            limit: self.limit.unwrap_or(usize::MAX),
         })
     }
 }
@@ -225,24 +265,27 @@ impl Selection {
         let findings = row.map(|r| r.findings.as_slice()).unwrap_or_default();
         (self.states.is_empty() || self.states.contains(&seg.state))
             && (!self.flagged || !findings.is_empty())
-            && self.kind.is_none_or(|k| findings.iter().any(|f| f.kind == k))
+            && self
+                .kind
+                .is_none_or(|k| findings.iter().any(|f| f.kind == k))
             && self.text.as_ref().is_none_or(|(plain, normal)| {
                 seg.target.to_lowercase().contains(plain)
                     || seg.source.contains(plain.as_str())
-                    || (!normal.is_empty() && crate::text::normalize::normalize(&seg.source).contains(normal))
+                    || (!normal.is_empty()
+                        && crate::text::normalize::normalize(&seg.source).contains(normal))
             })
     }
 }
 
 /// The store file of document `name`, which must exist.
-fn document_path(shared: &Shared, name: &str) -> Result<PathBuf, Response> {
+fn document_path(shared: &Shared, name: &str) -> Result<PathBuf, Failure> {
     let path = shared
         .settings
         .layout
         .document_path(name)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, e.to_string()))?;
+        .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, e.to_string()))?;
     if !path.is_file() {
-        return Err(error(
+        return Err(Failure::new(
             StatusCode::NOT_FOUND,
             format!("no document `{name}` in translations/"),
         ));
@@ -250,16 +293,23 @@ fn document_path(shared: &Shared, name: &str) -> Result<PathBuf, Response> {
     Ok(path)
 }
 
-fn load(path: &std::path::Path) -> Result<Document, Response> {
-    Document::load(path).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+fn server_error(e: impl std::fmt::Display) -> Failure {
+    Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
 }
 
-fn load_glossary(shared: &Shared) -> Result<Glossary, Response> {
-    let path = shared.settings.layout.glossary_path();
-    if !path.exists() {
-        return Ok(Glossary::default());
-    }
-    Glossary::load(&path).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+/// The document at `path` and its review, from the cache.
+fn reviewed(
+    shared: &Shared,
+    path: &std::path::Path,
+) -> Result<(Arc<Document>, Arc<Report>), Failure> {
+    shared
+        .cache
+        .reviewed(
+            path,
+            &shared.settings.layout.glossary_path(),
+            &shared.settings.review,
+        )
+        .map_err(server_error)
 }
 
 /// Run blocking work (file reads and writes, reviews) off the async threads.
@@ -271,21 +321,22 @@ async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response 
 
 pub(crate) async fn documents(State(shared): State<Arc<Shared>>) -> Response {
     blocking(move || {
-        let work = || -> Result<Vec<DocumentSummary>, Response> {
-            let glossary = load_glossary(&shared)?;
-            let matcher = Matcher::new(&glossary);
+        let work = || -> Result<Vec<DocumentSummary>, Failure> {
             let layout = &shared.settings.layout;
-            let paths = layout
-                .document_paths()
-                .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+            let glossary = shared
+                .cache
+                .glossary(&layout.glossary_path())
+                .map_err(server_error)?;
+            let matcher = Matcher::new(&glossary);
+            let paths = layout.document_paths().map_err(server_error)?;
             let mut out = Vec::new();
             for path in paths {
-                let doc = load(&path)?;
+                let (doc, report) = reviewed(&shared, &path)?;
                 out.push(DocumentSummary {
                     document: doc.meta.name.clone(),
                     segments: doc.segments.len(),
                     states: StateCounts::of(&doc),
-                    findings: count_findings(&doc, &glossary, &shared.settings.review),
+                    findings: report.rows.iter().map(|r| r.findings.len()).sum(),
                     glossary: glossary_share(&doc, &glossary, &matcher),
                     last_revision: doc.revisions.last().cloned(),
                     source: SourceStatus::of(&doc, &layout.root),
@@ -295,7 +346,7 @@ pub(crate) async fn documents(State(shared): State<Arc<Shared>>) -> Response {
         };
         match work() {
             Ok(documents) => Json(serde_json::json!({ "documents": documents })).into_response(),
-            Err(response) => response,
+            Err(failure) => failure.into_response(),
         }
     })
     .await
@@ -311,35 +362,39 @@ pub(crate) async fn document(
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
     blocking(move || {
-        let work = || -> Result<DocumentView, Response> {
+        let work = || -> Result<DocumentView, Failure> {
             let path = document_path(&shared, &name)?;
-            let doc = load(&path)?;
-            let glossary = load_glossary(&shared)?;
-            let report = review::review(&doc, &glossary, &shared.settings.review);
+            let (doc, report) = reviewed(&shared, &path)?;
             Ok(document_view(&doc, &report, &selection))
         };
         match work() {
             Ok(view) => Json(view).into_response(),
-            Err(response) => response,
+            Err(failure) => failure.into_response(),
         }
     })
     .await
 }
 
 fn document_view(doc: &Document, report: &Report, selection: &Selection) -> DocumentView {
-    let segments = doc
-        .segments
-        .iter()
-        .zip(&report.rows)
-        .filter(|(seg, row)| selection.matches(seg, Some(row)))
-        .map(|(seg, row)| SegmentView::of(seg, Some(row)))
-        .collect();
+    let mut matched = 0;
+    let mut segments = Vec::new();
+    for (seg, row) in doc.segments.iter().zip(&report.rows) {
+        if !selection.matches(seg, Some(row)) {
+            continue;
+        }
+        if matched >= selection.offset && segments.len() < selection.limit {
+            segments.push(SegmentView::of(seg, Some(row)));
+        }
+        matched += 1;
+    }
     DocumentView {
         document: doc.meta.name.clone(),
         source_lang: doc.meta.source_lang.clone(),
         target_lang: doc.meta.target_lang.clone(),
         last_revision: doc.revisions.last().cloned(),
         total: doc.segments.len(),
+        matched,
+        offset: selection.offset,
         kinds: report.summary.findings.keys().copied().collect(),
         segments,
     }
@@ -348,11 +403,14 @@ fn document_view(doc: &Document, report: &Report, selection: &Selection) -> Docu
 /// Segment `id` of `doc`, reviewed with its document.
 fn segment_view(doc: &Document, report: &Report, id: u64) -> Option<SegmentView> {
     let seg = doc.segment(id)?;
-    Some(SegmentView::of(seg, report.rows.iter().find(|r| r.id == id)))
+    Some(SegmentView::of(
+        seg,
+        report.rows.iter().find(|r| r.id == id),
+    ))
 }
 
-fn no_segment(name: &str, id: u64) -> Response {
-    error(
+fn no_segment(name: &str, id: u64) -> Failure {
+    Failure::new(
         StatusCode::NOT_FOUND,
         format!("document `{name}` has no segment {id}"),
     )
@@ -364,18 +422,21 @@ pub(crate) async fn segment(
     Path((name, id)): Path<(String, u64)>,
 ) -> Response {
     blocking(move || {
-        let work = || -> Result<Response, Response> {
+        let work = || -> Result<Response, Failure> {
             let path = document_path(&shared, &name)?;
-            let doc = load(&path)?;
-            let glossary = load_glossary(&shared)?;
-            let report = review::review(&doc, &glossary, &shared.settings.review);
+            let (doc, report) = reviewed(&shared, &path)?;
             let view = segment_view(&doc, &report, id).ok_or_else(|| no_segment(&name, id))?;
             let seg = doc.segment(id).ok_or_else(|| no_segment(&name, id))?;
             let versions = seg
                 .history
                 .iter()
                 .map(|v| (v.revision, v.state, v.origin.as_ref(), v.target.as_str()))
-                .chain([(seg.revision, seg.state, seg.origin.as_ref(), seg.target.as_str())]);
+                .chain([(
+                    seg.revision,
+                    seg.state,
+                    seg.origin.as_ref(),
+                    seg.target.as_str(),
+                )]);
             let mut previous = "";
             let mut history = Vec::new();
             for (revision, state, origin, target) in versions {
@@ -393,7 +454,7 @@ pub(crate) async fn segment(
             }
             Ok(Json(serde_json::json!({ "segment": view, "history": history })).into_response())
         };
-        work().unwrap_or_else(|response| response)
+        work().unwrap_or_else(IntoResponse::into_response)
     })
     .await
 }
@@ -410,7 +471,7 @@ pub(crate) struct SaveBody {
 }
 
 /// Take the document's lock, waiting a little for a CLI writer to finish.
-fn lock(path: &std::path::Path) -> Result<store::DocumentLock, Response> {
+fn lock(path: &std::path::Path) -> Result<store::DocumentLock, (StatusCode, String)> {
     let start = std::time::Instant::now();
     loop {
         match store::DocumentLock::acquire(path) {
@@ -419,11 +480,28 @@ fn lock(path: &std::path::Path) -> Result<store::DocumentLock, Response> {
                 std::thread::sleep(Duration::from_millis(20));
             }
             Err(e @ store::LockError::Held { .. }) => {
-                return Err(error(StatusCode::LOCKED, e.to_string()));
+                return Err((StatusCode::LOCKED, e.to_string()));
             }
-            Err(e) => return Err(error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+            Err(e) => return Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
         }
     }
+}
+
+/// A save waiting for its document's writer.
+struct Pending {
+    name: String,
+    id: u64,
+    body: SaveBody,
+    state: Option<SegmentState>,
+    reply: tokio::sync::oneshot::Sender<Response>,
+}
+
+/// The writer of one document: the saves that arrive while it writes wait in its queue and
+/// are written together next, each as its own revision, in one store write.
+#[derive(Default)]
+pub(crate) struct Writer {
+    queue: std::sync::Mutex<Vec<Pending>>,
+    turn: tokio::sync::Mutex<()>,
 }
 
 pub(crate) async fn save(
@@ -449,81 +527,173 @@ pub(crate) async fn save(
     };
     let path = match document_path(&shared, &name) {
         Ok(path) => path,
-        Err(response) => return response,
+        Err(failure) => return failure.into_response(),
     };
-    // One writer at a time in this process; the lock file keeps the CLI out meanwhile.
+    let (reply, answer) = tokio::sync::oneshot::channel();
     let writer = shared.writer(&name);
-    let _writer = writer.lock().await;
-    blocking(move || {
-        let work = || -> Result<Response, Response> {
-            let lock = lock(&path)?;
-            let mut doc = load(&path)?;
-            let glossary = load_glossary(&shared)?;
-            let options = &shared.settings.review;
-            let seg = doc.segment(id).ok_or_else(|| no_segment(&name, id))?;
-            if seg.revision != body.revision {
-                drop(lock);
-                let report = review::review(&doc, &glossary, options);
+    writer
+        .queue
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(Pending {
+            name,
+            id,
+            body,
+            state,
+            reply,
+        });
+    {
+        let _turn = writer.turn.lock().await;
+        let batch = std::mem::take(
+            &mut *writer
+                .queue
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        // Empty when the writer before took this save along with its own.
+        if !batch.is_empty() {
+            let shared = shared.clone();
+            let _ = tokio::task::spawn_blocking(move || write_batch(&shared, &path, batch)).await;
+        }
+    }
+    answer
+        .await
+        .unwrap_or_else(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+}
+
+/// How one save of a batch ended before the document is written.
+enum Outcome {
+    /// Refused by the approval rule: the answer.
+    Refused(serde_json::Value),
+    /// Saved (or unchanged): answered with the segment once the document is stored.
+    Saved,
+    /// The segment changed since the revision the save was based on (it is now at this one).
+    Conflict(u32),
+}
+
+/// Write a batch of saves of one document: under its lock, each checked against the
+/// segment's revision and applied by the edit rule as its own revision, then one store write,
+/// then every save answered.
+fn write_batch(shared: &Shared, path: &std::path::Path, batch: Vec<Pending>) {
+    let answer_all = |batch: Vec<Pending>, status: StatusCode, message: String| {
+        for pending in batch {
+            let _ = pending.reply.send(error(status, message.clone()));
+        }
+    };
+    let internal = StatusCode::INTERNAL_SERVER_ERROR;
+    let lock = match lock(path) {
+        Ok(lock) => lock,
+        Err((status, message)) => return answer_all(batch, status, message),
+    };
+    let glossary_path = shared.settings.layout.glossary_path();
+    let loaded = shared.cache.document(path).and_then(|doc| {
+        let glossary = shared.cache.glossary(&glossary_path)?;
+        Ok((doc, glossary))
+    });
+    let (doc, glossary) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => return answer_all(batch, internal, e.to_string()),
+    };
+    let mut doc = (*doc).clone();
+    let options = &shared.settings.review;
+    let now = (shared.settings.clock)();
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut changed = false;
+    for pending in &batch {
+        let Some(seg) = doc.segment(pending.id) else {
+            // Answered as a missing segment below.
+            outcomes.push(Outcome::Saved);
+            continue;
+        };
+        if seg.revision != pending.body.revision {
+            outcomes.push(Outcome::Conflict(seg.revision));
+            continue;
+        }
+        let edit = review::Edit {
+            target: pending.body.target.clone(),
+            state: pending.state,
+            force: pending.body.force,
+        };
+        let id = pending.id;
+        match review::apply_edit(&mut doc, id, edit, (&glossary, options), "serve edit", &now) {
+            Err(review::EditRefused::NoSegment(_)) | Ok(review::Edited::Unchanged) => {
+                outcomes.push(Outcome::Saved);
+            }
+            Err(review::EditRefused::Refused(refusal)) => {
+                let findings = match &refusal {
+                    review::Refusal::Findings(f) => f.clone(),
+                    review::Refusal::EmptyTarget => Vec::new(),
+                };
+                outcomes.push(Outcome::Refused(serde_json::json!({
+                    "error": format!("segment {id} cannot be approved: {refusal}; nothing written"),
+                    "findings": findings,
+                    "forcible": matches!(refusal, review::Refusal::Findings(_)),
+                })));
+            }
+            Ok(review::Edited::Changed {
+                state, revision, ..
+            }) => {
+                changed = true;
+                outcomes.push(Outcome::Saved);
+                shared.emit(Event::Saved {
+                    document: pending.name.clone(),
+                    id,
+                    state,
+                    revision,
+                });
+            }
+        }
+    }
+    if changed {
+        if let Err(e) = doc.save(path) {
+            return answer_all(batch, internal, e.to_string());
+        }
+        shared.cache.stored(path, doc);
+    }
+    drop(lock);
+    let reviewed = reviewed(shared, path);
+    for (pending, outcome) in batch.into_iter().zip(outcomes) {
+        let Pending {
+            name,
+            id,
+            body,
+            reply,
+            ..
+        } = pending;
+        let view = match &reviewed {
+            Ok((doc, report)) => segment_view(doc, report, id),
+            Err(_) => None,
+        };
+        let response = match (outcome, view) {
+            (Outcome::Refused(json), _) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Json(json)).into_response()
+            }
+            (_, None) if reviewed.is_err() => {
+                error(internal, "cannot read the document back".to_owned())
+            }
+            (_, None) => no_segment(&name, id).into_response(),
+            (Outcome::Saved, Some(view)) => Json(view).into_response(),
+            (Outcome::Conflict(now), Some(view)) => {
                 shared.emit(Event::Conflict {
                     document: name.clone(),
                     id,
                 });
-                return Err((
+                (
                     StatusCode::CONFLICT,
                     Json(serde_json::json!({
                         "error": format!(
-                            "segment {id} changed since revision {} (it is now at revision {}): \
+                            "segment {id} changed since revision {} (it is now at revision {now}): \
                              nothing written; here it is as it stands",
-                            body.revision, seg.revision
+                            body.revision
                         ),
-                        "segment": segment_view(&doc, &report, id),
+                        "segment": view,
                     })),
                 )
-                    .into_response());
+                    .into_response()
             }
-            let edit = review::Edit {
-                target: body.target,
-                state,
-                force: body.force,
-            };
-            let now = (shared.settings.clock)();
-            match review::apply_edit(&mut doc, id, edit, (&glossary, options), "serve edit", &now) {
-                Err(review::EditRefused::NoSegment(id)) => return Err(no_segment(&name, id)),
-                Err(review::EditRefused::Refused(refusal)) => {
-                    let findings = match &refusal {
-                        review::Refusal::Findings(f) => f.clone(),
-                        review::Refusal::EmptyTarget => Vec::new(),
-                    };
-                    return Err((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        Json(serde_json::json!({
-                            "error": format!("segment {id} cannot be approved: {refusal}; nothing written"),
-                            "findings": findings,
-                            "forcible": matches!(refusal, review::Refusal::Findings(_)),
-                        })),
-                    )
-                        .into_response());
-                }
-                Ok(review::Edited::Unchanged) => {}
-                Ok(review::Edited::Changed { state, revision, .. }) => {
-                    doc.save(&path)
-                        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-                    shared.emit(Event::Saved {
-                        document: name.clone(),
-                        id,
-                        state,
-                        revision,
-                    });
-                }
-            }
-            drop(lock);
-            let report = review::review(&doc, &glossary, options);
-            let view = segment_view(&doc, &report, id).ok_or_else(|| no_segment(&name, id))?;
-            Ok(Json(view).into_response())
         };
-        work().unwrap_or_else(|response| response)
-    })
-    .await
+        let _ = reply.send(response);
+    }
 }
 
 #[cfg(test)]

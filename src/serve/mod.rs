@@ -11,6 +11,7 @@
 //! handlers and their JSON types; `assets/` the page (HTML, CSS and JavaScript, embedded).
 
 mod api;
+mod cache;
 mod security;
 
 use std::collections::HashMap;
@@ -80,14 +81,15 @@ pub(crate) struct Shared {
     /// The cookie that carries the token (named after the port: two servers on one machine
     /// do not overwrite each other's).
     pub(crate) cookie: String,
-    /// One writer at a time per document inside this process; the lock file keeps out the
-    /// others.
-    writers: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Per document: the saves waiting to be written together, one writer at a time inside
+    /// this process (the lock file keeps out the others).
+    writers: Mutex<HashMap<String, Arc<api::Writer>>>,
+    pub(crate) cache: cache::Cache,
 }
 
 impl Shared {
-    /// The in-process writer lock of document `name`.
-    pub(crate) fn writer(&self, name: &str) -> Arc<tokio::sync::Mutex<()>> {
+    /// The writer of document `name`.
+    pub(crate) fn writer(&self, name: &str) -> Arc<api::Writer> {
         let mut writers = self
             .writers
             .lock()
@@ -125,6 +127,7 @@ impl Server {
             hosts: security::allowed_hosts(addr),
             cookie: format!("workbench_token_{}", addr.port()),
             writers: Mutex::new(HashMap::new()),
+            cache: cache::Cache::default(),
         });
         Ok(Server {
             listener,
@@ -162,7 +165,10 @@ impl Server {
     }
 
     /// Serve until `shutdown` completes; requests under way are finished first.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), Error> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), Error> {
         axum::serve(self.listener, router(self.shared))
             .with_graceful_shutdown(shutdown)
             .await

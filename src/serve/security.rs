@@ -83,7 +83,11 @@ fn query_token(query: Option<&str>) -> Option<&str> {
 }
 
 /// Every request passes here first.
-pub(crate) async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub(crate) async fn guard(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = check(&shared, request, next).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -125,7 +129,9 @@ async fn check(shared: &Shared, request: Request, next: Next) -> Response {
             if !same_secret(origin, &format!("http://{host}")) {
                 return error(
                     StatusCode::FORBIDDEN,
-                    format!("a request from another site (Origin `{origin}`) may not change anything"),
+                    format!(
+                        "a request from another site (Origin `{origin}`) may not change anything"
+                    ),
                 );
             }
         }
@@ -143,7 +149,8 @@ async fn check(shared: &Shared, request: Request, next: Next) -> Response {
     if matches!(path, "/app.js" | "/app.css") {
         return next.run(request).await;
     }
-    let cookie = cookie_value(headers, &shared.cookie).is_some_and(|t| same_secret(t, &shared.token));
+    let cookie =
+        cookie_value(headers, &shared.cookie).is_some_and(|t| same_secret(t, &shared.token));
     let bearer = bearer(headers).is_some_and(|t| same_secret(t, &shared.token));
     if path == "/" && request.method() == Method::GET {
         if let Some(token) = query_token(request.uri().query()) {

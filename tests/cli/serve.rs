@@ -98,7 +98,12 @@ async fn patch(s: &Served, id: u64, body: Value) -> (StatusCode, Value) {
 /// `review --format json`'s rows, by the CLI.
 fn reviewed(p: &Project) -> Vec<Value> {
     let out = p
-        .cmd(&["review", &format!("translations/{SEED_NAME}.yaml"), "--format", "json"])
+        .cmd(&[
+            "review",
+            &format!("translations/{SEED_NAME}.yaml"),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -115,7 +120,10 @@ fn serve_trades_the_token_for_a_strict_cookie_and_answers_the_api() {
         assert_eq!(page.status(), StatusCode::SEE_OTHER);
         assert_eq!(page.headers()["location"], "/");
         let cookie = page.headers()["set-cookie"].to_str().unwrap().to_owned();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
         let pair = cookie.split(';').next().unwrap().to_owned();
         let index = c
             .get(format!("{}/", s.base))
@@ -126,7 +134,10 @@ fn serve_trades_the_token_for_a_strict_cookie_and_answers_the_api() {
         assert_eq!(index.status(), StatusCode::OK);
         let headers = index.headers().clone();
         let csp = headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff");
         let html = index.text().await.unwrap();
@@ -155,11 +166,17 @@ fn serve_trades_the_token_for_a_strict_cookie_and_answers_the_api() {
             .unwrap();
         let first = &doc["segments"][0];
         assert_eq!(doc["total"], 42);
-        for key in ["id", "source", "target", "state", "origin", "findings", "revision"] {
+        for key in [
+            "id", "source", "target", "state", "origin", "findings", "revision",
+        ] {
             assert!(first.get(key).is_some(), "{key} in {first}");
         }
         assert!(
-            first["spans"].as_array().unwrap().iter().any(|s| s["term"] == "Homs"),
+            first["spans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["term"] == "Homs"),
             "glossary terms are marked: {first}"
         );
         // Arabic matched on its normalised form: إ, أ and ا fold together.
@@ -203,12 +220,20 @@ fn a_save_is_a_revision_the_cli_sees_and_a_stale_save_is_a_conflict() {
             .json()
             .await
             .unwrap();
-        let last = history["history"].as_array().unwrap().last().unwrap().clone();
+        let last = history["history"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         assert_eq!(last["action"], "serve edit");
         assert!(last["changes"].as_array().unwrap().len() > 1, "{last}");
     });
     let rows = reviewed(&p);
-    assert_eq!(rows[1]["target"], "Activists said armoured forces entered Homs.");
+    assert_eq!(
+        rows[1]["target"],
+        "Activists said armoured forces entered Homs."
+    );
     assert_eq!(rows[1]["state"], "translated");
     let diff = p
         .cmd(&["diff", &format!("translations/{SEED_NAME}.yaml")])
@@ -223,11 +248,18 @@ fn approval_follows_the_one_rule_and_force_is_recorded() {
     let p = Project::with_stub_translation();
     let s = Served::start(&p);
     runtime().block_on(async {
-        let (status, refused) =
-            patch(&s, 1, json!({"target": "Damascus.", "state": "approved", "revision": 1})).await;
+        let (status, refused) = patch(
+            &s,
+            1,
+            json!({"target": "Damascus.", "state": "approved", "revision": 1}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         assert!(
-            refused["error"].as_str().unwrap().contains("cannot be approved"),
+            refused["error"]
+                .as_str()
+                .unwrap()
+                .contains("cannot be approved"),
             "{refused}"
         );
         assert!(!refused["findings"].as_array().unwrap().is_empty());
@@ -242,9 +274,12 @@ fn approval_follows_the_one_rule_and_force_is_recorded() {
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{forced}");
-        let (status, empty) =
-            patch(&s, 4, json!({"target": "", "state": "approved", "revision": 1, "force": true}))
-                .await;
+        let (status, empty) = patch(
+            &s,
+            4,
+            json!({"target": "", "state": "approved", "revision": 1, "force": true}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{empty}");
     });
     let doc = p.read(&format!("translations/{SEED_NAME}.yaml"));
@@ -259,8 +294,12 @@ fn twenty_clients_at_once_lose_nothing_and_one_of_two_racing_saves_conflicts() {
         let saves = (1..=20u64).map(|id| {
             let s = &s;
             async move {
-                patch(s, id, json!({"target": format!("Sentence {id}, by client {id}."), "revision": 1}))
-                    .await
+                patch(
+                    s,
+                    id,
+                    json!({"target": format!("Sentence {id}, by client {id}."), "revision": 1}),
+                )
+                .await
             }
         });
         for (status, body) in futures_join_all(saves).await {
@@ -280,11 +319,21 @@ fn twenty_clients_at_once_lose_nothing_and_one_of_two_racing_saves_conflicts() {
     });
     let rows = reviewed(&p);
     for id in 1..=20usize {
-        assert_eq!(rows[id - 1]["target"], format!("Sentence {id}, by client {id}."));
+        assert_eq!(
+            rows[id - 1]["target"],
+            format!("Sentence {id}, by client {id}.")
+        );
     }
     let doc = p.read(&format!("translations/{SEED_NAME}.yaml"));
-    assert_eq!(doc.matches("action: serve edit").count(), 21, "one revision a save");
-    assert!(!p.join(&format!("translations/.{SEED_NAME}.yaml.lock")).exists());
+    assert_eq!(
+        doc.matches("action: serve edit").count(),
+        21,
+        "one revision a save"
+    );
+    assert!(
+        !p.join(&format!("translations/.{SEED_NAME}.yaml.lock"))
+            .exists()
+    );
 }
 
 /// Run futures at once on the runtime and wait for all of them, in order.
@@ -336,16 +385,28 @@ fn bad_request_catalogue() {
         let seg = s.doc_url("/segments/1");
         let ok_body = json!({"target": "x", "revision": 1}).to_string();
         let cases: Vec<(&str, reqwest::RequestBuilder, StatusCode)> = vec![
-            ("no token", c.get(format!("{}/api/documents", s.base)), StatusCode::UNAUTHORIZED),
-            ("no token for the page", c.get(format!("{}/", s.base)), StatusCode::UNAUTHORIZED),
+            (
+                "no token",
+                c.get(format!("{}/api/documents", s.base)),
+                StatusCode::UNAUTHORIZED,
+            ),
+            (
+                "no token for the page",
+                c.get(format!("{}/", s.base)),
+                StatusCode::UNAUTHORIZED,
+            ),
             (
                 "wrong token in the address",
-                c.get(format!("{}/?token=00000000000000000000000000000000", s.base)),
+                c.get(format!(
+                    "{}/?token=00000000000000000000000000000000",
+                    s.base
+                )),
                 StatusCode::UNAUTHORIZED,
             ),
             (
                 "wrong Bearer token",
-                c.get(format!("{}/api/documents", s.base)).bearer_auth("nope"),
+                c.get(format!("{}/api/documents", s.base))
+                    .bearer_auth("nope"),
                 StatusCode::UNAUTHORIZED,
             ),
             (
@@ -395,12 +456,14 @@ fn bad_request_catalogue() {
             ),
             (
                 "hidden name",
-                c.get(format!("{}/api/documents/.{SEED_NAME}.yaml", s.base)).bearer_auth(&s.token),
+                c.get(format!("{}/api/documents/.{SEED_NAME}.yaml", s.base))
+                    .bearer_auth(&s.token),
                 StatusCode::BAD_REQUEST,
             ),
             (
                 "no such document",
-                c.get(format!("{}/api/documents/nope", s.base)).bearer_auth(&s.token),
+                c.get(format!("{}/api/documents/nope", s.base))
+                    .bearer_auth(&s.token),
                 StatusCode::NOT_FOUND,
             ),
             (
@@ -548,9 +611,15 @@ fn the_page_in_chromium_edits_approves_filters_and_never_runs_a_target() {
     };
     let p = Project::with_stub_translation();
     let evil = r#"<img src=x onerror="document.title='pwned'">"#;
-    p.cmd(&["edit", &format!("translations/{SEED_NAME}.yaml"), "5", "--target", evil])
-        .assert()
-        .success();
+    p.cmd(&[
+        "edit",
+        &format!("translations/{SEED_NAME}.yaml"),
+        "5",
+        "--target",
+        evil,
+    ])
+    .assert()
+    .success();
     let s = Served::start(&p);
     let driver = Driver::start(&driver_path);
     runtime().block_on(async {

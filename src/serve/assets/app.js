@@ -3,10 +3,11 @@
 'use strict';
 
 const PAGE = 100;
+const FIRST = 200;
 const STATES = ['new', 'draft', 'translated', 'reviewed', 'approved', 'rejected'];
 const $ = (id) => document.getElementById(id);
 
-const view = { name: null, segments: [], shown: 0, undo: [], observer: null };
+const view = { name: null, segments: [], shown: 0, undo: [], observer: null, request: 0 };
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -74,18 +75,25 @@ async function showDocument(name) {
   }
   $('where').textContent = name;
   const query = filterQuery();
-  const { status, body } = await api('/api/documents/' + encodeURIComponent(name) + (query ? '?' + query : ''));
+  const base = '/api/documents/' + encodeURIComponent(name) + '?' + query;
+  // The first screen first; the rest of the segments follow in the background.
+  const { status, body } = await api(base + (query ? '&' : '') + 'limit=' + FIRST);
   if (status !== 200) return say(body.error, true);
   const kind = $('filter-kind');
   const chosen = kind.value;
   kind.replaceChildren(el('option', { value: '', text: 'any' }));
   for (const k of body.kinds) kind.append(el('option', { value: k, text: k }));
   kind.value = body.kinds.includes(chosen) ? chosen : '';
+  const asked = ++view.request;
   view.segments = body.segments;
   view.shown = 0;
   $('rows').replaceChildren();
-  $('shown').textContent = `${body.segments.length} of ${body.total} segments`;
+  $('shown').textContent = `${body.matched} of ${body.total} segments`;
   more();
+  if (body.matched > body.segments.length) {
+    const rest = await api(base + (query ? '&' : '') + 'offset=' + body.segments.length);
+    if (rest.status === 200 && asked === view.request) view.segments = view.segments.concat(rest.body.segments);
+  }
 }
 
 // Rows are put in the page a page at a time, as the reader scrolls near the end.
