@@ -529,7 +529,7 @@ pub(crate) async fn save(
         Ok(path) => path,
         Err(failure) => return failure.into_response(),
     };
-    let (reply, answer) = tokio::sync::oneshot::channel();
+    let (reply, mut answer) = tokio::sync::oneshot::channel();
     let writer = shared.writer(&name);
     writer
         .queue
@@ -544,17 +544,19 @@ pub(crate) async fn save(
         });
     {
         let _turn = writer.turn.lock().await;
+        // Answered already when the writer before took this save along with its own: then
+        // the saves queued since wait for a writer of their own.
+        if let Ok(response) = answer.try_recv() {
+            return response;
+        }
         let batch = std::mem::take(
             &mut *writer
                 .queue
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        // Empty when the writer before took this save along with its own.
-        if !batch.is_empty() {
-            let shared = shared.clone();
-            let _ = tokio::task::spawn_blocking(move || write_batch(&shared, &path, batch)).await;
-        }
+        let shared = shared.clone();
+        let _ = tokio::task::spawn_blocking(move || write_batch(&shared, &path, batch)).await;
     }
     answer
         .await
