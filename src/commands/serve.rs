@@ -29,6 +29,8 @@ async fn serve(addr: SocketAddr, open: bool, ctx: &Context) -> anyhow::Result<u8
         events: Some(events),
     };
     let server = Server::bind(addr, settings).await?;
+    // Listening for Ctrl-C before the address is out: an interrupt from then on stops cleanly.
+    let interrupted = interrupt()?;
     let url = server.url();
     {
         let stdout = std::io::stdout();
@@ -51,10 +53,7 @@ async fn serve(addr: SocketAddr, open: bool, ctx: &Context) -> anyhow::Result<u8
     if open {
         open_browser(&url, ctx);
     }
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let mut serving = tokio::spawn(server.run(shutdown));
+    let mut serving = tokio::spawn(server.run(interrupted));
     loop {
         tokio::select! {
             Some(event) = received.recv() => show(&event, ctx),
@@ -69,6 +68,23 @@ async fn serve(addr: SocketAddr, open: bool, ctx: &Context) -> anyhow::Result<u8
     }
     ctx.printer.status("stopped");
     Ok(crate::EXIT_OK)
+}
+
+/// A future that completes on Ctrl-C, listening from now on.
+#[cfg(unix)]
+fn interrupt() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    let mut signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        signal.recv().await;
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 fn show(event: &Event, ctx: &Context) {
