@@ -228,6 +228,22 @@ fn a_save_is_a_revision_the_cli_sees_and_a_stale_save_is_a_conflict() {
             .clone();
         assert_eq!(last["action"], "serve edit");
         assert!(last["changes"].as_array().unwrap().len() > 1, "{last}");
+        // The command line keeps working while the server runs, and the server sees its
+        // change at once: a save based on the revision before it is a conflict.
+        p.cmd(&[
+            "edit",
+            &format!("translations/{SEED_NAME}.yaml"),
+            "6",
+            "--target",
+            "From the command line.",
+        ])
+        .assert()
+        .success();
+        assert_eq!(segment(&s, 6).await["target"], "From the command line.");
+        let (status, conflict) =
+            patch(&s, 6, json!({"target": "From a tab.", "revision": 1})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{conflict}");
+        assert_eq!(conflict["segment"]["target"], "From the command line.");
     });
     let rows = reviewed(&p);
     assert_eq!(
@@ -236,7 +252,14 @@ fn a_save_is_a_revision_the_cli_sees_and_a_stale_save_is_a_conflict() {
     );
     assert_eq!(rows[1]["state"], "translated");
     let diff = p
-        .cmd(&["diff", &format!("translations/{SEED_NAME}.yaml")])
+        .cmd(&[
+            "diff",
+            &format!("translations/{SEED_NAME}.yaml"),
+            "--from",
+            "1",
+            "--to",
+            "2",
+        ])
         .output()
         .unwrap();
     let diff = String::from_utf8_lossy(&diff.stdout);
