@@ -148,6 +148,18 @@ pub enum Command {
     #[command(after_help = "Example:\n  workbench edit translations/article.yaml 7 \
         --target \"The tanks entered Homs.\" --state reviewed")]
     Edit(EditArgs),
+    /// Review and edit in the browser: a local editor for the bilingual text.
+    ///
+    /// Serves the project's documents on 127.0.0.1 and prints, as the first line on standard
+    /// output, the address to open (with a fresh random token; the page trades it for a
+    /// cookie). The page shows the documents as `status` does and a document as rows: the
+    /// Arabic right to left with the glossary terms marked, the English editable, findings,
+    /// origin and history. Every save is a revision, under the same lock as every command;
+    /// approving follows the same rule as `edit`. Runs until Ctrl-C.
+    #[command(after_help = "Examples:\n  workbench serve --open\n  \
+        workbench serve --port 0\n  \
+        workbench serve --listen 192.168.1.5 --port 8080   # reachable from other machines")]
+    Serve(ServeArgs),
 }
 
 /// How `split` prints segments.
@@ -468,6 +480,20 @@ pub enum StateArg {
     Reviewed,
     Approved,
     Rejected,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: a free one, printed in the address).
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// The address to listen on instead of 127.0.0.1; anything but a loopback address lets
+    /// other machines reach the server (the token still guards it).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod memory;
 pub mod output;
 pub mod review;
 pub mod segment;
+pub mod serve;
 pub mod source;
 pub mod store;
 pub mod text;
@@ -40,11 +41,14 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 ///
 /// A closed standard output (`workbench review … | head`) ends the run quietly with 0, as it
 /// does for other Unix tools. Ctrl-C ends it with 130, except in commands that handle it
-/// themselves to finish what they are writing (`translate`).
+/// themselves to finish what they are writing (`translate`, `serve`).
 pub fn main(cli: cli::Cli) -> ExitCode {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let printer = output::Printer::new(&cli.global, no_color);
-    if !matches!(cli.command, cli::Command::Translate(_)) {
+    if !matches!(
+        cli.command,
+        cli::Command::Translate(_) | cli::Command::Serve(_)
+    ) {
         exit_on_interrupt();
     }
     match commands::dispatch(cli, printer) {

@@ -133,7 +133,8 @@ fn discover_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn now() -> anyhow::Result<String> {
+/// Now, as RFC 3339 UTC (fixed by `SOURCE_DATE_EPOCH`).
+pub(crate) fn now() -> anyhow::Result<String> {
     let at = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => {
             let secs: i64 = v.trim().parse().with_context(|| {

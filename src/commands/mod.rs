@@ -13,6 +13,7 @@ mod import;
 mod init;
 mod man;
 mod review;
+mod serve;
 mod split;
 mod status;
 mod translate;
@@ -75,5 +76,6 @@ pub(crate) fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Completions(args) => completions::run(args, &ctx),
         Command::Man(args) => man::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
+        Command::Serve(args) => serve::run(args, &ctx),
     }
 }

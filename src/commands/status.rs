@@ -10,10 +10,12 @@ use serde::Serialize;
 use super::Context;
 use super::document::{load_document, load_glossary, review_options};
 use crate::cli::{OutputFormat, StatusArgs};
-use crate::glossary::{Adherence, Glossary, Matcher};
+use crate::glossary::{Glossary, Matcher};
 use crate::output::paint;
-use crate::review;
-use crate::store::{self, Document, State};
+use crate::review::status::{
+    GlossaryShare, SourceStatus, StateCounts, count_findings, glossary_share,
+};
+use crate::store::{self, Document};
 
 /// The status of one document.
 #[derive(Debug, Serialize)]
@@ -30,108 +32,6 @@ struct DocumentStatus {
     source_path: String,
     /// `current`, `changed` (since it was translated) or `missing`.
     source: SourceStatus,
-}
-
-/// Segments per state, in workflow order, plus `stale`: segments whose source changed under a
-/// target a person had made (they keep their state too).
-#[derive(Debug, Default, Clone, Copy, Serialize)]
-struct StateCounts {
-    new: usize,
-    draft: usize,
-    translated: usize,
-    reviewed: usize,
-    approved: usize,
-    rejected: usize,
-    stale: usize,
-}
-
-impl StateCounts {
-    fn of(doc: &Document) -> StateCounts {
-        let mut counts = StateCounts {
-            stale: doc.segments.iter().filter(|s| s.stale).count(),
-            ..StateCounts::default()
-        };
-        for (state, n) in doc.state_counts() {
-            *counts.slot(state) += n;
-        }
-        counts
-    }
-
-    fn slot(&mut self, state: State) -> &mut usize {
-        match state {
-            State::New => &mut self.new,
-            State::Draft => &mut self.draft,
-            State::Translated => &mut self.translated,
-            State::Reviewed => &mut self.reviewed,
-            State::Approved => &mut self.approved,
-            State::Rejected => &mut self.rejected,
-        }
-    }
-
-    fn add(&mut self, other: &StateCounts) {
-        self.new += other.new;
-        self.draft += other.draft;
-        self.translated += other.translated;
-        self.reviewed += other.reviewed;
-        self.approved += other.approved;
-        self.rejected += other.rejected;
-        self.stale += other.stale;
-    }
-
-    /// `(name, count)` in workflow order, `stale` last.
-    fn named(&self) -> [(&'static str, usize); 7] {
-        [
-            ("new", self.new),
-            ("draft", self.draft),
-            ("translated", self.translated),
-            ("reviewed", self.reviewed),
-            ("approved", self.approved),
-            ("rejected", self.rejected),
-            ("stale", self.stale),
-        ]
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-enum SourceStatus {
-    Current,
-    Changed,
-    Missing,
-}
-
-/// Glossary names found in the sources of segments that have a target, and how many of them
-/// the target renders as the glossary says.
-#[derive(Debug, Default, Clone, Copy, Serialize)]
-struct GlossaryShare {
-    names: usize,
-    correct: usize,
-    /// `correct / names`, absent when there are no names.
-    share: Option<f64>,
-}
-
-impl From<Adherence> for GlossaryShare {
-    fn from(a: Adherence) -> GlossaryShare {
-        GlossaryShare {
-            names: a.names,
-            correct: a.correct,
-            share: a.share(),
-        }
-    }
-}
-
-impl GlossaryShare {
-    fn add(&mut self, other: GlossaryShare) {
-        let mut sum = Adherence {
-            names: self.names,
-            correct: self.correct,
-        };
-        sum.add(Adherence {
-            names: other.names,
-            correct: other.correct,
-        });
-        *self = sum.into();
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -183,45 +83,18 @@ fn document_status(
     ctx: &Context,
 ) -> DocumentStatus {
     let source_file = ctx.layout.root.join(&doc.meta.source_path);
-    let source = match store::hash_file(&source_file) {
-        Ok(hash) if hash == doc.meta.source_hash => SourceStatus::Current,
-        Ok(_) => SourceStatus::Changed,
-        Err(_) => SourceStatus::Missing,
-    };
+    let source = SourceStatus::of(doc, &ctx.layout.root);
     DocumentStatus {
         document: doc.meta.name.clone(),
         path: ctx.show(path),
         segments: doc.segments.len(),
         states: StateCounts::of(doc),
-        findings: count_findings(doc, glossary, ctx),
+        findings: count_findings(doc, glossary, &review_options(&ctx.config)),
         glossary: glossary_share(doc, glossary, matcher),
         last_revision: doc.revisions.last().cloned(),
         source_path: ctx.show(&source_file),
         source,
     }
-}
-
-/// The number of review findings in a document, of the checks the configuration has on.
-fn count_findings(doc: &Document, glossary: &Glossary, ctx: &Context) -> usize {
-    review::review(doc, glossary, &review_options(&ctx.config))
-        .rows
-        .iter()
-        .map(|r| r.findings.len())
-        .sum()
-}
-
-/// For every segment with a target: each glossary name in its source, and whether the target
-/// renders it as `glossary check` demands ([`Adherence`]).
-fn glossary_share(doc: &Document, glossary: &Glossary, matcher: &Matcher) -> GlossaryShare {
-    let mut out = Adherence::default();
-    for seg in doc.segments.iter().filter(|s| !s.target.trim().is_empty()) {
-        out.add(Adherence::of(
-            glossary,
-            &matcher.find(&seg.source),
-            &seg.target,
-        ));
-    }
-    out.into()
 }
 
 fn totals(documents: &[DocumentStatus]) -> Totals {

@@ -125,6 +125,118 @@ pub fn approve_clean(doc: &mut Document, report: &Report, revision: u32) -> Appr
     done
 }
 
+/// A person's change to one segment: a new target, a new state, or both (`edit`, the
+/// browser editor).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Edit {
+    pub target: Option<String>,
+    pub state: Option<State>,
+    /// Approve even when review finds a problem (never an empty target).
+    pub force: bool,
+}
+
+/// What [`apply_edit`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edited {
+    /// The segment already had that target and state: nothing changed, no revision.
+    Unchanged,
+    /// The segment took the edit as `revision`, which the document recorded.
+    Changed {
+        state: State,
+        revision: u32,
+        /// Approved despite review's findings (`--force`): the revision's action says so.
+        forced: bool,
+    },
+}
+
+/// Why [`apply_edit`] changed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditRefused {
+    /// The document has no segment with this id.
+    NoSegment(u64),
+    /// The approval rule refuses the segment (and `force` was not given, or the target is
+    /// empty).
+    Refused(Refusal),
+}
+
+/// Apply a person's `edit` to segment `id` of `doc` as its next revision, under `action`
+/// (`edit`, `serve edit`; `--force` is added when an approval was forced), at `time`.
+///
+/// A new target without a state makes the segment `translated`; a changed target is the
+/// person's (origin human). Approving follows the one approval rule ([`approval_refused`]),
+/// judged on the document as it will be stored: `glossary` and `options` review it with the
+/// new text. Nothing changes when the edit is refused. The caller saves the document.
+pub fn apply_edit(
+    doc: &mut Document,
+    id: u64,
+    edit: Edit,
+    review_with: (&crate::glossary::Glossary, &super::ReviewOptions),
+    action: &str,
+    time: &str,
+) -> Result<Edited, EditRefused> {
+    let revision = doc.next_revision();
+    let seg = doc.segment(id).ok_or(EditRefused::NoSegment(id))?;
+    let new_target = edit.target.unwrap_or_else(|| seg.target.clone());
+    let target_changed = new_target != seg.target;
+    let new_state = match edit.state {
+        Some(s) => s,
+        None if target_changed => State::Translated,
+        None => seg.state,
+    };
+    let origin = if target_changed {
+        Some(crate::store::Origin {
+            kind: crate::store::OriginKind::Human,
+            backend: None,
+            model: None,
+            time: time.to_owned(),
+        })
+    } else {
+        seg.origin.clone()
+    };
+    let mut forced = false;
+    if new_state == State::Approved {
+        // The rule judges the document as it will be stored: review it with the new text.
+        let mut preview = doc.clone();
+        if let Some(seg) = preview.segment_mut(id) {
+            seg.set(new_target.clone(), State::Translated, None, revision);
+        }
+        let (glossary, options) = review_with;
+        let report = super::review(&preview, glossary, options);
+        let row = report.rows.iter().find(|r| r.id == id);
+        let refusal = preview
+            .segment(id)
+            .and_then(|seg| approval_refused(seg, row));
+        match refusal {
+            Some(Refusal::EmptyTarget) => {
+                return Err(EditRefused::Refused(Refusal::EmptyTarget));
+            }
+            Some(refusal) if !edit.force => return Err(EditRefused::Refused(refusal)),
+            Some(_) => forced = true,
+            None => {}
+        }
+    }
+    let seg = doc.segment_mut(id).ok_or(EditRefused::NoSegment(id))?;
+    let changed = if new_state == State::Approved {
+        seg.approve_text(new_target, origin, revision)
+    } else {
+        seg.set(new_target, new_state, origin, revision)
+    };
+    if !changed {
+        return Ok(Edited::Unchanged);
+    }
+    let action = if forced {
+        format!("{action} --force")
+    } else {
+        action.to_owned()
+    };
+    doc.record_revision(revision, time, &action, 1);
+    Ok(Edited::Changed {
+        state: new_state,
+        revision,
+        forced,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +268,113 @@ mod tests {
     use crate::glossary::{Glossary, Term};
     use crate::review::{ReviewOptions, review};
     use crate::store::{Meta, SplitSegment};
+
+    #[test]
+    fn an_edit_follows_the_approval_rule_and_records_its_revision() {
+        let split = SplitSegment::lines_for_tests(&["في حمص.", "جملة."]);
+        let mut doc = Document::new(Meta::for_tests(), &split);
+        let mut glossary = Glossary::new();
+        glossary.add(Term::new(vec!["حمص"], "Homs")).unwrap();
+        let options = ReviewOptions::default();
+        let approve = |target: &str, force| Edit {
+            target: Some(target.to_owned()),
+            state: Some(State::Approved),
+            force,
+        };
+        let refused = apply_edit(
+            &mut doc,
+            1,
+            approve("In Hims.", false),
+            (&glossary, &options),
+            "edit",
+            "T",
+        );
+        assert!(
+            matches!(refused, Err(EditRefused::Refused(Refusal::Findings(_)))),
+            "{refused:?}"
+        );
+        assert_eq!(doc.last_revision(), 0, "nothing recorded");
+        let empty = apply_edit(
+            &mut doc,
+            2,
+            approve("", true),
+            (&glossary, &options),
+            "edit",
+            "T",
+        );
+        assert_eq!(empty, Err(EditRefused::Refused(Refusal::EmptyTarget)));
+        let done = apply_edit(
+            &mut doc,
+            1,
+            approve("In Homs.", false),
+            (&glossary, &options),
+            "serve edit",
+            "T",
+        );
+        assert_eq!(
+            done,
+            Ok(Edited::Changed {
+                state: State::Approved,
+                revision: 1,
+                forced: false
+            })
+        );
+        assert_eq!(
+            doc.segments[0].origin.as_ref().map(|o| o.kind),
+            Some(crate::store::OriginKind::Human)
+        );
+        let forced = apply_edit(
+            &mut doc,
+            1,
+            approve("In Hims.", true),
+            (&glossary, &options),
+            "serve edit",
+            "T",
+        );
+        assert_eq!(
+            forced,
+            Ok(Edited::Changed {
+                state: State::Approved,
+                revision: 2,
+                forced: true
+            })
+        );
+        assert_eq!(doc.revisions[1].action, "serve edit --force");
+        let plain = Edit {
+            target: Some("A sentence.".into()),
+            ..Edit::default()
+        };
+        assert_eq!(
+            apply_edit(
+                &mut doc,
+                2,
+                plain.clone(),
+                (&glossary, &options),
+                "edit",
+                "T"
+            ),
+            Ok(Edited::Changed {
+                state: State::Translated,
+                revision: 3,
+                forced: false
+            })
+        );
+        assert_eq!(
+            apply_edit(&mut doc, 2, plain, (&glossary, &options), "edit", "T"),
+            Ok(Edited::Unchanged)
+        );
+        assert_eq!(
+            apply_edit(
+                &mut doc,
+                9,
+                Edit::default(),
+                (&glossary, &options),
+                "edit",
+                "T"
+            ),
+            Err(EditRefused::NoSegment(9))
+        );
+    }
 
     #[test]
     fn only_clean_segments_with_a_target_are_approved() {

@@ -13,6 +13,7 @@ mod eval;
 pub mod form;
 mod html;
 mod render;
+pub mod status;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::RangeInclusive;
@@ -24,7 +25,9 @@ use crate::display;
 use crate::glossary::{Glossary, Matcher};
 use crate::store::{Document, Segment, State};
 
-pub use approve::{Approved, Refusal, approval_refused, approve_clean};
+pub use approve::{
+    Approved, Edit, EditRefused, Edited, Refusal, apply_edit, approval_refused, approve_clean,
+};
 pub use html::{render_html, write_html_text};
 pub use render::{RenderOptions, render_human};
 
@@ -541,17 +544,21 @@ fn ids(segments: &[Segment]) -> Vec<u64> {
 
 /// `machine (stub stub-1)`, `human`, `alignment`…
 fn origin_label(s: &Segment) -> Option<String> {
-    let o = s.origin.as_ref()?;
+    s.origin.as_ref().map(describe_origin)
+}
+
+/// An origin as the reviewer reads it: `machine (stub stub-1)`, `human`, `alignment`…
+pub fn describe_origin(o: &crate::store::Origin) -> String {
     let kind = o.kind.as_str();
     let detail: Vec<&str> = [o.backend.as_deref(), o.model.as_deref()]
         .into_iter()
         .flatten()
         .collect();
-    Some(if detail.is_empty() {
+    if detail.is_empty() {
         kind.to_owned()
     } else {
         format!("{kind} ({})", detail.join(" "))
-    })
+    }
 }
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ fn cases() -> Vec<Case> {
         case("review: missing document", vec![], &["review", "translations/none.yaml"], "translations/none.yaml"),
         case("diff: unknown revision", vec![], &["diff", DOC, "--from", "7"], "no revision 7"),
         case("edit: unknown segment", vec![], &["edit", DOC, "999", "--state", "approved"], "no segment with id 999"),
+        case("serve: listen on a name, not an address", vec![], &["serve", "--listen", "example.com"], "invalid value 'example.com' for '--listen <ADDR>'"),
+        case("serve: port out of range", vec![], &["serve", "--port", "70000"], "invalid value '70000' for '--port <PORT>'"),
         case("import: malformed XLIFF", vec![("x.xlf", b"<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\">\n<file>\n</xliff>\n")], &["import", "x.xlf", "--into", DOC], "x.xlf:"),
         case("import: wrong namespace", vec![("x.xlf", b"<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:example:other\" srcLang=\"ar\" trgLang=\"en\"><file id=\"f\"/></xliff>\n")], &["import", "x.xlf", "--into", DOC], "x.xlf:"),
         case("import: malformed TMX", vec![("x.tmx", b"<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body><tu>\n</tmx>\n")], &["import", "x.tmx", "--into", DOC], "x.tmx:"),

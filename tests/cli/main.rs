@@ -18,6 +18,7 @@ mod glossary;
 mod help;
 mod reliability;
 mod review;
+mod serve;
 mod translate;
 mod translate_remote;
 mod workflow;
