@@ -60,7 +60,9 @@ fn vocabulary(rng: &mut Rng) -> Vec<String> {
     let letters: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
     while words.len() < 30_000 {
         let len = 3 + rng.below(6);
-        let w: String = (0..len).map(|_| letters[rng.below(letters.len())]).collect();
+        let w: String = (0..len)
+            .map(|_| letters[rng.below(letters.len())])
+            .collect();
         words.push(w);
     }
     words
@@ -99,7 +101,10 @@ fn edited(rng: &mut Rng, words: &[String], vocab: &[String]) -> Vec<String> {
 }
 
 fn peak_rss_kb() -> Option<u64> {
-    #[allow(clippy::disallowed_methods, reason = "a benchmark reads its own status")]
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "a benchmark reads its own status"
+    )]
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
@@ -159,7 +164,11 @@ fn main() {
         if best(&fast) == best(&slow) {
             same += 1;
         } else {
-            println!("DIFFERENT best match for {q:?}: {:?} vs {:?}", best(&fast), best(&slow));
+            println!(
+                "DIFFERENT best match for {q:?}: {:?} vs {:?}",
+                best(&fast),
+                best(&slow)
+            );
         }
     }
     let per = |d: Duration| d.as_secs_f64() * 1000.0 / queries.max(1) as f64;
