@@ -19,9 +19,11 @@
 //! The index is built from entries (see [`entries_of`] and [`entries_of_import`]); the module
 //! `cache` keeps them on disk beside the store so that only changed documents are read again.
 
+pub mod analysis;
 mod cache;
 mod index;
 pub mod score;
+pub mod search;
 
 use std::collections::HashMap;
 
