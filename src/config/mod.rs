@@ -180,7 +180,7 @@ impl Default for MemorySettings {
 
 /// Settings of `workbench analyze`: the weight of each match band in the weighted word
 /// count (each from 0 to 1).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Analyze {
     pub weights: Weights,
@@ -428,14 +428,6 @@ impl Default for Checks {
             low_confidence: true,
             stale: true,
             tags: true,
-        }
-    }
-}
-
-impl Default for Analyze {
-    fn default() -> Analyze {
-        Analyze {
-            weights: Weights::default(),
         }
     }
 }

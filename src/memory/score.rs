@@ -148,8 +148,10 @@ pub fn diff(source: &str, query: &str) -> Vec<DiffPart> {
     for (i, row) in table.iter_mut().enumerate() {
         row[m] = n - i;
     }
-    for j in 0..=m {
-        table[n][j] = m - j;
+    if let Some(last) = table.last_mut() {
+        for (j, cell) in last.iter_mut().enumerate() {
+            *cell = m - j;
+        }
     }
     for i in (0..n).rev() {
         for j in (0..m).rev() {
