@@ -41,11 +41,15 @@ impl Index {
         let number = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
         let mut ids: Vec<WordId> = Vec::with_capacity(words.len());
         for w in words {
-            let next = WordId::try_from(self.postings.len()).unwrap_or(WordId::MAX);
-            let id = *self.vocabulary.entry(w.clone()).or_insert(next);
-            if id == next {
-                self.postings.push(Vec::new());
-            }
+            let id = match self.vocabulary.get(w.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = WordId::try_from(self.postings.len()).unwrap_or(WordId::MAX);
+                    self.vocabulary.insert(w.clone(), id);
+                    self.postings.push(Vec::new());
+                    id
+                }
+            };
             ids.push(id);
         }
         let mut counted: Vec<WordId> = ids.clone();

@@ -173,11 +173,9 @@ impl Memory {
         let mut index = index::Index::default();
         for (i, e) in entries.iter().enumerate() {
             let number = u32::try_from(i).unwrap_or(u32::MAX);
-            exact
-                .entry(score::exact_key(&e.source))
-                .or_default()
-                .push(number);
-            index.push(&score::words(&e.source));
+            let (key, words) = score::key_and_words(&e.source);
+            exact.entry(key).or_default().push(number);
+            index.push(&words);
         }
         Memory {
             entries,

@@ -22,12 +22,27 @@ use crate::text::normalize::{Normalized, normalize};
 /// The words of `text` as compared: normalised, codes dropped, letters and digits only.
 pub fn words(text: &str) -> Vec<String> {
     let stripped = crate::codes::strip(text);
-    Normalized::new(&stripped)
-        .text
+    words_of_normalized(&Normalized::new(&stripped).text)
+}
+
+/// The words of a normalised text without codes.
+fn words_of_normalized(normalized: &str) -> Vec<String> {
+    normalized
         .split(' ')
         .map(word_key)
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// The normalised-exact key and the words of `text` (see [`exact_key`] and [`words`]),
+/// normalising once when the text has no inline codes.
+pub fn key_and_words(text: &str) -> (String, Vec<String>) {
+    if text.contains('<') {
+        return (exact_key(text), words(text));
+    }
+    let normalized = Normalized::new(text).text;
+    let words = words_of_normalized(&normalized);
+    (normalized.trim().to_owned(), words)
 }
 
 /// The comparison key of one normalised word: its letters and digits.
@@ -247,6 +262,17 @@ mod tests {
             score("وصل 12 جنديا إلى الحدود أمس", "وصل 15 جنديا إلى الحدود أمس"),
             83
         );
+    }
+
+    #[test]
+    fn the_key_and_words_are_those_of_exact_key_and_words() {
+        for text in [BASE, "  عادَ   3 جنود. ", "<g1>عاد</g1> الجنود<x2/>.", ""] {
+            assert_eq!(
+                key_and_words(text),
+                (exact_key(text), words(text)),
+                "{text}"
+            );
+        }
     }
 
     #[test]
