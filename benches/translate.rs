@@ -205,6 +205,7 @@ fn run_loop(case: Case, base: &str) -> (Duration, u64) {
             context: None,
             terms: Vec::new(),
             term_spans: Vec::new(),
+            examples: Vec::new(),
         })
         .collect();
     let options = RunOptions {

@@ -160,6 +160,38 @@ pub enum Command {
         workbench serve --port 0\n  \
         workbench serve --listen 192.168.1.5 --port 8080   # reachable from other machines")]
     Serve(ServeArgs),
+    /// Look up sentences in the translation memory; import, list and remove memories.
+    ///
+    /// The memory is every target in `translations/` and every memory imported from TMX
+    /// (kept in `translations/.memory/`). Matches are exact, normalised exact (diacritics,
+    /// tatweel, hamza and alef forms, ى/ي, ة/ه and digits ignored: both score 100) and fuzzy
+    /// (a word-level score from 0 to 99 on the normalised text).
+    #[command(
+        after_help = "Examples:\n  workbench memory lookup \"قال الوزير إن المحادثات استمرت\"\n  \
+        cut -f1 queries.tsv | workbench memory lookup - --min 75 --limit 3\n  \
+        workbench memory import project_save.tmx --name omegat\n  \
+        workbench memory list"
+    )]
+    Memory(MemoryArgs),
+    /// Count the words of documents per translation-memory match band, for quoting a job.
+    ///
+    /// Bands: `repetitions` (a sentence seen earlier in the batch), `100` (exact and normalised
+    /// exact), `95-99`, `85-94`, `75-84`, `50-74` and `new`, each with segments, source words
+    /// and characters, per document and in total, plus a weighted word count (weights under
+    /// `analyze.weights` in `workbench.yaml`). The analysed documents are not part of the
+    /// memory they are analysed against.
+    #[command(after_help = "Examples:\n  workbench analyze seeds/article.txt\n  \
+        workbench analyze translations/*.yaml --format json | jq .total")]
+    Analyze(AnalyzeArgs),
+    /// Find how a word or phrase was translated before, in every document and memory.
+    ///
+    /// On the Arabic side the text is matched as the glossary matches names: normalised and
+    /// with proclitics (و ف ب ك ل ال) allowed in front of its first word. Each hit is shown in
+    /// its sentence, with the sentence's translation.
+    #[command(after_help = "Examples:\n  workbench search حمص\n  \
+        workbench search \"foreign minister\" --in target\n  \
+        workbench search 'ال(جيش|قوات)' --regex --format json")]
+    Search(SearchArgs),
 }
 
 /// How `split` prints segments.
@@ -561,11 +593,11 @@ pub struct ImportArgs {
     /// The file's format (default: from its content, or the extension for tables).
     #[arg(long, value_enum)]
     pub format: Option<ExchangeFormat>,
-    /// Store a TMX as a translation-memory document `translations/<NAME>.yaml` instead of
-    /// applying it to a document.
+    /// Store a TMX as translation memory `translations/.memory/<NAME>.tmx` instead of
+    /// applying it to a document (the same as `workbench memory import`).
     #[arg(long, conflicts_with = "into")]
     pub as_memory: bool,
-    /// The memory document's name (default: the TMX file's stem).
+    /// The memory's name (default: the TMX file's stem).
     #[arg(long, requires = "as_memory")]
     pub name: Option<String>,
 }
@@ -711,4 +743,110 @@ pub struct GlossaryExportArgs {
     /// The file to write (`-` for standard output).
     #[arg(long, short, value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryArgs {
+    #[command(subcommand)]
+    pub command: MemoryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemoryCommand {
+    /// The best matches of a sentence, best first (with `-`: one sentence per line of standard
+    /// input, one JSON line per sentence).
+    Lookup(MemoryLookupArgs),
+    /// Store a TMX (1.1 to 1.4, OmegaT's `project_save.tmx` too) as a translation memory.
+    Import(MemoryImportArgs),
+    /// List the memory's sources: documents and imported memories, with their entries.
+    List(MemoryListArgs),
+    /// Remove an imported memory.
+    Remove(MemoryRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryLookupArgs {
+    /// The Arabic sentence, or `-` for one per line of standard input.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// The lowest score shown, 1 to 100.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub min: u8,
+    /// At most this many matches per sentence.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub limit: u16,
+    /// Output format (with `-`, always one JSON line per sentence).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryImportArgs {
+    /// The TMX file.
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// The memory's name (default: the file's stem).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Show what would be stored and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryRemoveArgs {
+    /// The memory's name, as `memory list` shows it.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Source texts (split as `translate` would) or translation documents
+    /// (`translations/*.yaml`).
+    #[arg(required = true, value_name = "FILE|DOC")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Which side `search` looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchSide {
+    /// The Arabic sources (normalised, proclitics allowed).
+    Source,
+    /// The English targets (case ignored).
+    Target,
+    /// Both.
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The word or phrase (a regular expression with `--regex`).
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// Where to look.
+    #[arg(long = "in", value_enum, default_value_t = SearchSide::Both)]
+    pub side: SearchSide,
+    /// TEXT is a regular expression (matched against the normalised Arabic, or the English
+    /// as it is, case ignored).
+    #[arg(long)]
+    pub regex: bool,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 }

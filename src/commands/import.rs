@@ -1,5 +1,5 @@
 //! `workbench import`: bring back a file edited in another tool as one new revision, or
-//! store a TMX as a translation-memory document.
+//! (`--as-memory`) store a TMX as translation memory, as `workbench memory import` does.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use super::Context;
 use super::document::{load_document, lock_document};
 use super::export::format_from;
 use crate::cli::ImportArgs;
-use crate::formats::{self, ApplyReport, Format, Import};
+use crate::formats::{self, ApplyReport, Import};
 use crate::store;
 
 pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
@@ -20,10 +20,10 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
         as_memory,
         name,
     } = args;
-    let import = formats::read(&input, format.map(format_from))?;
     if as_memory {
-        return as_memory_document(&input, &import, name, dry_run, ctx);
+        return super::memory::import_tmx(&input, name, dry_run, ctx);
     }
+    let import = formats::read(&input, format.map(format_from))?;
     let doc_path = match into {
         Some(p) => p,
         None => document_for(&input, &import, ctx)?,
@@ -124,59 +124,4 @@ fn print_changes(report: &ApplyReport) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-fn as_memory_document(
-    input: &Path,
-    import: &Import,
-    name: Option<String>,
-    dry_run: bool,
-    ctx: &Context,
-) -> anyhow::Result<u8> {
-    if import.format != Format::Tmx {
-        anyhow::bail!(
-            "{}: only a TMX can be stored as translation memory (this is {})",
-            ctx.show(input),
-            import.format.title()
-        );
-    }
-    let name = match name {
-        Some(n) => n,
-        None => store::name_for_source(input)?,
-    };
-    let path = ctx.layout.document_path(&name)?;
-    let _lock = if dry_run {
-        None
-    } else {
-        Some(lock_document(&path, ctx)?)
-    };
-    if path.exists() {
-        anyhow::bail!(
-            "`{}` already exists; remove it or choose another --name",
-            ctx.show(&path)
-        );
-    }
-    let bytes = fs_err::read(input)?;
-    let doc = formats::memory_document(
-        import,
-        &name,
-        &ctx.project_path(input),
-        &store::hash_source(&bytes),
-        &ctx.now,
-    )?;
-    let pairs = doc.segments.len();
-    if dry_run {
-        ctx.printer.status(format_args!(
-            "dry run: would store {pairs} pairs as translation memory `{}`; nothing written",
-            ctx.show(&path)
-        ));
-        return Ok(crate::EXIT_OK);
-    }
-    doc.save(&path)?;
-    ctx.printer.status(format_args!(
-        "stored {pairs} pairs from `{}` as translation memory `{}`",
-        ctx.show(input),
-        ctx.show(&path)
-    ));
-    Ok(crate::EXIT_OK)
 }

@@ -39,6 +39,9 @@ const GITIGNORE: &str = "\
 # Half-written files and locks left by an interrupted or killed workbench run.
 .workbench-*.tmp
 translations/.*.lock
+# The translation memory's cache, rebuilt whenever it is missing.
+translations/.memory-index.json
+translations/.*.tmp
 # API keys live in the environment; a file that sets them must never be committed.
 .env
 .env.*

@@ -1,6 +1,7 @@
 //! Glue between the command line and the domain: one file per subcommand.
 
 mod align;
+mod analyze;
 mod build;
 mod completions;
 mod context;
@@ -12,8 +13,10 @@ mod glossary;
 mod import;
 mod init;
 mod man;
+mod memory;
 mod review;
 mod serve;
+mod search;
 mod split;
 mod status;
 mod translate;
@@ -77,5 +80,8 @@ pub(crate) fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Man(args) => man::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
         Command::Serve(args) => serve::run(args, &ctx),
+        Command::Memory(args) => memory::run(args, &ctx),
+        Command::Analyze(args) => analyze::run(args, &ctx),
+        Command::Search(args) => search::run(args, &ctx),
     }
 }

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use super::Context;
 use super::document::{load_document, load_glossary, lock_document, review_options};
 use super::edit::state_from;
+use super::memory::load_memory;
 use crate::cli::{OutputFormat, ReviewArgs, SeverityArg};
 use crate::review::{self, RenderOptions, Selection, Severity, form};
 use crate::store::Document;
@@ -44,7 +45,10 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
         None
     };
     let mut doc = load_document(&document)?;
-    let report = review::review(&doc, &glossary, &options).select(&selection);
+    let mut report = review::review(&doc, &glossary, &options).select(&selection);
+    if !edit && !approve {
+        add_memory_hints(&mut report, &doc, ctx)?;
+    }
 
     if edit {
         let ids: Vec<u64> = report.rows.iter().map(|r| r.id).collect();
@@ -87,6 +91,33 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
         (Some(t), Some(w)) if w >= t => crate::EXIT_FINDINGS,
         _ => crate::EXIT_OK,
     })
+}
+
+/// Give each row the best match of its source in the translation memory (other documents
+/// and imported memories, scoring 50 or more), when there is one.
+fn add_memory_hints(
+    report: &mut review::Report,
+    doc: &Document,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let name = doc.meta.name.clone();
+    let (memory, _) = load_memory(ctx, &[], &|n| n == name)?;
+    if memory.is_empty() {
+        return Ok(());
+    }
+    for row in &mut report.rows {
+        if let Some(m) = memory.lookup(&row.source, 50, 1).into_iter().next() {
+            row.memory = Some(review::MemoryHint {
+                score: m.score,
+                document: m.entry.document.clone(),
+                id: m.entry.id.clone(),
+                source: m.entry.source.clone(),
+                target: m.entry.target.clone(),
+                diff: crate::memory::score::diff_line(&m.diff),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn terminal_width() -> Option<usize> {

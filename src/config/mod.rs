@@ -84,6 +84,7 @@ pub struct Config {
     pub translate: Translate,
     pub review: Review,
     pub align: Align,
+    pub analyze: Analyze,
 }
 
 /// The project's languages, as BCP 47 tags, recorded in every new document (`source_lang`,
@@ -160,6 +161,71 @@ pub struct Translate {
     pub deepl: BackendSettings,
     pub libretranslate: BackendSettings,
     pub google: BackendSettings,
+    pub memory: MemorySettings,
+}
+
+/// How `workbench translate` uses the translation memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MemorySettings {
+    /// Fuzzy matches scoring at least this (50 to 99, default 75) go to the engines that take
+    /// examples (openai) with the sentence.
+    #[serde(deserialize_with = "values::fuzzy_score")]
+    pub min_fuzzy: u8,
+    /// At most this many fuzzy matches per sentence (0 to 10, default 3; 0 sends none).
+    #[serde(deserialize_with = "values::examples")]
+    pub examples: usize,
+}
+
+impl Default for MemorySettings {
+    fn default() -> MemorySettings {
+        MemorySettings {
+            min_fuzzy: 75,
+            examples: 3,
+        }
+    }
+}
+
+/// Settings of `workbench analyze`: the weight of each match band in the weighted word
+/// count (each from 0 to 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Analyze {
+    pub weights: Weights,
+}
+
+/// The weight of a word in each band of an analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Weights {
+    #[serde(deserialize_with = "values::fraction")]
+    pub repetitions: f64,
+    #[serde(rename = "100", alias = "exact", deserialize_with = "values::fraction")]
+    pub exact: f64,
+    #[serde(rename = "95-99", deserialize_with = "values::fraction")]
+    pub fuzzy_95: f64,
+    #[serde(rename = "85-94", deserialize_with = "values::fraction")]
+    pub fuzzy_85: f64,
+    #[serde(rename = "75-84", deserialize_with = "values::fraction")]
+    pub fuzzy_75: f64,
+    #[serde(rename = "50-74", deserialize_with = "values::fraction")]
+    pub fuzzy_50: f64,
+    #[serde(deserialize_with = "values::fraction")]
+    pub new: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            repetitions: 0.25,
+            exact: 0.25,
+            fuzzy_95: 0.5,
+            fuzzy_85: 0.6,
+            fuzzy_75: 0.7,
+            fuzzy_50: 1.0,
+            new: 1.0,
+        }
+    }
 }
 
 /// One engine's settings. `None` means the engine's own default (or its environment
@@ -306,6 +372,7 @@ impl Default for Config {
             translate: Translate::default(),
             review: Review::default(),
             align: Align::default(),
+            analyze: Analyze::default(),
         }
     }
 }
@@ -327,6 +394,7 @@ impl Default for Translate {
             deepl: BackendSettings::default(),
             libretranslate: BackendSettings::default(),
             google: BackendSettings::default(),
+            memory: MemorySettings::default(),
         }
     }
 }

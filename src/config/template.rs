@@ -55,6 +55,14 @@ translate:
     batch_size: ~
     jobs: ~
     rate: ~
+  # The translation memory (every target in translations/ and the memories imported with
+  # `workbench memory import`): exact and normalised-exact matches are reused as they are.
+  memory:
+    # Fuzzy matches scoring at least this (50 to 99) go to openai with the sentence, as
+    # examples of earlier translations.
+    min_fuzzy: 75
+    # At most this many fuzzy matches per sentence (0 to 10; 0 sends none).
+    examples: 3
 
 review:
   # The quality checks of `workbench review`; set one to false to turn it off.
@@ -101,4 +109,16 @@ review:
 align:
   # `workbench align` flags pairs whose confidence is below this (--threshold). From 0 to 1.
   threshold: 0.5
+
+analyze:
+  # `workbench analyze`: the weight of a word in each match band, from 0 to 1, for the
+  # weighted word count.
+  weights:
+    repetitions: 0.25
+    "100": 0.25
+    95-99: 0.5
+    85-94: 0.6
+    75-84: 0.7
+    50-74: 1.0
+    new: 1.0
 "#;

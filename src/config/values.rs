@@ -47,6 +47,22 @@ pub(super) fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error>
     })
 }
 
+pub(super) fn fuzzy_score<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    let v = d.deserialize_any(NumberVisitor {
+        expecting: "a whole score from 50 to 99",
+        ok: |v| v.fract() == 0.0 && (50.0..=99.0).contains(&v),
+    })?;
+    Ok(v as u8)
+}
+
+pub(super) fn examples<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let v = d.deserialize_any(NumberVisitor {
+        expecting: "a whole number from 0 to 10",
+        ok: |v| v.fract() == 0.0 && (0.0..=10.0).contains(&v),
+    })?;
+    Ok(v as usize)
+}
+
 pub(super) fn ratio<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     d.deserialize_any(NumberVisitor {
         expecting: "a number above 1",

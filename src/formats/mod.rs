@@ -399,12 +399,70 @@ pub struct ApplyReport {
     pub skipped: Vec<Skipped>,
 }
 
+/// The plan of the units that have no id: each applies to every segment whose source text,
+/// normalised as the glossary does, is the unit's. Several units with one normalised source
+/// but different targets are ambiguous, and a unit that no segment matches goes nowhere:
+/// both are reported as skipped (with id 0).
+fn plan_by_text<'u>(
+    doc: &Document,
+    units: &[&'u ImportUnit],
+    plan: &mut Vec<(u64, Option<usize>, &'u ImportUnit, bool)>,
+    report: &mut ApplyReport,
+) {
+    if units.is_empty() {
+        return;
+    }
+    let key = |text: &str| crate::text::normalize::normalize(text);
+    let mut segments: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in doc.segments.iter().enumerate() {
+        segments.entry(key(&s.source)).or_default().push(i);
+    }
+    let keys: Vec<String> = units.iter().map(|u| key(&u.source)).collect();
+    let mut planned: HashSet<&str> = HashSet::new();
+    for (unit, k) in units.iter().zip(&keys) {
+        let skip = |reason: String| Skipped {
+            id: 0,
+            line: unit.line,
+            column: unit.column,
+            reason,
+        };
+        let rivals = units
+            .iter()
+            .zip(&keys)
+            .filter(|(u, other)| *other == k && u.target.trim() != unit.target.trim())
+            .count();
+        if rivals > 0 {
+            report.skipped.push(skip(format!(
+                "ambiguous: {} other unit(s) without an id have this source text with another target",
+                rivals
+            )));
+            continue;
+        }
+        let Some(list) = segments.get(k) else {
+            report.skipped.push(skip(
+                "this unit has no id and no segment has its source text".to_owned(),
+            ));
+            continue;
+        };
+        if !planned.insert(k.as_str()) {
+            // The same pair once more: planned already.
+            continue;
+        }
+        for &i in list {
+            if let Some(seg) = doc.segments.get(i) {
+                plan.push((seg.id, Some(i), unit, true));
+            }
+        }
+    }
+}
+
 /// Apply an import to a document as one new revision (`import <format>`, at `now`).
 ///
 /// Changed targets and states are applied; a changed target gets an `import` origin, a
 /// state-only change keeps the segment's origin. Units whose source text differs from the
 /// segment's, or whose segment was retired, are skipped and reported. A unit naming no
-/// segment is an error and nothing is changed.
+/// segment is an error and nothing is changed. Units without an id apply by their
+/// normalised source text (see `plan_by_text`).
 pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyReport, Error> {
     let index: HashMap<u64, usize> = doc
         .segments
@@ -414,6 +472,9 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
         .collect();
     let retired: HashSet<u64> = doc.retired.iter().map(|s| s.id).collect();
     let mut plan = Vec::with_capacity(import.units.len());
+    // Units without an id go by their source text, normalised (see `by_text`).
+    let mut report = ApplyReport::default();
+    let mut by_text: Vec<&ImportUnit> = Vec::new();
     for unit in &import.units {
         let unknown = || Error::UnknownId {
             at: Location {
@@ -425,28 +486,22 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
             document: doc.meta.name.clone(),
         };
         if unit.id.is_empty() {
-            return Err(Error::Invalid {
-                at: Location {
-                    path: import.path.clone(),
-                    line: unit.line,
-                    column: unit.column,
-                },
-                message: format!(
-                    "this unit has no id, so it matches no segment of document `{}` (store it with --as-memory)",
-                    doc.meta.name
-                ),
-            });
+            // A unit without an id and without a target has nothing to apply.
+            if !unit.target.trim().is_empty() {
+                by_text.push(unit);
+            }
+            continue;
         }
         let id: u64 = unit.id.parse().map_err(|_| unknown())?;
         let slot = index.get(&id).copied();
         if slot.is_none() && !retired.contains(&id) {
             return Err(unknown());
         }
-        plan.push((id, slot, unit));
+        plan.push((id, slot, unit, false));
     }
+    plan_by_text(doc, &by_text, &mut plan, &mut report);
     let revision = doc.next_revision();
-    let mut report = ApplyReport::default();
-    for (id, slot, unit) in plan {
+    for (id, slot, unit, normalised) in plan {
         let skip = |reason: &str| Skipped {
             id,
             line: unit.line,
@@ -459,7 +514,7 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
             ));
             continue;
         };
-        if seg.source != unit.source {
+        if seg.source != unit.source && !normalised {
             report.skipped.push(skip(
                 "the source text differs from the segment's: the source changed since the export",
             ));

@@ -261,7 +261,7 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
             &tmx.replace("<tmx version=\"1.4\">", "<tmx version=\"2.0\">"),
             "m.tmx"
         ),
-        "m.tmx:2:1: TMX version `2.0` is not supported (1.4)"
+        "m.tmx:2:1: TMX version `2.0` is not supported (1.1 to 1.4)"
     );
     assert_eq!(
         parse_err(
@@ -479,10 +479,49 @@ fn a_foreign_tmx_becomes_a_memory_of_its_pairs() {
         ]
     );
     let mut target = tricky();
-    let err = apply(&mut target, &import, NOW).expect_err("no ids");
+    let report = apply(&mut target, &import, NOW).expect("no ids: by source text");
+    let reasons: Vec<(usize, &str)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.reason.as_str()))
+        .collect();
     assert_eq!(
-        err.to_string(),
-        "foreign.tmx:7:5: this unit has no id, so it matches no segment of document `tricky` (store it with --as-memory)"
+        reasons,
+        [
+            (7, "this unit has no id and no segment has its source text"),
+            (15, "this unit has no id and no segment has its source text"),
+        ]
+    );
+    assert_eq!(report.revision, None);
+}
+
+#[test]
+fn units_without_ids_apply_by_normalised_source_and_ambiguous_ones_are_reported() {
+    let tmx = r#"<tmx version="1.4"><header srclang="ar" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" creationtool="x" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="ar"><seg>دخلت الدبابات حمص.</seg></tuv><tuv xml:lang="en"><seg>The tanks entered Homs.</seg></tuv></tu>
+<tu><tuv xml:lang="ar"><seg>قال نشطاء.</seg></tuv><tuv xml:lang="en"><seg>Activists said.</seg></tuv></tu>
+<tu><tuv xml:lang="ar"><seg>قال نشطاء.</seg></tuv><tuv xml:lang="en"><seg>Activists stated.</seg></tuv></tu>
+</body></tmx>"#;
+    let import = parse(tmx, Path::new("m.tmx"), None).expect("parse");
+    let split: Vec<crate::store::SplitSegment> = ["دَخَلَت الدبابات حمص.", "قال نشطاء."]
+        .iter()
+        .map(|t| crate::store::SplitSegment {
+            range: 0..t.len(),
+            text: (*t).into(),
+        })
+        .collect();
+    let mut doc = Document::new(crate::store::Meta::for_tests(), &split);
+    let report = apply(&mut doc, &import, NOW).expect("apply");
+    assert_eq!(report.changes.len(), 1);
+    assert_eq!(doc.segments[0].target, "The tanks entered Homs.");
+    assert_eq!(doc.segments[1].target, "");
+    assert_eq!(report.skipped.len(), 2);
+    assert!(
+        report.skipped[0]
+            .reason
+            .starts_with("ambiguous: 1 other unit"),
+        "{:?}",
+        report.skipped
     );
 }
 
@@ -988,5 +1027,47 @@ proptest! {
                 prop_assert_eq!(&import.units[0].target, &doc.segments[0].target, "{:?}", format);
             }
         }
+    }
+}
+
+#[test]
+fn omegats_project_save_in_tmx_1_1_is_read() {
+    let text = include_str!("../../tests/fixtures/memory/project_save.tmx");
+    let import = parse(text, Path::new("project_save.tmx"), None).expect("parse");
+    assert_eq!(import.format, Format::Tmx);
+    assert_eq!(import.source_lang.as_deref(), Some("AR"));
+    assert_eq!(import.target_lang.as_deref(), Some("EN-GB"));
+    let pairs: Vec<(&str, &str)> = import
+        .units
+        .iter()
+        .map(|u| (u.source.as_str(), u.target.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "دخلت الدبابات مدينة حمص صباح اليوم.",
+                "Tanks entered the city of Homs this morning."
+            ),
+            (
+                "قال المرصد إن 12 شخصا قتلوا في القصف.",
+                "The Observatory said 12 people were killed in the shelling."
+            ),
+            (
+                "وأكد وزير الخارجية الروسي أن بلاده لن تغير موقفها.",
+                "The Russian foreign minister stressed that his country would not change its position."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn tmx_versions_1_2_and_1_3_are_read() {
+    for version in ["1.2", "1.3"] {
+        let tmx = format!(
+            r#"<tmx version="{version}"><header srclang="ar" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" creationtool="x" creationtoolversion="1"/><body><tu tuid="1"><tuv lang="ar"><seg>نص.</seg></tuv><tuv lang="en"><seg>Text.</seg></tuv></tu></body></tmx>"#
+        );
+        let import = parse(&tmx, Path::new("m.tmx"), None).expect(version);
+        assert_eq!(import.units[0].target, "Text.", "{version}");
     }
 }

@@ -131,8 +131,8 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
     if let Some(ns) = &root.ns {
         return Err(src.error(root.offset, format!("wrong namespace `{ns}`: TMX has none")));
     }
-    root.expect_version(src, &["1.4", "1.4b"], |v| {
-        format!("TMX version `{v}` is not supported (1.4)")
+    root.expect_version(src, &["1.1", "1.2", "1.3", "1.4", "1.4b"], |v| {
+        format!("TMX version `{v}` is not supported (1.1 to 1.4)")
     })?;
     let header = root
         .child(None, "header")
@@ -166,7 +166,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
             let lang = tuv
                 .attr("xml:lang")
                 .or_else(|| tuv.attr("lang"))
-                .ok_or_else(|| src.error(tuv.offset, "<tuv> has no xml:lang"))?;
+                .ok_or_else(|| src.error(tuv.offset, "<tuv> has no xml:lang (or lang, TMX 1.1)"))?;
             let seg = tuv
                 .child(None, "seg")
                 .ok_or_else(|| src.error(tuv.offset, "<tuv> has no <seg>"))?;

@@ -226,6 +226,18 @@ fn write_row(
         out.push_str("</td>");
     }
     out.push_str("<td class=\"findings\">");
+    if let Some(m) = &row.memory {
+        out.push_str(&format!(
+            "<div class=\"memory\"><b>memory {}%</b> ",
+            m.score
+        ));
+        write_escaped_visible(&format!("{} #{}: ", m.document, m.id), out);
+        out.push_str("<span dir=\"rtl\" lang=\"ar\">");
+        write_escaped_visible(&m.diff, out);
+        out.push_str("</span> → ");
+        write_escaped_visible(&m.target, out);
+        out.push_str("</div>");
+    }
     if !row.findings.is_empty() {
         out.push_str("<ul class=\"findings\">");
         for f in &row.findings {

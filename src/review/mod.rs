@@ -222,6 +222,22 @@ pub struct Row {
     pub findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<TermMark>,
+    /// The best translation-memory match of the source in other documents and memories
+    /// (filled by the caller, which holds the memory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryHint>,
+}
+
+/// A translation-memory match shown with a segment: its score, where it comes from, its
+/// pair, and the word diff from its source to the segment's (`[-deleted-]`, `{+inserted+}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MemoryHint {
+    pub score: u8,
+    pub document: String,
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    pub diff: String,
 }
 
 impl Row {
@@ -526,6 +542,7 @@ pub fn review(doc: &Document, glossary: &Glossary, options: &ReviewOptions) -> R
                 target: s.target.clone(),
                 findings,
                 terms,
+                memory: None,
             }
         })
         .collect();

@@ -162,6 +162,25 @@ fn write_row(
         let line = format!("{l}{pad}{GUTTER}{r}");
         writeln!(out, "{}", line.trim_end())?;
     }
+    if let Some(m) = &row.memory {
+        let label = paint(color, "36", &format!("{:<7}", "memory"));
+        let text = format!(
+            "{}% {} #{}: {} → {}",
+            m.score,
+            m.document,
+            m.id,
+            visible(&m.diff),
+            visible(&m.target)
+        );
+        let lines = wrap(&text, options.width.saturating_sub(11).max(20));
+        for (k, line) in lines.iter().enumerate() {
+            if k == 0 {
+                writeln!(out, "  {label}  {}", isolate(line))?;
+            } else {
+                writeln!(out, "           {}", isolate(line))?;
+            }
+        }
+    }
     for f in &row.findings {
         let label = format!("{:<7}", f.severity.as_str());
         let label = paint(color, severity_color(f.severity), &label);

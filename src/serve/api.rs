@@ -713,6 +713,7 @@ mod tests {
             source: "في حمص اليوم".into(),
             target: String::new(),
             findings: Vec::new(),
+            memory: None,
             terms: vec![TermMark {
                 start: "في ".len(),
                 end: "في حمص".len(),

@@ -63,6 +63,17 @@ pub struct Unit {
     /// For the stub and placeholder protection: the byte ranges of glossary matches in `text`,
     /// with their proclitics rendered in English (`and `, `in `…) and the rendering.
     pub term_spans: Vec<TermSpan>,
+    /// Earlier translations of similar sentences (fuzzy translation-memory matches), best
+    /// first, for the engines that take examples (openai).
+    pub examples: Vec<Example>,
+}
+
+/// A fuzzy translation-memory match sent with a unit as an example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub score: u8,
+    pub source: String,
+    pub target: String,
 }
 
 /// Where a glossary term stands in a unit's text, and how it must be rendered.

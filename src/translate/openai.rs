@@ -181,6 +181,13 @@ pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
             };
             item["paragraph"] = json!(format!("p{}", index + 1));
         }
+        if !unit.examples.is_empty() {
+            item["memory"] = unit
+                .examples
+                .iter()
+                .map(|e| json!({"score": e.score, "source": e.source, "translation": e.target}))
+                .collect();
+        }
         items.push(item);
     }
     let mut user = json!({ "items": items });
@@ -198,6 +205,13 @@ pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
          the same id.",
         variant.tag()
     );
+    if batch.iter().any(|u| !u.examples.is_empty()) {
+        system.push_str(
+            "\nAn item's `memory` (when given) holds earlier translations of similar sentences, \
+             with their similarity from 0 to 100: follow their wording and terminology where \
+             the sentences agree, and translate what differs.",
+        );
+    }
     if batch.iter().any(|u| codes::has_codes(&u.text)) {
         system.push('\n');
         system.push_str(CODES_PROMPT);

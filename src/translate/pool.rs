@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{TermHint, TermSpan, Translation, Unit};
+use super::{Example, TermHint, TermSpan, Translation, Unit};
 use crate::glossary::{self, Glossary, Matcher, Proclitic};
 use crate::memory::{Engine, Memory};
 use crate::store::{Document, Origin, OriginKind, Record, Segment, State};
@@ -43,6 +43,9 @@ pub struct Pool {
     pub takers: Takers,
     /// The unit of each distinct source sentence (trimmed).
     by_text: HashMap<String, usize>,
+    /// Fuzzy memory matches given to each new unit as examples: at least this score, at most
+    /// this many (none by default).
+    examples: (u8, usize),
 }
 
 /// What [`Pool::add`] did with one document.
@@ -64,6 +67,15 @@ pub struct Terms<'a> {
 impl Pool {
     pub fn new() -> Pool {
         Pool::default()
+    }
+
+    /// A pool whose new units carry, as examples, the memory's best fuzzy matches of their
+    /// sentence: at most `max`, each scoring at least `min`.
+    pub fn with_examples(min: u8, max: usize) -> Pool {
+        Pool {
+            examples: (min, max),
+            ..Pool::default()
+        }
     }
 
     /// Add the segments of document `d` that need `engine` (see [`needs_machine`]): each
@@ -93,7 +105,7 @@ impl Pool {
             let Some(seg) = run.document_mut().segment_mut(id) else {
                 continue;
             };
-            if let Some(entry) = memory.lookup(&seg.source) {
+            if let Some(entry) = memory.reuse(&seg.source, engine) {
                 let from = entry.origin.as_ref();
                 let origin = Origin {
                     kind: OriginKind::Memory,
@@ -111,7 +123,19 @@ impl Pool {
                 Some(&g) => self.takers[g].push((d, id)),
                 None => {
                     let global = self.units.len();
-                    let unit = unit_for(global as u64, &seg.source, context, terms);
+                    let mut unit = unit_for(global as u64, &seg.source, context, terms);
+                    let (min, max) = self.examples;
+                    if max > 0 {
+                        unit.examples = memory
+                            .lookup(&seg.source, min, max)
+                            .into_iter()
+                            .map(|m| Example {
+                                score: m.score,
+                                source: m.entry.source.clone(),
+                                target: m.entry.target.clone(),
+                            })
+                            .collect();
+                    }
                     self.units.push(unit);
                     self.takers.push(vec![(d, id)]);
                     self.by_text.insert(key, global);
@@ -219,6 +243,7 @@ pub fn unit_for(id: u64, text: &str, context: Option<String>, terms: Terms<'_>) 
         context,
         terms: hints,
         term_spans: spans,
+        examples: Vec::new(),
     }
 }
 

@@ -542,6 +542,7 @@ mod tests {
             context: None,
             terms: vec![],
             term_spans: spans,
+            examples: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ pub(crate) fn unit(id: u64, text: &str) -> Unit {
         context: None,
         terms: vec![],
         term_spans: vec![],
+        examples: vec![],
     }
 }
 

@@ -432,13 +432,13 @@ fn a_wrong_namespace_or_version_is_an_error() {
             "error: ns.xlf:1:1: wrong namespace `urn:oasis:names:tc:xliff:document:1.2` for XLIFF 2 (expected `urn:oasis:names:tc:xliff:document:2.0`)\n"
         )
     );
-    p.write("v.tmx", "<tmx version=\"1.1\"><header/><body/></tmx>\n");
+    p.write("v.tmx", "<tmx version=\"2.0\"><header/><body/></tmx>\n");
     assert_eq!(
         p.run(&["import", "v.tmx", "--into", DOC]),
         expect(
             2,
             "",
-            "error: v.tmx:1:1: TMX version `1.1` is not supported (1.4)\n"
+            "error: v.tmx:1:1: TMX version `2.0` is not supported (1.1 to 1.4)\n"
         )
     );
     assert_eq!(p.read(DOC), TRICKY);
@@ -493,18 +493,19 @@ fn a_tmx_can_be_stored_as_translation_memory() {
         expect(
             0,
             "",
-            "stored 4 pairs from `memory.tmx` as translation memory `translations/memory.yaml`\n"
+            "stored 4 pairs from `memory.tmx` as translation memory `translations/.memory/memory.tmx`\n"
         )
     );
-    let store = p.read("translations/memory.yaml");
-    assert!(store.contains("action: import tmx memory"), "{store}");
-    assert!(store.contains("source_path: memory.tmx"), "{store}");
+    assert_eq!(
+        p.read("translations/.memory/memory.tmx"),
+        p.read("memory.tmx")
+    );
     assert_eq!(
         p.run(&["import", "memory.tmx", "--as-memory"]),
         expect(
             2,
             "",
-            "error: `translations/memory.yaml` already exists; remove it or choose another --name\n"
+            "error: `translations/.memory/memory.tmx` already exists; remove it with `workbench memory remove memory` or choose another --name\n"
         )
     );
 }

@@ -16,6 +16,7 @@ mod errors;
 mod export_import;
 mod glossary;
 mod help;
+mod memory;
 mod reliability;
 mod review;
 mod serve;

@@ -335,7 +335,7 @@ fn man_page_renders() {
 
     // Every page into a folder.
     let out = p.run(&["man", "--dir", "man1"]);
-    assert_eq!(out, expect(0, "", "Wrote 16 manual pages to `man1`\n"));
+    assert_eq!(out, expect(0, "", "Wrote 19 manual pages to `man1`\n"));
     assert!(p.join("man1/workbench-translate.1").is_file());
 }
 

@@ -32,7 +32,7 @@ use super::Context;
 use super::document::load_glossary;
 use crate::cli::{BackendName, TranslateArgs};
 use crate::glossary::{Glossary, Matcher};
-use crate::memory::{Engine, Memory};
+use crate::memory::{self, Engine, Memory};
 use crate::store::{Document, Origin, OriginKind, Segment, WriteError, Writer};
 use crate::translate::pool::{self, Pool, Stamp, Takers, Terms};
 use crate::translate::{
@@ -93,9 +93,13 @@ where
         backend,
         model: model.as_deref(),
     };
-    let others = memory_documents(ctx, &docs)?;
-    let memory = Memory::build(docs.iter().map(|d| &d.doc).chain(&others), this_engine);
-    let mut pool = Pool::new();
+    let memory = run_memory(ctx, &docs)?;
+    let settings_memory = ctx.config.translate.memory;
+    let mut pool = if backend == "openai" {
+        Pool::with_examples(settings_memory.min_fuzzy, settings_memory.examples)
+    } else {
+        Pool::new()
+    };
     for (d, run) in docs.iter_mut().enumerate() {
         let added = pool.add(d, run, &memory, this_engine, terms, &ctx.now);
         run.summary.sent += added.sent;
@@ -150,23 +154,17 @@ where
     report(&docs, backend, outcome, settings.format, ctx)
 }
 
-/// The documents of `translations/` other than the run's, for the translation memory; one
-/// that cannot be read is skipped with a warning.
-fn memory_documents(ctx: &Context, docs: &[DocRun]) -> anyhow::Result<Vec<Document>> {
-    let mut others = Vec::new();
-    for path in ctx.layout.document_paths()? {
-        if docs.iter().any(|d| d.store_path == path) {
-            continue;
-        }
-        match Document::load(&path) {
-            Ok(doc) => others.push(doc),
-            Err(e) => ctx.printer.warn(format_args!(
-                "translation memory skips `{}`: {e}",
-                ctx.show(&path)
-            )),
-        }
+/// The translation memory of a run: the run's documents first, then every other document
+/// of `translations/` and every imported memory (through the memory's cache); a source that
+/// cannot be read is skipped with a warning.
+fn run_memory(ctx: &Context, docs: &[DocRun]) -> anyhow::Result<Memory> {
+    let first: Vec<&Document> = docs.iter().map(|d| &d.doc).collect();
+    let loaded = memory::load(&ctx.layout, &first, &|_| false, &ctx.now)?;
+    for w in &loaded.warnings {
+        ctx.printer
+            .warn(format_args!("translation memory skips {w}"));
     }
-    Ok(others)
+    Ok(loaded.memory)
 }
 
 /// Apply a finished batch to the run's documents (see [`pool::apply_batch`]), count it, and

@@ -119,7 +119,7 @@ fn what_the_memory_knows_is_filled_in_not_sent() {
     };
     let mut known = run(&["جملة."]);
     known.doc.segments[0].set("A sentence.".into(), State::Approved, None, 1);
-    let memory = Memory::build([&known.doc], STUB);
+    let memory = Memory::build([&known.doc]);
     let mut r = run(&["جملة.", "أخرى."]);
     let mut pool = Pool::new();
     let added = pool.add(0, &mut r, &memory, STUB, terms, TIME);
