@@ -27,6 +27,7 @@ pub mod pool;
 pub mod retry;
 pub mod stub;
 pub mod tags;
+pub mod usage;
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -38,6 +39,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use control::{Control, Verdict};
+pub use usage::{Billing, Estimate, Price, TokenCounter, Tokens};
 use retry::{Delay, RetryPolicy};
 
 /// A glossary term found in a unit, with the rendering the target must use.
@@ -395,69 +397,6 @@ pub trait Translator {
     }
 }
 
-/// What an engine bills for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Billing {
-    /// Nothing (the stub).
-    Free,
-    /// Characters of source text, every answered request counted (DeepL, Google,
-    /// LibreTranslate).
-    Characters,
-    /// Prompt and completion tokens, as the answers report them (OpenAI-compatible).
-    Tokens,
-}
-
-/// Tokens reported by an engine's answers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Tokens {
-    pub prompt: u64,
-    pub completion: u64,
-}
-
-impl Tokens {
-    pub fn total(self) -> u64 {
-        self.prompt + self.completion
-    }
-
-    /// The tokens counted since `before`.
-    pub fn since(self, before: Tokens) -> Tokens {
-        Tokens {
-            prompt: self.prompt.saturating_sub(before.prompt),
-            completion: self.completion.saturating_sub(before.completion),
-        }
-    }
-
-    pub fn add(self, other: Tokens) -> Tokens {
-        Tokens {
-            prompt: self.prompt + other.prompt,
-            completion: self.completion + other.completion,
-        }
-    }
-}
-
-/// A running count of tokens an engine shares between its requests.
-#[derive(Debug, Default)]
-pub struct TokenCounter {
-    prompt: std::sync::atomic::AtomicU64,
-    completion: std::sync::atomic::AtomicU64,
-}
-
-impl TokenCounter {
-    pub fn add(&self, tokens: Tokens) {
-        self.prompt.fetch_add(tokens.prompt, Ordering::Relaxed);
-        self.completion
-            .fetch_add(tokens.completion, Ordering::Relaxed);
-    }
-
-    pub fn get(&self) -> Tokens {
-        Tokens {
-            prompt: self.prompt.load(Ordering::Relaxed),
-            completion: self.completion.load(Ordering::Relaxed),
-        }
-    }
-}
-
 /// Pack units into batches within `limits`, in order.
 pub fn plan_batches(units: Vec<Unit>, limits: Limits) -> Vec<Vec<Unit>> {
     let mut batches = Vec::new();
@@ -617,7 +556,7 @@ pub struct Stats {
 
 impl Stats {
     /// The counts of two passes together.
-    pub fn add(self, b: Stats) -> Stats {
+    pub fn plus(self, b: Stats) -> Stats {
         Stats {
             segments: self.segments + b.segments,
             requests: self.requests + b.requests,
@@ -635,7 +574,7 @@ impl Stats {
             slowed_to: b.slowed_to.or(self.slowed_to),
             billing: self.billing.or(b.billing),
             billed_characters: self.billed_characters + b.billed_characters,
-            tokens: self.tokens.add(b.tokens),
+            tokens: self.tokens.plus(b.tokens),
         }
     }
 }

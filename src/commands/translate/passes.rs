@@ -60,5 +60,5 @@ async fn interrupt() {
 
 /// The counts of two passes together.
 pub(super) fn add(a: Stats, b: Stats) -> Stats {
-    a.add(b)
+    a.plus(b)
 }
