@@ -361,6 +361,10 @@ pub struct TranslateArgs {
     /// Backoff before the first retry, in milliseconds (tests: quick retries).
     #[arg(long, value_name = "MS", hide = true)]
     pub backoff_ms: Option<u64>,
+    /// The shortest time over which the rate is measured at the first rate limit, in
+    /// milliseconds (tests: a limiter on a shorter clock).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub rate_window_ms: Option<u64>,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,

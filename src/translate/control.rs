@@ -29,8 +29,9 @@ use super::retry::RetryPolicy;
 /// The lowest request rate the controller slows down to, in requests per second.
 pub const MIN_RATE: f64 = 0.05;
 
-/// How far back the starting rate is measured when a 429 sets the first rate.
-const RATE_WINDOW: Duration = Duration::from_secs(2);
+/// Each answer lets the rate grow by this share of the rate set at the last slow-down: it
+/// takes this many answers to double.
+const GROWTH_ANSWERS: f64 = 32.0;
 
 /// What a request that failed does next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,7 @@ struct State {
     last_decrease: Option<Instant>,
     /// When a request last got an answer that was kept (or the run started).
     last_progress: Instant,
-    /// Request starts within the last [`RATE_WINDOW`].
+    /// Request starts within the last two [`RetryPolicy::rate_window`]s.
     starts: VecDeque<Instant>,
     begun: Instant,
     /// Failures in a row across the pool (429s not counted).
@@ -187,10 +188,11 @@ impl Control {
                                 s.next_slot = Some(now + Duration::from_secs_f64(1.0 / rate));
                             }
                             s.starts.push_back(now);
+                            let window = self.policy.rate_window * 2;
                             while s
                                 .starts
                                 .front()
-                                .is_some_and(|t| now.duration_since(*t) > RATE_WINDOW)
+                                .is_some_and(|t| now.duration_since(*t) > window)
                             {
                                 s.starts.pop_front();
                             }
@@ -235,7 +237,7 @@ impl Permit<'_> {
             let jobs = control.jobs as f64;
             s.window = (s.window + 1.0 / s.window.max(1.0)).min(jobs);
             if let Some(rate) = s.rate {
-                let grown = rate + s.rate_step / 8.0;
+                let grown = rate + s.rate_step / GROWTH_ANSWERS;
                 s.rate = Some(match control.ceiling {
                     Some(c) => grown.min(c),
                     None => grown,
@@ -260,7 +262,9 @@ impl Permit<'_> {
             s.slowdowns += 1;
             s.last_decrease = Some(now);
             s.window = (s.window / 2.0).max(1.0);
-            let span = now.duration_since(s.begun).clamp(Duration::from_secs(1), RATE_WINDOW);
+            let span = now
+                .duration_since(s.begun)
+                .clamp(policy.rate_window, policy.rate_window * 2);
             let measured = s.starts.len() as f64 / span.as_secs_f64();
             let current = s.rate.map_or(measured, |r| r.min(measured.max(MIN_RATE)));
             let rate = (current / 2.0).max(MIN_RATE);

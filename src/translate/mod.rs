@@ -144,11 +144,15 @@ pub enum Action {
     /// The answer did not fit the batch: send its halves separately.
     Split,
     /// An engine that answers by position gave too few or too many texts: nothing can be
-    /// matched, send the batch again (split after as many resends as retries).
+    /// matched, send the batch again (split after [`MAX_RESENDS`]).
     Resend,
     /// Stop the run: trying again cannot help.
     Stop,
 }
+
+/// Times a batch is sent again whole after a short answer from an engine that answers by
+/// position, before it is split.
+pub const MAX_RESENDS: u32 = 1;
 
 /// Why the sink of a run (what stores its finished batches) failed: its own error, kept
 /// whole for the caller.
@@ -862,7 +866,7 @@ async fn send_batch<T: Translator + Send + Sync + 'static>(
         let rate_limited = error.is_rate_limit();
         let wait = match verdict {
             None => {
-                if error.action() == Action::Resend && resends < policy.max_retries {
+                if error.action() == Action::Resend && resends < MAX_RESENDS {
                     resends += 1;
                     c.add(&c.resent, 1);
                     continue;

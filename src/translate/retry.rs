@@ -22,6 +22,9 @@ pub struct RetryPolicy {
     /// Failures in a row across the pool (429s not counted) after which only one request is
     /// in flight at a time, a probe; `max_retries` failed probes more stop the run.
     pub breaker: u32,
+    /// At the first rate limit of a run, the rate requests were starting at is measured over
+    /// at least this long (and at most twice as long).
+    pub rate_window: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -33,6 +36,7 @@ impl Default for RetryPolicy {
             retry_after_cap: Duration::from_secs(60),
             rate_limit_wait: Duration::from_secs(300),
             breaker: 3,
+            rate_window: Duration::from_secs(1),
         }
     }
 }

@@ -188,6 +188,29 @@ fn summary(
     )
 }
 
+/// [`summary`] with a note after the counts (rate limits, resends, waste) and, for engines
+/// billed per character, the characters billed.
+#[allow(clippy::too_many_arguments)]
+fn summary_noted(
+    backend: &str,
+    n: usize,
+    requests: &str,
+    retries: &str,
+    splits: &str,
+    c: usize,
+    note: &str,
+    billed: Option<usize>,
+) -> String {
+    let mut out = summary(backend, n, requests, retries, splits, c);
+    out.pop();
+    out.push_str(note);
+    out.push('\n');
+    if let Some(b) = billed {
+        out.push_str(&format!("{backend}: usage: {b} characters billed\n"));
+    }
+    out
+}
+
 #[test]
 fn translate_openai_success() {
     let p = project(5);
@@ -278,7 +301,7 @@ fn translate_deepl_success_with_glossary() {
         expect(
             0,
             "",
-            &summary("deepl", 3, "1 request", "0 retries", "0 split batches", c)
+            &summary_noted("deepl", 3, "1 request", "0 retries", "0 split batches", c, "", Some(c))
         )
     );
     let reqs = fake.requests();
@@ -342,13 +365,15 @@ fn translate_libretranslate_success() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 4,
                 "2 requests",
                 "0 retries",
                 "0 split batches",
-                c
+                c,
+                "",
+                Some(c)
             )
         )
     );
@@ -388,7 +413,7 @@ fn translate_google_success() {
         expect(
             0,
             "",
-            &summary("google", 3, "1 request", "0 retries", "0 split batches", c)
+            &summary_noted("google", 3, "1 request", "0 retries", "0 split batches", c, "", Some(c))
         )
     );
     let reqs = fake.requests();
@@ -431,7 +456,17 @@ fn translate_openai_429_with_retry_after() {
         expect(
             0,
             "",
-            &summary("openai", 2, "2 requests", "1 retry", "0 split batches", c)
+            &summary_noted(
+                "openai",
+                2,
+                "2 requests",
+                "1 retry",
+                "0 split batches",
+                c,
+                "; 1 request refused for the request rate (HTTP 429), the pool slowed down; \
+                 4 texts sent for 2 segments (2.00×)",
+                None
+            )
         )
     );
     // The second attempt waited for the server's Retry-After.
@@ -470,7 +505,17 @@ fn translate_deepl_429_without_retry_after_backs_off() {
         expect(
             0,
             "",
-            &summary("deepl", 2, "3 requests", "2 retries", "0 split batches", c)
+            &summary_noted(
+                "deepl",
+                2,
+                "3 requests",
+                "2 retries",
+                "0 split batches",
+                c,
+                "; 2 requests refused for the request rate (HTTP 429), the pool slowed down; \
+                 6 texts sent for 2 segments (3.00×)",
+                Some(c / 3)
+            )
         )
     );
 }
@@ -503,7 +548,16 @@ fn translate_google_5xx_then_success() {
         expect(
             0,
             "",
-            &summary("google", 2, "2 requests", "1 retry", "0 split batches", c)
+            &summary_noted(
+                "google",
+                2,
+                "2 requests",
+                "1 retry",
+                "0 split batches",
+                c,
+                "; 4 texts sent for 2 segments (2.00×)",
+                Some(c / 2)
+            )
         )
     );
 }
@@ -542,13 +596,15 @@ fn translate_libretranslate_timeout_is_retried() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 2,
                 "2 requests",
                 "1 retry",
                 "0 split batches",
-                c
+                c,
+                "; 4 texts sent for 2 segments (2.00×)",
+                Some(c / 2)
             )
         )
     );
@@ -627,13 +683,15 @@ fn translate_malformed_json_is_split_and_retried() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 4,
                 "3 requests",
                 "0 retries",
                 "1 split batch",
-                c
+                c,
+                "; 8 texts sent for 4 segments (2.00×)",
+                Some(c)
             )
         )
     );
@@ -672,14 +730,27 @@ fn translate_wrong_number_of_translations_splits() {
         .output()
         .unwrap(),
     );
-    // 4 → 2 + 2 → 1 + 1 + 1 + 1: seven requests, three splits.
-    let c = chars(&sentences(4)) * 3;
+    // An engine that answers by position: a short answer cannot be matched, so the batch
+    // is sent again whole once, then split: 4, 4 → 2, 2, 2, 2 → 1 + 1 + 1 + 1: ten requests,
+    // three splits.
+    let c = chars(&sentences(4)) * 5;
     assert_eq!(
         out,
         expect(
             0,
             "",
-            &summary("deepl", 4, "7 requests", "0 retries", "3 split batches", c)
+            &summary_noted(
+                "deepl",
+                4,
+                "10 requests",
+                "0 retries",
+                "3 split batches",
+                c,
+                "; 3 batches sent again whole after a short answer (this engine answers by \
+                 position, so the texts it gave back could not be matched); 20 texts sent for 4 \
+                 segments (5.00×)",
+                Some(c)
+            )
         )
     );
     let store = p.read("translations/news.yaml");
@@ -705,7 +776,16 @@ fn translate_openai_truncation_splits_the_batch() {
         expect(
             0,
             "",
-            &summary("openai", 4, "3 requests", "0 retries", "1 split batch", c)
+            &summary_noted(
+                "openai",
+                4,
+                "3 requests",
+                "0 retries",
+                "1 split batch",
+                c,
+                "; 8 texts sent for 4 segments (2.00×)",
+                None
+            )
         )
     );
     let sizes: Vec<usize> = fake
@@ -987,7 +1067,8 @@ fn translate_many_documents_share_one_pool_and_memory() {
             &format!(
                 "a: 2 segments, 2 translated (2 sent to libretranslate); wrote `translations/a.yaml`\n\
                  b: 2 segments, 2 translated (1 sent to libretranslate); wrote `translations/b.yaml`\n\
-                 libretranslate: 3 segments in 1 request (0 retries, 0 split batches), {} characters sent\n",
+                 libretranslate: 3 segments in 1 request (0 retries, 0 split batches), {0} characters sent\n\
+                 libretranslate: usage: {0} characters billed\n",
                 chars(&s[..3])
             )
         )
@@ -1005,7 +1086,8 @@ fn translate_many_documents_share_one_pool_and_memory() {
             "",
             &format!(
                 "c: 2 segments, 2 translated (1 sent to libretranslate, 1 from translation memory); wrote `translations/c.yaml`\n\
-                 libretranslate: 1 segment in 1 request (0 retries, 0 split batches), {} characters sent\n",
+                 libretranslate: 1 segment in 1 request (0 retries, 0 split batches), {0} characters sent\n\
+                 libretranslate: usage: {0} characters billed\n",
                 chars(&s[3..])
             )
         )
@@ -1085,7 +1167,8 @@ fn translate_dry_run_shows_requests_with_keys_redacted() {
         expect(
             0,
             &stdout,
-            "dry run: 2 segment(s) in 1 request(s) to libretranslate; nothing sent, nothing written\n"
+            "dry run: 2 segment(s) in 1 request(s) to libretranslate; nothing sent, nothing written\n\
+             estimate: 92 characters billed, no price set (`translate.libretranslate.price` in workbench.yaml)\n"
         )
     );
     assert!(fake.requests().is_empty());
@@ -1147,7 +1230,8 @@ fn translate_deepl_dry_run_shows_the_glossary_requests() {
         expect(
             0,
             &stdout,
-            "dry run: 2 segment(s) in 1 request(s) to deepl (after up to 2 glossary request(s)); nothing sent, nothing written\n"
+            "dry run: 2 segment(s) in 1 request(s) to deepl (after up to 2 glossary request(s)); nothing sent, nothing written\n\
+             estimate: 92 characters billed, no price set (`translate.deepl.price` in workbench.yaml)\n"
         )
     );
     assert!(fake.requests().is_empty());
@@ -1240,13 +1324,15 @@ fn translate_settings_from_the_project_file() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 2,
                 "2 requests",
                 "0 retries",
                 "0 split batches",
-                c
+                c,
+                "",
+                Some(c)
             )
         )
     );

@@ -146,9 +146,7 @@ fn economy_note(st: &Stats) -> String {
             "; {} refused for the request rate (HTTP 429)",
             count(st.rate_limited, "request")
         ));
-        if let Some(rate) = st.slowed_to {
-            note.push_str(&format!(", slowed down to {rate:.2} requests/s"));
-        }
+        note.push_str(", the pool slowed down");
     }
     if st.texts > st.segments && st.segments > 0 {
         note.push_str(&format!(
@@ -166,6 +164,8 @@ fn usage_line(st: &Stats, cost: Option<f64>, currency: Option<&str>) -> Option<S
     let used = match st.billing? {
         Billing::Free => return None,
         Billing::Characters => format!("{} billed", count(st.billed_characters, "character")),
+        // A server that reports no usage: nothing to show.
+        Billing::Tokens if st.tokens.total() == 0 => return None,
         Billing::Tokens => format!(
             "{} prompt + {} completion tokens",
             st.tokens.prompt, st.tokens.completion

@@ -53,6 +53,7 @@ impl Settings {
             max_cost,
             max_characters,
             backoff_ms,
+            rate_window_ms,
             format,
             read,
         } = args;
@@ -101,6 +102,9 @@ impl Settings {
         if let Some(ms) = backoff_ms {
             retry.base = Duration::from_millis(ms);
             retry.cap = Duration::from_millis(ms.saturating_mul(8));
+        }
+        if let Some(ms) = rate_window_ms {
+            retry.rate_window = Duration::from_millis(ms.max(1));
         }
         let price = chosen.price.clone().unwrap_or_default();
         let budget = Budget {

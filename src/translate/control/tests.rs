@@ -10,6 +10,7 @@ fn policy() -> RetryPolicy {
         retry_after_cap: Duration::from_secs(2),
         rate_limit_wait: Duration::from_secs(60),
         breaker: 3,
+        rate_window: Duration::from_secs(1),
     }
 }
 
@@ -76,7 +77,13 @@ async fn the_rate_recovers_up_to_the_ceiling() {
         .rate_limited(Some(Duration::ZERO));
     let slowed = control.counts().rate.unwrap();
     assert!(slowed < 10.0);
-    for _ in 0..200 {
+    // Back to twice the slowed rate in 32 answers (additive steps), then on to the ceiling.
+    for _ in 0..32 {
+        control.acquire().await.unwrap().answered(true);
+    }
+    let doubled = control.counts().rate.unwrap();
+    assert!((doubled - 2.0 * slowed).abs() < 1e-9, "{slowed} → {doubled}");
+    for _ in 0..1000 {
         control.acquire().await.unwrap().answered(true);
     }
     assert_eq!(control.counts().rate, Some(10.0));
