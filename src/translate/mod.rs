@@ -39,8 +39,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use control::{Control, Verdict};
-pub use usage::{Billing, Estimate, Price, TokenCounter, Tokens};
 use retry::{Delay, RetryPolicy};
+pub use usage::{Billing, Estimate, Price, TokenCounter, Tokens};
 
 /// A glossary term found in a unit, with the rendering the target must use.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -622,7 +622,10 @@ enum BatchResult {
 
 /// The translations of `answer` whose id is one of `batch`'s (the first of each), in the
 /// batch's order, and the units the answer left out. Unknown ids are ignored.
-pub fn match_partial(batch: &[Unit], mut answer: Vec<Translation>) -> (Vec<Translation>, Vec<Unit>) {
+pub fn match_partial(
+    batch: &[Unit],
+    mut answer: Vec<Translation>,
+) -> (Vec<Translation>, Vec<Unit>) {
     let mut kept = Vec::with_capacity(batch.len());
     let mut missing = Vec::new();
     for unit in batch {

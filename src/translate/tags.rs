@@ -106,8 +106,8 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::translate::tests::unit;
     use crate::translate::retry::RetryPolicy;
+    use crate::translate::tests::unit;
     use crate::translate::{Error, Limits};
 
     fn control() -> Control {

@@ -69,7 +69,6 @@ impl TokenCounter {
     }
 }
 
-
 /// An engine's prices, per million units billed, in the user's currency.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Price {

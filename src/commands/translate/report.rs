@@ -6,10 +6,10 @@ use std::io::Write as _;
 use serde::Serialize;
 
 use super::documents::{DocRun, DocumentSummary, stored};
+use super::settings::Budget;
 use crate::cli::OutputFormat;
 use crate::commands::Context;
 use crate::translate::pool::Pool;
-use super::settings::Budget;
 use crate::translate::{self, Billing, Estimate, Outcome, Stats, Translator};
 
 /// The whole run, for `--format json`.

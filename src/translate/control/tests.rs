@@ -46,15 +46,23 @@ async fn a_rate_limit_halves_the_pool_once_per_round_and_pauses_it() {
     let start = Instant::now();
     for p in permits {
         let verdict = p.rate_limited(Some(Duration::from_secs(1)));
-        assert!(matches!(verdict, Verdict::Retry(d) if d >= Duration::from_secs(1) && d <= Duration::from_millis(1500)));
+        assert!(
+            matches!(verdict, Verdict::Retry(d) if d >= Duration::from_secs(1) && d <= Duration::from_millis(1500))
+        );
     }
     let counts = control.counts();
     assert_eq!(counts.rate_limited, 8);
-    assert_eq!(counts.slowdowns, 1, "the 429s of one round slow the pool once");
+    assert_eq!(
+        counts.slowdowns, 1,
+        "the 429s of one round slow the pool once"
+    );
     // 8 starts within the first second: half of that.
     assert_eq!(counts.rate, Some(4.0));
     control.acquire().await.unwrap().answered(true);
-    assert!(start.elapsed() >= Duration::from_secs(1), "no start before Retry-After");
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "no start before Retry-After"
+    );
     // Concurrency halved: 4 in flight at most.
     let mut held = Vec::new();
     for _ in 0..4 {
@@ -82,7 +90,10 @@ async fn the_rate_recovers_up_to_the_ceiling() {
         control.acquire().await.unwrap().answered(true);
     }
     let doubled = control.counts().rate.unwrap();
-    assert!((doubled - 2.0 * slowed).abs() < 1e-9, "{slowed} → {doubled}");
+    assert!(
+        (doubled - 2.0 * slowed).abs() < 1e-9,
+        "{slowed} → {doubled}"
+    );
     for _ in 0..1000 {
         control.acquire().await.unwrap().answered(true);
     }
@@ -117,7 +128,10 @@ async fn an_open_circuit_sends_one_probe_at_a_time_then_gives_up() {
         .into_iter()
         .map(|p| p.failed(Duration::from_millis(10)))
         .collect();
-    assert_eq!(verdicts.pop(), Some(Verdict::Retry(Duration::from_millis(10))));
+    assert_eq!(
+        verdicts.pop(),
+        Some(Verdict::Retry(Duration::from_millis(10)))
+    );
     // Open: one probe, and no second permit while it is in flight.
     let probe = control.acquire().await.unwrap();
     assert!(
