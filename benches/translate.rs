@@ -231,7 +231,11 @@ fn faults() {
                 "| {backend} | {} | {stored} | {} | {texts} | {:.3} | {wall:.1} | {bound} | {ratio} | {} |",
                 profile.describe(),
                 seen["requests"],
-                if stored > 0 { texts / stored as f64 } else { f64::NAN },
+                if stored > 0 {
+                    texts / stored as f64
+                } else {
+                    f64::NAN
+                },
                 if ok { "0" } else { "stopped (2)" },
             );
         }
@@ -284,8 +288,12 @@ fn run_backend(
         }
         "google" => {
             let engine = google::Google::new(google::Config {
-                endpoint: Endpoint::parse("google", &format!("{base}/language/translate/v2"), "bench")
-                    .expect("url"),
+                endpoint: Endpoint::parse(
+                    "google",
+                    &format!("{base}/language/translate/v2"),
+                    "bench",
+                )
+                .expect("url"),
                 key: Secret::new("bench"),
                 key_var: "GOOGLE_API_KEY".into(),
                 batch_size: batch,

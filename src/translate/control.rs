@@ -4,8 +4,9 @@
 //!
 //! - **Rate limits** (HTTP 429): the whole pool slows down, AIMD-style. The first 429 of a
 //!   round halves the requests allowed in flight and sets a request rate at half the rate the
-//!   run was starting requests at (or half the current rate); the 429s of requests that were
-//!   already in flight when it did so change nothing more. No request starts until the
+//!   run was starting requests at; later ones cut the rate to 70 % of itself, and to 90 % of
+//!   the rate the server has been answering at lately; the 429s of requests that were already
+//!   in flight when it did so change nothing more. No request starts until the
 //!   server's `Retry-After` (plus a random share of it, so that the pool does not wake in
 //!   lockstep) or a backoff has passed. Each answered request then lets the concurrency and
 //!   the rate grow back by a small step, never above `--jobs` and `--rate`. A 429 is retried
@@ -31,7 +32,17 @@ pub const MIN_RATE: f64 = 0.05;
 
 /// Each answer lets the rate grow by this share of the rate set at the last slow-down: it
 /// takes this many answers to double.
-const GROWTH_ANSWERS: f64 = 32.0;
+const GROWTH_ANSWERS: f64 = 64.0;
+
+/// A slow-down once a rate is known keeps this share of it (or of the rate the server let
+/// through, whichever is lower).
+const DECREASE: f64 = 0.7;
+
+/// The rate set after a slow-down stays this far under the rate the server let through.
+const MARGIN: f64 = 0.9;
+
+/// The share of `Retry-After` added at random, so that the pool does not wake in lockstep.
+const JITTER: f64 = 0.25;
 
 /// What a request that failed does next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +80,8 @@ struct State {
     last_progress: Instant,
     /// Request starts within the last two [`RetryPolicy::rate_window`]s.
     starts: VecDeque<Instant>,
+    /// The starts of the requests the server answered, within the same window.
+    answered: VecDeque<Instant>,
     begun: Instant,
     /// Failures in a row across the pool (429s not counted).
     failures: u32,
@@ -118,6 +131,7 @@ impl Control {
                 last_decrease: None,
                 last_progress: now,
                 starts: VecDeque::new(),
+                answered: VecDeque::new(),
                 begun: now,
                 failures: 0,
                 limited: 0,
@@ -231,6 +245,15 @@ impl Permit<'_> {
             let now = Instant::now();
             s.failures = 0;
             s.limited = 0;
+            s.answered.push_back(self.started);
+            let window = control.policy.rate_window * 2;
+            while s
+                .answered
+                .front()
+                .is_some_and(|t| now.duration_since(*t) > window)
+            {
+                s.answered.pop_front();
+            }
             if progress {
                 s.last_progress = now;
             }
@@ -265,14 +288,24 @@ impl Permit<'_> {
             let span = now
                 .duration_since(s.begun)
                 .clamp(policy.rate_window, policy.rate_window * 2);
-            let measured = s.starts.len() as f64 / span.as_secs_f64();
-            let current = s.rate.map_or(measured, |r| r.min(measured.max(MIN_RATE)));
-            let rate = (current / 2.0).max(MIN_RATE);
+            let secs = span.as_secs_f64();
+            let started = s.starts.len() as f64 / secs;
+            // What the server let through lately: the requests it answered.
+            let let_through = s.answered.len() as f64 / secs;
+            let rate = match s.rate {
+                // The first slow-down: half the rate requests were starting at.
+                None => started / 2.0,
+                Some(r) if let_through > 0.0 => {
+                    (r.min(started) * DECREASE).min(let_through * MARGIN)
+                }
+                Some(r) => r.min(started) * DECREASE,
+            }
+            .max(MIN_RATE);
             s.rate = Some(rate);
             s.rate_step = rate;
         }
         let wait = match retry_after {
-            Some(after) => after + after.mul_f64(fastrand::f64() * 0.5),
+            Some(after) => after + after.mul_f64(fastrand::f64() * JITTER),
             None => policy.backoff(s.limited.saturating_sub(1)),
         };
         let until = now + wait;

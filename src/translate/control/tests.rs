@@ -85,8 +85,8 @@ async fn the_rate_recovers_up_to_the_ceiling() {
         .rate_limited(Some(Duration::ZERO));
     let slowed = control.counts().rate.unwrap();
     assert!(slowed < 10.0);
-    // Back to twice the slowed rate in 32 answers (additive steps), then on to the ceiling.
-    for _ in 0..32 {
+    // Back to twice the slowed rate in 64 answers (additive steps), then on to the ceiling.
+    for _ in 0..64 {
         control.acquire().await.unwrap().answered(true);
     }
     let doubled = control.counts().rate.unwrap();
@@ -94,7 +94,7 @@ async fn the_rate_recovers_up_to_the_ceiling() {
         (doubled - 2.0 * slowed).abs() < 1e-9,
         "{slowed} → {doubled}"
     );
-    for _ in 0..1000 {
+    for _ in 0..2000 {
         control.acquire().await.unwrap().answered(true);
     }
     assert_eq!(control.counts().rate, Some(10.0));
