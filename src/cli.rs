@@ -386,9 +386,29 @@ pub struct TranslateArgs {
     /// Give up on a request after this many seconds (connecting included).
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
-    /// Retries of a failed request before the run stops (default 4).
+    /// Retries of a failed request before the run stops (default 4); also the probes sent
+    /// while the server seems down. Rate limits (HTTP 429) are not counted: see
+    /// `--rate-limit-wait`.
     #[arg(long, value_name = "N")]
     pub retries: Option<u32>,
+    /// Keep retrying rate-limited requests (HTTP 429) until the run has gone this long
+    /// without storing anything (default 300).
+    #[arg(long, value_name = "SECONDS")]
+    pub rate_limit_wait: Option<f64>,
+    /// Refuse to start a run whose estimated cost is above this amount (needs
+    /// `translate.<engine>.price` in `workbench.yaml`).
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_cost: Option<f64>,
+    /// Refuse to start a run that would send more than this many characters of source text.
+    #[arg(long, value_name = "N")]
+    pub max_characters: Option<u64>,
+    /// Backoff before the first retry, in milliseconds (tests: quick retries).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub backoff_ms: Option<u64>,
+    /// The shortest time over which the rate is measured at the first rate limit, in
+    /// milliseconds (tests: a limiter on a shorter clock).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub rate_window_ms: Option<u64>,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,

@@ -246,6 +246,26 @@ pub struct BackendSettings {
     /// At most this many requests per second (`--rate`).
     #[serde(deserialize_with = "values::rate")]
     pub rate: Option<f64>,
+    /// What the engine costs, to turn usage and estimates into money.
+    pub price: Option<Price>,
+}
+
+/// An engine's prices, in the user's currency (never converted), per million units billed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Price {
+    /// Per million characters of source text (DeepL, Google, LibreTranslate).
+    #[serde(deserialize_with = "values::price")]
+    pub characters: Option<f64>,
+    /// Per million prompt tokens (OpenAI-compatible).
+    #[serde(deserialize_with = "values::price")]
+    pub input_tokens: Option<f64>,
+    /// Per million completion tokens (OpenAI-compatible).
+    #[serde(deserialize_with = "values::price")]
+    pub output_tokens: Option<f64>,
+    /// The currency's name or sign, only shown after amounts (`USD`, `EUR`).
+    #[serde(deserialize_with = "values::non_empty")]
+    pub currency: Option<String>,
 }
 
 impl BackendSettings {
@@ -258,6 +278,7 @@ impl BackendSettings {
             batch_size: flags.batch_size.or(self.batch_size),
             jobs: flags.jobs.or(self.jobs),
             rate: flags.rate.or(self.rate),
+            price: flags.price.clone().or_else(|| self.price.clone()),
         }
     }
 }
@@ -269,6 +290,7 @@ const NO_SETTINGS: BackendSettings = BackendSettings {
     batch_size: None,
     jobs: None,
     rate: None,
+    price: None,
 };
 
 /// Settings of `workbench review`.

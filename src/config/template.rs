@@ -31,30 +31,39 @@ translate:
   #   batch_size:  segments per request, capped by the engine's limits (--batch-size)
   #   jobs:        requests in flight at once                          (--jobs)
   #   rate:        at most this many requests per second               (--rate)
+  #   price:       what the engine costs, per million units, in your currency: for deepl,
+  #                google and libretranslate `characters` (of source text), for openai
+  #                `input_tokens` and `output_tokens`; `currency` is only shown. It turns
+  #                the usage of a run and `--dry-run`'s estimate into money (`--max-cost`).
+  #                For example: price: {characters: 20, currency: EUR}
   openai:
     model: ~
     base_url: ~
     batch_size: ~
     jobs: ~
     rate: ~
+    price: ~
   deepl:
     model: ~
     base_url: ~
     batch_size: ~
     jobs: ~
     rate: ~
+    price: ~
   libretranslate:
     model: ~
     base_url: ~
     batch_size: ~
     jobs: ~
     rate: ~
+    price: ~
   google:
     model: ~
     base_url: ~
     batch_size: ~
     jobs: ~
     rate: ~
+    price: ~
   # The translation memory (every target in translations/ and the memories imported with
   # `workbench memory import`): exact and normalised-exact matches are reused as they are.
   memory:

@@ -145,6 +145,13 @@ fn values_are_checked_where_they_stand() {
     );
     assert!(err("translate:\n  google:\n    jobs: 0\n").starts_with("workbench.yaml:3:11: "));
     assert!(err("translate:\n  google:\n    rate: -1\n").contains("above 0"));
+    let price = err("translate:\n  deepl:\n    price:\n      characters: -3\n");
+    assert!(price.starts_with("workbench.yaml:4:19: "), "{price}");
+    assert!(price.contains("a price per million, 0 or more"), "{price}");
+    assert!(
+        err("translate:\n  deepl:\n    price: {dollars: 3}\n")
+            .contains("unknown key `dollars` in `translate.deepl.price`")
+    );
     assert!(err("translate:\n  backend: babel\n").contains("unknown variant `babel`"));
     assert!(err("translate:\n  openai:\n    base_url: ftp://x\n").contains("http:// or https://"));
     assert!(err("languages:\n  source: Arabic!\n").contains("language tag"));

@@ -125,6 +125,15 @@ pub(super) fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Er
     })
 }
 
+pub(super) fn price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    d.deserialize_any(OptionalVisitor {
+        inner: NumberVisitor {
+            expecting: "a price per million, 0 or more",
+            ok: |v| v >= 0.0,
+        },
+    })
+}
+
 /// A string checked while it is read.
 struct TextVisitor {
     expecting: &'static str,

@@ -346,6 +346,10 @@ impl Translator for DeepL {
         None
     }
 
+    fn billing(&self) -> super::Billing {
+        super::Billing::Characters
+    }
+
     fn limits(&self) -> Limits {
         Limits {
             max_units: self.config.batch_size.clamp(1, MAX_BATCH),

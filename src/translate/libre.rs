@@ -159,6 +159,10 @@ impl Translator for Libre {
         None
     }
 
+    fn billing(&self) -> super::Billing {
+        super::Billing::Characters
+    }
+
     fn limits(&self) -> Limits {
         Limits {
             max_units: self.config.batch_size.clamp(1, MAX_BATCH),

@@ -15,6 +15,7 @@
 //! LibreTranslate as HTML (see [`markup`]), the OpenAI-compatible backend as they are, with
 //! instructions, and the stub keeps them in place.
 
+pub mod control;
 pub mod deepl;
 pub mod google;
 pub mod http;
@@ -26,6 +27,7 @@ pub mod pool;
 pub mod retry;
 pub mod stub;
 pub mod tags;
+pub mod usage;
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -36,7 +38,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use retry::{Delay, Pacer, RetryPolicy};
+use control::{Control, Verdict};
+use retry::{Delay, RetryPolicy};
+pub use usage::{Billing, Estimate, Price, TokenCounter, Tokens};
 
 /// A glossary term found in a unit, with the rendering the target must use.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -150,9 +154,16 @@ pub enum Action {
     Retry,
     /// The answer did not fit the batch: send its halves separately.
     Split,
+    /// An engine that answers by position gave too few or too many texts: nothing can be
+    /// matched, send the batch again (split after [`MAX_RESENDS`]).
+    Resend,
     /// Stop the run: trying again cannot help.
     Stop,
 }
+
+/// Times a batch is sent again whole after a short answer from an engine that answers by
+/// position, before it is split.
+pub const MAX_RESENDS: u32 = 1;
 
 /// Why the sink of a run (what stores its finished batches) failed: its own error, kept
 /// whole for the caller.
@@ -257,15 +268,33 @@ impl Error {
             Error::Malformed { .. }
             | Error::Truncated { .. }
             | Error::Refused { .. }
-            | Error::Count { .. }
             | Error::MissingId { .. }
             | Error::TooLarge { .. } => Action::Split,
+            Error::Count { .. } => Action::Resend,
             Error::Rejected { .. }
             | Error::WaitTooLong { .. }
             | Error::Config { .. }
             | Error::Batch { .. }
             | Error::Sink(_) => Action::Stop,
         }
+    }
+
+    /// A refusal for the request rate (HTTP 429, DeepL's 529): the whole pool slows down.
+    pub fn is_rate_limit(&self) -> bool {
+        matches!(
+            self,
+            Error::Transient {
+                status: 429 | 529,
+                ..
+            }
+        )
+    }
+
+    /// Whether the server answered and billed the request although the answer is not used
+    /// as it is (a short, truncated or malformed answer).
+    fn billed(&self) -> bool {
+        matches!(self.action(), Action::Split | Action::Resend)
+            && !matches!(self, Error::TooLarge { .. })
     }
 
     /// The delay the server asked for, if any.
@@ -371,6 +400,15 @@ pub trait Translator {
     /// a `when` saying when it is sent.
     fn prepare_preview(&self) -> Result<Vec<serde_json::Value>, Error> {
         Ok(Vec::new())
+    }
+    /// What the engine bills for.
+    fn billing(&self) -> Billing {
+        Billing::Free
+    }
+    /// The tokens the engine's answers reported so far (OpenAI-compatible `usage`), added
+    /// up over the engine's life; engines that report none give zeros.
+    fn tokens(&self) -> Tokens {
+        Tokens::default()
     }
 }
 
@@ -482,12 +520,15 @@ pub enum Event {
         size: usize,
         reason: String,
     },
+    /// An answer left out `missing` of a batch's segments: the others are kept, these are
+    /// asked again.
+    Missing { first: u64, missing: usize },
     /// A batch was stored: `units` more segments are done.
     Stored { units: usize },
 }
 
 /// Counts of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Stats {
     /// Segments translated and stored.
     pub segments: usize,
@@ -498,15 +539,63 @@ pub struct Stats {
     pub splits: usize,
     /// Characters of source text sent, every attempt counted.
     pub characters: usize,
+    /// Segment texts sent, every attempt counted: over `segments`, the run's waste.
+    pub texts: usize,
     /// Segments sent once more because their answer broke their inline codes.
     pub code_retries: usize,
     /// Segments stored with their inline codes re-attached around the whole sentence,
     /// because the answer broke them twice.
     pub codes_reattached: usize,
+    /// Answers that left out some of their batch's segments (the rest was kept).
+    pub partial_answers: usize,
+    /// Segments asked again because an answer left them out.
+    pub reasked: usize,
+    /// Batches sent again whole because an engine that answers by position gave too few or
+    /// too many texts.
+    pub resent: usize,
+    /// Requests refused for the request rate (HTTP 429).
+    pub rate_limited: usize,
+    /// Times the pool slowed down after a rate limit.
+    pub slowdowns: usize,
+    /// The request rate the pool slowed down to, when a rate limit made it slow down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slowed_to: Option<f64>,
+    /// What the engine bills for.
+    pub billing: Option<Billing>,
+    /// Characters of source text in the requests the server answered (what a
+    /// per-character engine bills).
+    pub billed_characters: usize,
+    /// Tokens the answers reported (OpenAI-compatible engines).
+    pub tokens: Tokens,
+}
+
+impl Stats {
+    /// The counts of two passes together.
+    pub fn plus(self, b: Stats) -> Stats {
+        Stats {
+            segments: self.segments + b.segments,
+            requests: self.requests + b.requests,
+            retries: self.retries + b.retries,
+            splits: self.splits + b.splits,
+            characters: self.characters + b.characters,
+            texts: self.texts + b.texts,
+            code_retries: self.code_retries + b.code_retries,
+            codes_reattached: self.codes_reattached + b.codes_reattached,
+            partial_answers: self.partial_answers + b.partial_answers,
+            reasked: self.reasked + b.reasked,
+            resent: self.resent + b.resent,
+            rate_limited: self.rate_limited + b.rate_limited,
+            slowdowns: self.slowdowns + b.slowdowns,
+            slowed_to: b.slowed_to.or(self.slowed_to),
+            billing: self.billing.or(b.billing),
+            billed_characters: self.billed_characters + b.billed_characters,
+            tokens: self.tokens.plus(b.tokens),
+        }
+    }
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
     pub stats: Stats,
     /// Stopped by the cancel signal (Ctrl-C): in-flight requests were dropped.
@@ -518,21 +607,55 @@ struct Counters {
     requests: AtomicUsize,
     retries: AtomicUsize,
     characters: AtomicUsize,
+    texts: AtomicUsize,
+    billed_characters: AtomicUsize,
     code_retries: AtomicUsize,
     codes_reattached: AtomicUsize,
+    resent: AtomicUsize,
+}
+
+impl Counters {
+    fn add(&self, counter: &AtomicUsize, n: usize) {
+        let _ = self;
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
 }
 
 enum BatchResult {
     Done(Vec<Translation>),
+    /// Some translations kept; the units the answer left out, to ask again.
+    Partial(Vec<Translation>, Vec<Unit>),
     Split(Vec<Unit>, Vec<Unit>, String),
     Failed(Error),
+    /// The run stopped before the batch could be sent (again).
+    Abandoned,
+}
+
+/// The translations of `answer` whose id is one of `batch`'s (the first of each), in the
+/// batch's order, and the units the answer left out. Unknown ids are ignored.
+pub fn match_partial(
+    batch: &[Unit],
+    mut answer: Vec<Translation>,
+) -> (Vec<Translation>, Vec<Unit>) {
+    let mut kept = Vec::with_capacity(batch.len());
+    let mut missing = Vec::new();
+    for unit in batch {
+        match answer.iter().position(|t| t.id == unit.id) {
+            Some(pos) => kept.push(answer.swap_remove(pos)),
+            None => missing.push(unit.clone()),
+        }
+    }
+    (kept, missing)
 }
 
 /// Translate every unit: up to `options.jobs` batches in flight, each finished batch handed
 /// to `sink` at once (in completion order), `observe` told of retries, splits and progress.
-/// When `cancel` completes, no new request is sent, in-flight ones are dropped and the run
-/// returns with `interrupted`. A batch that fails for good stops new requests, lets the
-/// in-flight ones finish and be stored, then returns the error.
+/// An answer that leaves out some ids is kept for the others, which are asked again. Every
+/// request asks the pool-wide [`Control`] first: a rate limit slows the whole pool, an outage
+/// opens its circuit. When `cancel` completes, no new request is sent, in-flight ones are
+/// dropped and the run returns with `interrupted`. A batch that fails for good stops new
+/// requests (a batch waiting to be sent again gives up), lets the in-flight ones finish and
+/// be stored, then returns the error.
 pub async fn run<T>(
     engine: Arc<T>,
     units: Vec<Unit>,
@@ -552,14 +675,15 @@ where
         });
     }
     engine.prepare().await?;
+    let tokens_before = engine.tokens();
     let mut queue: VecDeque<Vec<Unit>> = plan_batches(units, engine.limits()).into();
     let counters = Arc::new(Counters::default());
-    let pacer = Arc::new(Pacer::new(options.rate));
+    let jobs = options.jobs.max(1);
+    let control = Arc::new(Control::new(jobs, options.rate, options.retry));
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut tasks: JoinSet<BatchResult> = JoinSet::new();
     let mut failure: Option<Error> = None;
     let mut interrupted = false;
-    let jobs = options.jobs.max(1);
     tokio::pin!(cancel);
     loop {
         while failure.is_none() && tasks.len() < jobs {
@@ -570,7 +694,7 @@ where
                 Arc::clone(&engine),
                 batch,
                 options.retry,
-                Arc::clone(&pacer),
+                Arc::clone(&control),
                 Arc::clone(&counters),
                 tx.clone(),
             ));
@@ -581,6 +705,7 @@ where
         tokio::select! {
             biased;
             () = &mut cancel => {
+                control.stop();
                 tasks.abort_all();
                 interrupted = true;
                 break;
@@ -590,15 +715,17 @@ where
                 let result = joined.unwrap_or_else(|e| {
                     BatchResult::Failed(Error::Sink(format!("a request task ended abnormally: {e}").into()))
                 });
-                match result {
-                    BatchResult::Done(translations) => {
-                        let n = translations.len();
-                        if let Err(e) = sink(translations) {
-                            failure.get_or_insert(Error::Sink(e));
-                            continue;
-                        }
-                        stats.segments += n;
-                        observe(&Event::Stored { units: n });
+                let kept = match result {
+                    BatchResult::Done(translations) => translations,
+                    BatchResult::Partial(translations, missing) => {
+                        stats.partial_answers += 1;
+                        stats.reasked += missing.len();
+                        observe(&Event::Missing {
+                            first: missing.first().map_or(0, |u| u.id),
+                            missing: missing.len(),
+                        });
+                        queue.push_front(missing);
+                        translations
                     }
                     BatchResult::Split(left, right, reason) => {
                         stats.splits += 1;
@@ -609,96 +736,190 @@ where
                         });
                         queue.push_front(right);
                         queue.push_front(left);
+                        continue;
                     }
                     BatchResult::Failed(e) => {
+                        control.stop();
                         failure.get_or_insert(e);
+                        continue;
                     }
+                    BatchResult::Abandoned => continue,
+                };
+                let n = kept.len();
+                if let Err(e) = sink(kept) {
+                    control.stop();
+                    failure.get_or_insert(Error::Sink(e));
+                    continue;
                 }
+                stats.segments += n;
+                observe(&Event::Stored { units: n });
             }
         }
     }
     while let Ok(event) = rx.try_recv() {
         observe(&event);
     }
-    stats.requests = counters.requests.load(Ordering::Relaxed);
-    stats.retries = counters.retries.load(Ordering::Relaxed);
-    stats.characters = counters.characters.load(Ordering::Relaxed);
-    stats.code_retries = counters.code_retries.load(Ordering::Relaxed);
-    stats.codes_reattached = counters.codes_reattached.load(Ordering::Relaxed);
+    let load = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+    stats.requests = load(&counters.requests);
+    stats.retries = load(&counters.retries);
+    stats.characters = load(&counters.characters);
+    stats.texts = load(&counters.texts);
+    stats.code_retries = load(&counters.code_retries);
+    stats.codes_reattached = load(&counters.codes_reattached);
+    stats.resent = load(&counters.resent);
+    let billing = engine.billing();
+    stats.billing = Some(billing);
+    if billing == Billing::Characters {
+        stats.billed_characters = load(&counters.billed_characters);
+    }
+    stats.tokens = engine.tokens().since(tokens_before);
+    let counts = control.counts();
+    stats.rate_limited = counts.rate_limited;
+    stats.slowdowns = counts.slowdowns;
+    stats.slowed_to = counts.rate;
     match failure {
         Some(e) if !interrupted => Err(e),
         _ => Ok(Outcome { stats, interrupted }),
     }
 }
 
-/// One batch, with its retries; a split hands the halves back to the queue.
+/// One batch, with its retries; a split hands the halves back to the queue, a partial answer
+/// the units it left out.
 async fn send_batch<T: Translator + Send + Sync + 'static>(
     engine: Arc<T>,
     batch: Vec<Unit>,
     policy: RetryPolicy,
-    pacer: Arc<Pacer>,
+    control: Arc<Control>,
     counters: Arc<Counters>,
     events: mpsc::UnboundedSender<Event>,
 ) -> BatchResult {
     let chars: usize = batch.iter().map(|u| u.text.chars().count()).sum();
     let first = batch.first().map_or(0, |u| u.id);
+    let c = counters.as_ref();
+    // Retries of failures (rate limits not counted), resends of short positional answers.
     let mut retry = 0;
+    let mut resends = 0;
+    let mut attempts = 0;
     loop {
-        pacer.wait().await;
-        counters.requests.fetch_add(1, Ordering::Relaxed);
-        counters.characters.fetch_add(chars, Ordering::Relaxed);
-        let result = engine
-            .translate(&batch)
-            .await
-            .and_then(|answer| match_ids(engine.name(), &batch, answer));
-        let error = match result {
-            Ok(translations) => {
-                let guarded = tags::guard(engine.as_ref(), &batch, translations, &pacer).await;
-                counters
-                    .requests
-                    .fetch_add(guarded.requests, Ordering::Relaxed);
-                counters
-                    .characters
-                    .fetch_add(guarded.characters, Ordering::Relaxed);
-                counters
-                    .code_retries
-                    .fetch_add(guarded.retried, Ordering::Relaxed);
-                counters
-                    .codes_reattached
-                    .fetch_add(guarded.reattached, Ordering::Relaxed);
-                return BatchResult::Done(guarded.translations);
-            }
-            Err(e) => e,
+        let Some(permit) = control.acquire().await else {
+            return BatchResult::Abandoned;
         };
-        let action = error.action();
-        if action == Action::Split && batch.len() > 1 {
-            let mut left = batch;
-            let right = left.split_off(left.len() / 2);
-            return BatchResult::Split(left, right, error.short());
-        }
-        if action == Action::Stop || retry >= policy.max_retries {
-            return BatchResult::Failed(batch_error(&batch, retry + 1, error));
-        }
-        let delay = match policy.delay(retry, error.retry_after()) {
-            Delay::Wait(d) => d,
-            Delay::TooLong(wait) => {
-                let too_long = Error::WaitTooLong {
-                    backend: engine.name(),
-                    wait,
-                    cap: policy.retry_after_cap,
-                };
-                return BatchResult::Failed(batch_error(&batch, retry + 1, too_long));
+        attempts += 1;
+        c.add(&c.requests, 1);
+        c.add(&c.characters, chars);
+        c.add(&c.texts, batch.len());
+        let (error, verdict) = match engine.translate(&batch).await {
+            Ok(answer) => {
+                c.add(&c.billed_characters, chars);
+                let (kept, missing) = match_partial(&batch, answer);
+                if kept.is_empty() {
+                    permit.answered(false);
+                    let none = Error::MissingId {
+                        backend: engine.name(),
+                        id: first,
+                    };
+                    (none, None)
+                } else {
+                    permit.answered(true);
+                    let units: Vec<Unit> = if missing.is_empty() {
+                        batch
+                    } else {
+                        batch
+                            .into_iter()
+                            .filter(|u| !missing.iter().any(|m| m.id == u.id))
+                            .collect()
+                    };
+                    let guarded = tags::guard(engine.as_ref(), &units, kept, &control).await;
+                    c.add(&c.requests, guarded.requests);
+                    c.add(&c.characters, guarded.characters);
+                    c.add(&c.billed_characters, guarded.characters);
+                    c.add(&c.texts, guarded.texts);
+                    c.add(&c.code_retries, guarded.retried);
+                    c.add(&c.codes_reattached, guarded.reattached);
+                    return if missing.is_empty() {
+                        BatchResult::Done(guarded.translations)
+                    } else {
+                        BatchResult::Partial(guarded.translations, missing)
+                    };
+                }
+            }
+            Err(e) => {
+                if e.billed() {
+                    c.add(&c.billed_characters, chars);
+                }
+                match e.action() {
+                    Action::Retry => {
+                        let delay = match policy.delay(retry, e.retry_after()) {
+                            Delay::Wait(d) => d,
+                            Delay::TooLong(wait) => {
+                                let too_long = Error::WaitTooLong {
+                                    backend: engine.name(),
+                                    wait,
+                                    cap: policy.retry_after_cap,
+                                };
+                                return BatchResult::Failed(batch_error(
+                                    &batch, attempts, too_long,
+                                ));
+                            }
+                        };
+                        let verdict = if e.is_rate_limit() {
+                            permit.rate_limited(e.retry_after())
+                        } else {
+                            permit.failed(delay)
+                        };
+                        (e, Some(verdict))
+                    }
+                    Action::Split | Action::Resend => {
+                        permit.answered(false);
+                        (e, None)
+                    }
+                    Action::Stop => return BatchResult::Failed(batch_error(&batch, attempts, e)),
+                }
             }
         };
-        retry += 1;
-        counters.retries.fetch_add(1, Ordering::Relaxed);
+        let rate_limited = error.is_rate_limit();
+        let wait = match verdict {
+            None => {
+                if error.action() == Action::Resend && resends < MAX_RESENDS {
+                    resends += 1;
+                    c.add(&c.resent, 1);
+                    continue;
+                }
+                if batch.len() > 1 {
+                    let mut left = batch;
+                    let right = left.split_off(left.len() / 2);
+                    return BatchResult::Split(left, right, error.short());
+                }
+                // One segment whose answer does not fit: try again, as for a failure.
+                if retry >= policy.max_retries {
+                    return BatchResult::Failed(batch_error(&batch, attempts, error));
+                }
+                policy.backoff(retry)
+            }
+            Some(Verdict::GiveUp) => {
+                return BatchResult::Failed(batch_error(&batch, attempts, error));
+            }
+            Some(Verdict::Retry(wait)) => {
+                if !rate_limited && retry >= policy.max_retries {
+                    return BatchResult::Failed(batch_error(&batch, attempts, error));
+                }
+                wait
+            }
+        };
+        if !rate_limited {
+            retry += 1;
+        }
+        c.add(&c.retries, 1);
         let _ = events.send(Event::Retry {
             first,
-            attempt: retry,
-            delay,
+            attempt: attempts,
+            delay: wait,
             reason: error.short(),
         });
-        tokio::time::sleep(delay).await;
+        if !rate_limited {
+            // A rate limit's wait is the pool's pause, which the next permit waits for.
+            tokio::time::sleep(wait).await;
+        }
     }
 }
 

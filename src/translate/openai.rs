@@ -18,7 +18,8 @@ use crate::codes;
 
 use super::http::{Endpoint, Http, HttpSettings, Request, Response, Secret, parse_json};
 use super::{
-    Error, Limits, Translation, Translator, Unit, Variant, common_hint, scrub, status_error,
+    Billing, Error, Limits, TokenCounter, Tokens, Translation, Translator, Unit, Variant,
+    common_hint, scrub, status_error,
 };
 
 const NAME: &str = "openai";
@@ -56,6 +57,7 @@ pub struct OpenAi {
     config: Config,
     http: Http,
     turn: std::sync::atomic::AtomicUsize,
+    tokens: TokenCounter,
 }
 
 impl OpenAi {
@@ -65,6 +67,7 @@ impl OpenAi {
             config,
             http,
             turn: std::sync::atomic::AtomicUsize::new(0),
+            tokens: TokenCounter::default(),
         })
     }
 
@@ -285,12 +288,32 @@ pub fn request_body(model: &str, variant: Variant, batch: &[Unit]) -> Value {
 
 /// Read a successful chat-completions answer into translations (not yet matched to ids).
 pub fn parse_answer(body: &[u8]) -> Result<Vec<Translation>, Error> {
+    let completion: Completion =
+        parse_json(NAME, body, "the response is not chat-completions JSON")?;
+    read_completion(completion)
+}
+
+/// Read a successful answer: the tokens it reports (`usage`, zeros when absent), billed
+/// even when the answer cannot be used, and its translations.
+pub fn parse_answer_with_usage(body: &[u8]) -> (Tokens, Result<Vec<Translation>, Error>) {
+    match parse_json::<Completion>(NAME, body, "the response is not chat-completions JSON") {
+        Ok(mut completion) => {
+            let usage = completion.usage.take().unwrap_or_default();
+            let tokens = Tokens {
+                prompt: usage.prompt_tokens,
+                completion: usage.completion_tokens,
+            };
+            (tokens, read_completion(completion))
+        }
+        Err(e) => (Tokens::default(), Err(e)),
+    }
+}
+
+fn read_completion(completion: Completion) -> Result<Vec<Translation>, Error> {
     let malformed = |message: String| Error::Malformed {
         backend: NAME,
         message,
     };
-    let completion: Completion =
-        parse_json(NAME, body, "the response is not chat-completions JSON")?;
     let choice = completion
         .choices
         .into_iter()
@@ -344,6 +367,17 @@ pub fn parse_answer(body: &[u8]) -> Result<Vec<Translation>, Error> {
 struct Completion {
     #[serde(default)]
     choices: Vec<Choice>,
+    #[serde(default)]
+    usage: Option<Usage>,
+}
+
+/// The tokens an answer was billed for.
+#[derive(Debug, Default, Deserialize)]
+struct Usage {
+    #[serde(default)]
+    prompt_tokens: u64,
+    #[serde(default)]
+    completion_tokens: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -415,13 +449,25 @@ impl Translator for OpenAi {
     async fn translate(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let request = self.request(batch)?;
         let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
-        parse_answer(&response.body)
+        let (tokens, answer) = parse_answer_with_usage(&response.body);
+        self.tokens.add(tokens);
+        answer
     }
 
     async fn retranslate_codes(&self, batch: &[Unit]) -> Result<Vec<Translation>, Error> {
         let request = self.request_with(batch, true)?;
         let response = self.http.send_ok(&request, |r| self.error_for(r)).await?;
-        parse_answer(&response.body)
+        let (tokens, answer) = parse_answer_with_usage(&response.body);
+        self.tokens.add(tokens);
+        answer
+    }
+
+    fn billing(&self) -> Billing {
+        Billing::Tokens
+    }
+
+    fn tokens(&self) -> Tokens {
+        self.tokens.get()
     }
 
     fn preview(&self, batch: &[Unit]) -> Result<Option<Value>, Error> {

@@ -1,11 +1,9 @@
 //! When to try a request again and how long to wait: full-jitter exponential backoff, the
-//! server's `Retry-After` honoured up to a cap, and a pacer that keeps the whole run under a
-//! requests-per-second rate.
+//! server's `Retry-After` honoured up to a cap, and the limits of the pool-wide controller
+//! ([`super::control`]): how long rate limits are borne without progress, and after how many
+//! failures in a row the circuit opens.
 
-use std::sync::Mutex;
 use std::time::Duration;
-
-use tokio::time::Instant;
 
 /// How failed requests are retried.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +16,15 @@ pub struct RetryPolicy {
     pub cap: Duration,
     /// The longest `Retry-After` waited for; a longer one stops the run.
     pub retry_after_cap: Duration,
+    /// Rate limits (HTTP 429) are retried until the run has gone this long without storing
+    /// anything.
+    pub rate_limit_wait: Duration,
+    /// Failures in a row across the pool (429s not counted) after which only one request is
+    /// in flight at a time, a probe; `max_retries` failed probes more stop the run.
+    pub breaker: u32,
+    /// At the first rate limit of a run, the rate requests were starting at is measured over
+    /// at least this long (and at most twice as long).
+    pub rate_window: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -27,6 +34,9 @@ impl Default for RetryPolicy {
             base: Duration::from_millis(500),
             cap: Duration::from_secs(30),
             retry_after_cap: Duration::from_secs(60),
+            rate_limit_wait: Duration::from_secs(300),
+            breaker: 3,
+            rate_window: Duration::from_secs(1),
         }
     }
 }
@@ -51,50 +61,17 @@ impl RetryPolicy {
             }
             return Delay::Wait(after);
         }
+        Delay::Wait(self.backoff(retry))
+    }
+
+    /// A uniform random wait in `0..=min(cap, base * 2^retry)` (full jitter).
+    pub fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self
             .base
             .saturating_mul(2u32.saturating_pow(retry.min(30)))
             .min(self.cap);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-        Delay::Wait(Duration::from_nanos(fastrand::u64(0..=nanos)))
-    }
-}
-
-/// Spaces request starts at least `1 / rate` seconds apart across every task of a run.
-#[derive(Debug)]
-pub struct Pacer {
-    interval: Option<Duration>,
-    next: Mutex<Option<Instant>>,
-}
-
-impl Pacer {
-    /// `rate` in requests per second; `None` (or a non-positive rate) means no limit.
-    pub fn new(rate: Option<f64>) -> Pacer {
-        let interval = rate
-            .filter(|r| r.is_finite() && *r > 0.0)
-            .map(|r| Duration::from_secs_f64(1.0 / r));
-        Pacer {
-            interval,
-            next: Mutex::new(None),
-        }
-    }
-
-    /// Wait for the next free slot.
-    pub async fn wait(&self) {
-        let Some(interval) = self.interval else {
-            return;
-        };
-        let slot = {
-            let mut next = match self.next.lock() {
-                Ok(guard) => guard,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            let now = Instant::now();
-            let slot = next.map_or(now, |n| n.max(now));
-            *next = Some(slot + interval);
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
+        Duration::from_nanos(fastrand::u64(0..=nanos))
     }
 }
 
@@ -127,16 +104,5 @@ mod tests {
             p.delay(0, Some(Duration::from_secs(600))),
             Delay::TooLong(Duration::from_secs(600))
         );
-    }
-
-    #[tokio::test]
-    async fn pacer_spaces_requests() {
-        let pacer = Pacer::new(Some(50.0));
-        let start = Instant::now();
-        for _ in 0..5 {
-            pacer.wait().await;
-        }
-        // Four gaps of 20 ms after the first, immediate, slot.
-        assert!(start.elapsed() >= Duration::from_millis(80));
     }
 }

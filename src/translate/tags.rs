@@ -12,7 +12,7 @@
 
 use crate::codes::{self, Problem};
 
-use super::retry::Pacer;
+use super::control::Control;
 use super::{Translation, Translator, Unit, match_ids};
 
 /// Whether `target` breaks `source`'s codes badly enough to send the unit again: anything
@@ -36,16 +36,18 @@ pub struct Guarded {
     pub requests: usize,
     /// Characters of source text sent in the retry.
     pub characters: usize,
+    /// Texts sent in the retry.
+    pub texts: usize,
 }
 
 /// Check `translations` (one per unit of `batch`, in its order) against their units; send the
-/// broken ones once more (after `pacer` allows a request) and re-attach the codes of those
-/// still broken.
+/// broken ones once more (when `control` gives a permit: none once the run stops) and
+/// re-attach the codes of those still broken.
 pub async fn guard<T: Translator + ?Sized>(
     engine: &T,
     batch: &[Unit],
     mut translations: Vec<Translation>,
-    pacer: &Pacer,
+    control: &Control,
 ) -> Guarded {
     let bad: Vec<usize> = batch
         .iter()
@@ -60,20 +62,28 @@ pub async fn guard<T: Translator + ?Sized>(
         reattached: 0,
         requests: 0,
         characters: 0,
+        texts: 0,
     };
     if bad.is_empty() {
         guarded.translations = translations;
         return guarded;
     }
     let again: Vec<Unit> = bad.iter().filter_map(|&i| batch.get(i).cloned()).collect();
-    pacer.wait().await;
-    guarded.requests = 1;
-    guarded.characters = again.iter().map(|u| u.text.chars().count()).sum();
-    let second: Vec<Translation> = engine
-        .retranslate_codes(&again)
-        .await
-        .and_then(|answer| match_ids(engine.name(), &again, answer))
-        .unwrap_or_default();
+    let second: Vec<Translation> = match control.acquire().await {
+        Some(permit) => {
+            guarded.requests = 1;
+            guarded.texts = again.len();
+            guarded.characters = again.iter().map(|u| u.text.chars().count()).sum();
+            let answer = engine.retranslate_codes(&again).await;
+            if answer.is_ok() {
+                permit.answered(true);
+            }
+            answer
+                .and_then(|answer| match_ids(engine.name(), &again, answer))
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
     for (k, unit) in again.iter().enumerate() {
         let Some(slot) = translations.iter_mut().find(|t| t.id == unit.id) else {
             continue;
@@ -96,8 +106,13 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
+    use crate::translate::retry::RetryPolicy;
     use crate::translate::tests::unit;
     use crate::translate::{Error, Limits};
+
+    fn control() -> Control {
+        Control::new(1, None, RetryPolicy::default())
+    }
 
     /// Answers each call from a list of scripted texts per unit id; records the batches.
     struct Scripted {
@@ -174,7 +189,7 @@ mod tests {
             t(2, "no codes"),
             t(3, "<g2>b</g2> <g1>a</g1>"),
         ];
-        let got = guard(&engine, &batch(), first.clone(), &Pacer::new(None)).await;
+        let got = guard(&engine, &batch(), first.clone(), &control()).await;
         assert_eq!(got.translations, first);
         assert_eq!((got.retried, got.reattached, got.requests), (0, 0, 0));
         assert!(engine.calls.lock().unwrap().is_empty());
@@ -191,7 +206,7 @@ mod tests {
             t(2, "no codes"),
             t(3, "<g1>a <g2>b</g1></g2>"),
         ];
-        let got = guard(&engine, &batch(), first, &Pacer::new(None)).await;
+        let got = guard(&engine, &batch(), first, &control()).await;
         assert_eq!(*engine.calls.lock().unwrap(), [vec![1, 3]]);
         assert_eq!(
             got.translations,
@@ -215,7 +230,7 @@ mod tests {
             _ => None,
         })]);
         let first = vec![t(1, "Lavrov said in Homs"), t(2, "fine")];
-        let got = guard(&engine, &batch()[..2], first, &Pacer::new(None)).await;
+        let got = guard(&engine, &batch()[..2], first, &control()).await;
         assert_eq!(
             got.translations[0].text,
             "<x2/><g1>Lavrov said in Homs</g1>"
@@ -232,7 +247,7 @@ mod tests {
     async fn a_failed_retry_reattaches_the_first_answer() {
         let engine = Scripted::new(vec![]);
         let first = vec![t(1, "Lavrov said in Homs<x2/><x2/>")];
-        let got = guard(&engine, &batch()[..1], first, &Pacer::new(None)).await;
+        let got = guard(&engine, &batch()[..1], first, &control()).await;
         assert_eq!(
             got.translations[0].text,
             "<x2/><g1>Lavrov said in Homs</g1>"

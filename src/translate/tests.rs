@@ -56,6 +56,9 @@ fn fast() -> RunOptions {
             base: Duration::from_millis(1),
             cap: Duration::from_millis(5),
             retry_after_cap: Duration::from_secs(2),
+            rate_limit_wait: Duration::from_secs(5),
+            breaker: 8,
+            rate_window: Duration::from_millis(100),
         },
     }
 }
@@ -249,12 +252,9 @@ async fn retry_after_is_waited_for() {
     let (result, _, events) = collect(engine, units(3), fast()).await;
     assert!(result.is_ok());
     assert!(start.elapsed() >= Duration::from_millis(200));
-    assert!(events.contains(&Event::Retry {
-        first: 1,
-        attempt: 1,
-        delay: Duration::from_millis(200),
-        reason: "HTTP 429".into()
-    }));
+    // Retry-After with up to a quarter of it again as jitter.
+    assert!(events.iter().any(|e| matches!(e, Event::Retry { first: 1, attempt: 1, delay, reason }
+        if *delay >= Duration::from_millis(200) && *delay <= Duration::from_millis(250) && reason == "HTTP 429")), "{events:?}");
 }
 
 #[tokio::test]
@@ -278,8 +278,8 @@ async fn a_wait_beyond_the_cap_stops() {
 }
 
 #[tokio::test]
-async fn mismatched_answers_split_the_batch() {
-    // Any batch larger than 2 comes back one short.
+async fn an_answer_missing_ids_keeps_the_rest_and_asks_again_for_those() {
+    // Every batch larger than 2 comes back without its last id.
     let engine = Arc::new(Fake::new(limits(8), |_, b| {
         let mut out = echo(b);
         if b.len() > 2 {
@@ -288,14 +288,62 @@ async fn mismatched_answers_split_the_batch() {
         Ok(out)
     }));
     let options = RunOptions { jobs: 1, ..fast() };
-    let (result, stored, _) = collect(Arc::clone(&engine), units(8), options).await;
+    let (result, stored, events) = collect(Arc::clone(&engine), units(8), options).await;
     let outcome = result.unwrap();
     assert_eq!(stored.len(), 8);
-    assert_eq!(outcome.stats.splits, 3);
+    assert_eq!(outcome.stats.splits, 0);
+    assert_eq!(outcome.stats.partial_answers, 1);
+    assert_eq!(outcome.stats.reasked, 1);
+    assert_eq!(outcome.stats.texts, 9);
+    assert!(events.contains(&Event::Missing {
+        first: 8,
+        missing: 1
+    }));
     let batches = engine.batches.lock().unwrap().clone();
-    assert_eq!(batches[0], [1, 2, 3, 4, 5, 6, 7, 8]);
-    assert_eq!(batches[1], [1, 2, 3, 4]);
-    assert_eq!(batches[2], [1, 2]);
+    assert_eq!(batches, [vec![1, 2, 3, 4, 5, 6, 7, 8], vec![8]]);
+}
+
+#[tokio::test]
+async fn an_answer_with_no_known_id_splits_the_batch() {
+    let engine = Arc::new(Fake::new(limits(4), |_, b| {
+        if b.len() > 1 {
+            Ok(vec![Translation {
+                id: 99,
+                text: "?".into(),
+            }])
+        } else {
+            Ok(echo(b))
+        }
+    }));
+    let options = RunOptions { jobs: 1, ..fast() };
+    let (result, stored, _) = collect(Arc::clone(&engine), units(4), options).await;
+    let outcome = result.unwrap();
+    assert_eq!(stored.len(), 4);
+    assert_eq!(outcome.stats.splits, 3);
+}
+
+#[tokio::test]
+async fn a_short_positional_answer_resends_the_batch_then_splits() {
+    // An engine that answers by position: a short answer cannot be matched.
+    let engine = Arc::new(Fake::new(limits(4), |n, b| {
+        if n == 0 || (b.len() > 2 && n < 10) {
+            Err(Error::Count {
+                backend: "fake",
+                expected: b.len(),
+                got: b.len() - 1,
+            })
+        } else {
+            Ok(echo(b))
+        }
+    }));
+    let options = RunOptions { jobs: 1, ..fast() };
+    let (result, stored, _) = collect(Arc::clone(&engine), units(4), options).await;
+    let outcome = result.unwrap();
+    assert_eq!(stored.len(), 4);
+    // Sent again whole once, then split.
+    assert_eq!(outcome.stats.resent, 1);
+    assert_eq!(outcome.stats.splits, 1);
+    assert_eq!(outcome.stats.texts, 4 + 4 + 2 + 2);
 }
 
 #[tokio::test]
@@ -320,6 +368,70 @@ async fn a_fatal_error_stops_after_in_flight_batches_are_stored() {
     // were sent.
     assert_eq!(stored.len(), 15);
     assert_eq!(engine.calls.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn an_outage_opens_the_circuit_and_stops_with_few_probes() {
+    // Two answers, then the server fails every request.
+    let engine = Arc::new(Fake::new(limits(5), |n, b| {
+        if n < 2 {
+            Ok(echo(b))
+        } else {
+            Err(Error::Transient {
+                backend: "fake",
+                status: 503,
+                message: "down".into(),
+                retry_after: None,
+            })
+        }
+    }));
+    let mut options = RunOptions { jobs: 4, ..fast() };
+    options.retry.breaker = 3;
+    let (result, stored, _) = collect(Arc::clone(&engine), units(200), options).await;
+    assert!(result.is_err());
+    assert_eq!(stored.len(), 10);
+    // After the first failures: the requests in flight and a few probes, never more.
+    let calls = engine.calls.load(Ordering::SeqCst);
+    let bound = 2 + 4 + options.retry.breaker as usize + options.retry.max_retries as usize;
+    assert!(calls <= bound, "{calls} calls > {bound}");
+}
+
+#[tokio::test]
+async fn a_rate_limit_slows_the_pool_and_the_run_finishes() {
+    // A limiter on the fake: at most 2 requests in any 100 ms, else 429 (Retry-After 50 ms).
+    let starts = Arc::new(Mutex::new(Vec::<std::time::Instant>::new()));
+    let seen = Arc::clone(&starts);
+    let engine = Arc::new(Fake::new(limits(5), move |_, b| {
+        let now = std::time::Instant::now();
+        let mut starts = seen.lock().unwrap();
+        starts.retain(|t| now.duration_since(*t) < Duration::from_millis(100));
+        if starts.len() >= 2 {
+            return Err(Error::Transient {
+                backend: "fake",
+                status: 429,
+                message: "slow down".into(),
+                retry_after: Some(Duration::from_millis(50)),
+            });
+        }
+        starts.push(now);
+        Ok(echo(b))
+    }));
+    let options = RunOptions {
+        jobs: 8,
+        retry: RetryPolicy {
+            max_retries: 0,
+            ..fast().retry
+        },
+        ..fast()
+    };
+    let (result, stored, _) = collect(Arc::clone(&engine), units(60), options).await;
+    let outcome = result.unwrap();
+    assert_eq!(stored.len(), 60);
+    assert!(outcome.stats.slowdowns >= 1);
+    // 12 batches: the first burst loses 6, and the pool stays under the limit after it.
+    let calls = engine.calls.load(Ordering::SeqCst);
+    assert!(calls <= 12 + 6 + 2, "{calls} calls for 12 batches");
+    assert_eq!(outcome.stats.rate_limited, calls - 12);
 }
 
 #[tokio::test]

@@ -212,7 +212,20 @@ fn killed_runs_lose_nothing_and_resume() {
                 missing.div_ceil(4)
             );
             assert_eq!(out.status.code(), Some(0), "{}", p.render(&out));
-            assert_eq!(String::from_utf8_lossy(&out.stderr), stderr);
+            // Then the estimate, when something is missing (its figures are checked in
+            // translate_remote.rs).
+            let shown = String::from_utf8_lossy(&out.stderr);
+            let (first, estimate) = shown.split_at(stderr.len().min(shown.len()));
+            assert_eq!(first, stderr);
+            if missing == 0 {
+                assert_eq!(estimate, "");
+            } else {
+                assert!(
+                    estimate.starts_with("estimate: ")
+                        && estimate.ends_with(" characters billed, no price set (`translate.libretranslate.price` in workbench.yaml)\n"),
+                    "{estimate}"
+                );
+            }
             assert_eq!(out.stdout.is_empty(), missing == 0);
             assert_eq!(fake.requests().len(), sent);
             let after = look(&p, &mut seen);
@@ -317,7 +330,8 @@ fn killed_runs_lose_nothing_and_resume() {
             format!("{n} segments")
         };
         stderr.push_str(&format!(
-            "libretranslate: {segments} in {requests} (0 retries, 0 split batches), {chars} characters sent\n"
+            "libretranslate: {segments} in {requests} (0 retries, 0 split batches), {chars} characters sent\n\
+             libretranslate: usage: {chars} characters billed\n"
         ));
     }
     assert_eq!(out, expect(0, "", &stderr));
@@ -420,7 +434,8 @@ fn a_second_writer_is_refused_while_the_first_runs() {
             "",
             &format!(
                 "news: 6 segments, 6 translated (6 sent to libretranslate); wrote `translations/news.yaml`\n\
-                 libretranslate: 6 segments in 6 requests (0 retries, 0 split batches), {chars} characters sent\n"
+                 libretranslate: 6 segments in 6 requests (0 retries, 0 split batches), {chars} characters sent\n\
+                 libretranslate: usage: {chars} characters billed\n"
             )
         )
     );

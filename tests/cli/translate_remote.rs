@@ -188,6 +188,29 @@ fn summary(
     )
 }
 
+/// [`summary`] with a note after the counts (rate limits, resends, waste) and, for engines
+/// billed per character, the characters billed.
+#[allow(clippy::too_many_arguments)]
+fn summary_noted(
+    backend: &str,
+    n: usize,
+    requests: &str,
+    retries: &str,
+    splits: &str,
+    c: usize,
+    note: &str,
+    billed: Option<usize>,
+) -> String {
+    let mut out = summary(backend, n, requests, retries, splits, c);
+    out.pop();
+    out.push_str(note);
+    out.push('\n');
+    if let Some(b) = billed {
+        out.push_str(&format!("{backend}: usage: {b} characters billed\n"));
+    }
+    out
+}
+
 #[test]
 fn translate_openai_success() {
     let p = project(5);
@@ -278,7 +301,16 @@ fn translate_deepl_success_with_glossary() {
         expect(
             0,
             "",
-            &summary("deepl", 3, "1 request", "0 retries", "0 split batches", c)
+            &summary_noted(
+                "deepl",
+                3,
+                "1 request",
+                "0 retries",
+                "0 split batches",
+                c,
+                "",
+                Some(c)
+            )
         )
     );
     let reqs = fake.requests();
@@ -342,13 +374,15 @@ fn translate_libretranslate_success() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 4,
                 "2 requests",
                 "0 retries",
                 "0 split batches",
-                c
+                c,
+                "",
+                Some(c)
             )
         )
     );
@@ -388,7 +422,16 @@ fn translate_google_success() {
         expect(
             0,
             "",
-            &summary("google", 3, "1 request", "0 retries", "0 split batches", c)
+            &summary_noted(
+                "google",
+                3,
+                "1 request",
+                "0 retries",
+                "0 split batches",
+                c,
+                "",
+                Some(c)
+            )
         )
     );
     let reqs = fake.requests();
@@ -431,7 +474,17 @@ fn translate_openai_429_with_retry_after() {
         expect(
             0,
             "",
-            &summary("openai", 2, "2 requests", "1 retry", "0 split batches", c)
+            &summary_noted(
+                "openai",
+                2,
+                "2 requests",
+                "1 retry",
+                "0 split batches",
+                c,
+                "; 1 request refused for the request rate (HTTP 429), the pool slowed down; \
+                 4 texts sent for 2 segments (2.00×)",
+                None
+            )
         )
     );
     // The second attempt waited for the server's Retry-After.
@@ -470,7 +523,17 @@ fn translate_deepl_429_without_retry_after_backs_off() {
         expect(
             0,
             "",
-            &summary("deepl", 2, "3 requests", "2 retries", "0 split batches", c)
+            &summary_noted(
+                "deepl",
+                2,
+                "3 requests",
+                "2 retries",
+                "0 split batches",
+                c,
+                "; 2 requests refused for the request rate (HTTP 429), the pool slowed down; \
+                 6 texts sent for 2 segments (3.00×)",
+                Some(c / 3)
+            )
         )
     );
 }
@@ -503,7 +566,16 @@ fn translate_google_5xx_then_success() {
         expect(
             0,
             "",
-            &summary("google", 2, "2 requests", "1 retry", "0 split batches", c)
+            &summary_noted(
+                "google",
+                2,
+                "2 requests",
+                "1 retry",
+                "0 split batches",
+                c,
+                "; 4 texts sent for 2 segments (2.00×)",
+                Some(c / 2)
+            )
         )
     );
 }
@@ -542,13 +614,15 @@ fn translate_libretranslate_timeout_is_retried() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 2,
                 "2 requests",
                 "1 retry",
                 "0 split batches",
-                c
+                c,
+                "; 4 texts sent for 2 segments (2.00×)",
+                Some(c / 2)
             )
         )
     );
@@ -627,13 +701,15 @@ fn translate_malformed_json_is_split_and_retried() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 4,
                 "3 requests",
                 "0 retries",
                 "1 split batch",
-                c
+                c,
+                "; 8 texts sent for 4 segments (2.00×)",
+                Some(c)
             )
         )
     );
@@ -672,14 +748,27 @@ fn translate_wrong_number_of_translations_splits() {
         .output()
         .unwrap(),
     );
-    // 4 → 2 + 2 → 1 + 1 + 1 + 1: seven requests, three splits.
-    let c = chars(&sentences(4)) * 3;
+    // An engine that answers by position: a short answer cannot be matched, so the batch
+    // is sent again whole once, then split: 4, 4 → 2, 2, 2, 2 → 1 + 1 + 1 + 1: ten requests,
+    // three splits.
+    let c = chars(&sentences(4)) * 5;
     assert_eq!(
         out,
         expect(
             0,
             "",
-            &summary("deepl", 4, "7 requests", "0 retries", "3 split batches", c)
+            &summary_noted(
+                "deepl",
+                4,
+                "10 requests",
+                "0 retries",
+                "3 split batches",
+                c,
+                "; 3 batches sent again whole after a short answer (this engine answers by \
+                 position, so the texts it gave back could not be matched); 20 texts sent for 4 \
+                 segments (5.00×)",
+                Some(c)
+            )
         )
     );
     let store = p.read("translations/news.yaml");
@@ -705,7 +794,16 @@ fn translate_openai_truncation_splits_the_batch() {
         expect(
             0,
             "",
-            &summary("openai", 4, "3 requests", "0 retries", "1 split batch", c)
+            &summary_noted(
+                "openai",
+                4,
+                "3 requests",
+                "0 retries",
+                "1 split batch",
+                c,
+                "; 8 texts sent for 4 segments (2.00×)",
+                None
+            )
         )
     );
     let sizes: Vec<usize> = fake
@@ -987,7 +1085,8 @@ fn translate_many_documents_share_one_pool_and_memory() {
             &format!(
                 "a: 2 segments, 2 translated (2 sent to libretranslate); wrote `translations/a.yaml`\n\
                  b: 2 segments, 2 translated (1 sent to libretranslate); wrote `translations/b.yaml`\n\
-                 libretranslate: 3 segments in 1 request (0 retries, 0 split batches), {} characters sent\n",
+                 libretranslate: 3 segments in 1 request (0 retries, 0 split batches), {0} characters sent\n\
+                 libretranslate: usage: {0} characters billed\n",
                 chars(&s[..3])
             )
         )
@@ -1005,7 +1104,8 @@ fn translate_many_documents_share_one_pool_and_memory() {
             "",
             &format!(
                 "c: 2 segments, 2 translated (1 sent to libretranslate, 1 from translation memory); wrote `translations/c.yaml`\n\
-                 libretranslate: 1 segment in 1 request (0 retries, 0 split batches), {} characters sent\n",
+                 libretranslate: 1 segment in 1 request (0 retries, 0 split batches), {0} characters sent\n\
+                 libretranslate: usage: {0} characters billed\n",
                 chars(&s[3..])
             )
         )
@@ -1085,7 +1185,8 @@ fn translate_dry_run_shows_requests_with_keys_redacted() {
         expect(
             0,
             &stdout,
-            "dry run: 2 segment(s) in 1 request(s) to libretranslate; nothing sent, nothing written\n"
+            "dry run: 2 segment(s) in 1 request(s) to libretranslate; nothing sent, nothing written\n\
+             estimate: 92 characters billed, no price set (`translate.libretranslate.price` in workbench.yaml)\n"
         )
     );
     assert!(fake.requests().is_empty());
@@ -1147,7 +1248,8 @@ fn translate_deepl_dry_run_shows_the_glossary_requests() {
         expect(
             0,
             &stdout,
-            "dry run: 2 segment(s) in 1 request(s) to deepl (after up to 2 glossary request(s)); nothing sent, nothing written\n"
+            "dry run: 2 segment(s) in 1 request(s) to deepl (after up to 2 glossary request(s)); nothing sent, nothing written\n\
+             estimate: 92 characters billed, no price set (`translate.deepl.price` in workbench.yaml)\n"
         )
     );
     assert!(fake.requests().is_empty());
@@ -1240,13 +1342,15 @@ fn translate_settings_from_the_project_file() {
         expect(
             0,
             "",
-            &summary(
+            &summary_noted(
                 "libretranslate",
                 2,
                 "2 requests",
                 "0 retries",
                 "0 split batches",
-                c
+                c,
+                "",
+                Some(c)
             )
         )
     );
@@ -1507,4 +1611,285 @@ fn translate_reattaches_inline_codes_an_engine_keeps_losing() {
             .iter()
             .all(|f| f["kind"] != "tags")
     );
+}
+
+// The fault profiles of the engine economy: what a run pays when the server leaves out ids,
+// rate-limits, or goes down. Timings are scaled down (a limiter on a 100 ms clock, quick
+// backoffs through hidden settings) so that each test takes a few seconds; the wall time
+// against the limiter's bound is measured in `benches/translate.rs`.
+
+/// An OpenAI-compatible answer echoing each item as `EN <text>`, reporting 10 prompt and 5
+/// completion tokens per item; without its last item when `drop_last`.
+fn openai_echo(req: &Request, drop_last: bool) -> ResponseTemplate {
+    let body: Value = req.body_json().expect("json body");
+    let user: Value = serde_json::from_str(body["messages"][1]["content"].as_str().expect("user"))
+        .expect("user json");
+    let mut items: Vec<Value> = user["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| json!({"id": i["id"], "text": format!("EN {}", i["text"].as_str().unwrap_or(""))}))
+        .collect();
+    let n = items.len();
+    if drop_last {
+        items.pop();
+    }
+    let content = json!({ "translations": items }).to_string();
+    ResponseTemplate::new(200).set_body_json(json!({
+        "id": "c", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": content, "refusal": null}}],
+        "usage": {"prompt_tokens": 10 * n, "completion_tokens": 5 * n, "total_tokens": 15 * n}
+    }))
+}
+
+/// Every segment of `translations/news.yaml` is a draft whose target is `EN <source>`.
+fn every_target_right(p: &Project, n: usize) {
+    let doc = workbench::store::Document::load(&p.path().join("translations/news.yaml"))
+        .expect("the document");
+    assert_eq!(doc.segments.len(), n);
+    for s in &doc.segments {
+        assert_eq!(s.target, format!("EN {}", s.source), "segment {}", s.id);
+    }
+}
+
+#[test]
+fn translate_openai_answers_missing_an_id_cost_only_that_id() {
+    let p = project(400);
+    let fake = Fake::start();
+    // Every third answer leaves out its last id.
+    let answers = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&answers);
+    fake.mount(
+        Mock::given(method("POST")).respond_with(move |req: &Request| {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            openai_echo(req, n % 3 == 2)
+        }),
+    );
+    let out = p.render(&openai_cmd(&p, &fake, &["--jobs", "1"]).output().unwrap());
+    let reqs = fake.requests();
+    let texts: Vec<String> = reqs.iter().flat_map(openai_ids).collect();
+    // Batches of 20: the answers that leave out an id are always full batches' (the third,
+    // fifth… nineteenth), and each missing id is asked for alone: 20 + 9 requests.
+    assert_eq!(reqs.len(), 29);
+    assert_eq!(texts.len(), 409);
+    assert!(texts.len() as f64 <= 1.15 * 400.0);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            &format!(
+                "news: 400 segments, 400 translated (400 sent to openai); wrote `translations/news.yaml`\n\
+                 openai: 400 segments in 29 requests (0 retries, 0 split batches), {} characters sent; \
+                 9 answers left out 9 segments, asked again for those only; 409 texts sent for 400 \
+                 segments (1.02×)\n\
+                 openai: usage: 4090 prompt + 2045 completion tokens\n",
+                chars(&texts)
+            )
+        )
+    );
+    every_target_right(&p, 400);
+}
+
+#[test]
+fn translate_openai_behind_a_rate_limiter_slows_down_and_finishes() {
+    let p = project(400);
+    let fake = Fake::start();
+    // A gateway that lets 2 requests start in any 100 ms (2 a second, on a clock ten times
+    // faster) and refuses the others with 429 and `retry-after-ms: 100`.
+    let starts = Arc::new(std::sync::Mutex::new(Vec::<std::time::Instant>::new()));
+    let refused = Arc::new(AtomicUsize::new(0));
+    let (gate, count) = (Arc::clone(&starts), Arc::clone(&refused));
+    fake.mount(Mock::given(method("POST")).respond_with(move |req: &Request| {
+        let now = std::time::Instant::now();
+        let mut starts = gate.lock().expect("limiter");
+        starts.retain(|t| now.duration_since(*t) < Duration::from_millis(100));
+        if starts.len() >= 2 {
+            count.fetch_add(1, Ordering::SeqCst);
+            return ResponseTemplate::new(429)
+                .insert_header("retry-after-ms", "100")
+                .set_body_json(json!({"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}));
+        }
+        starts.push(now);
+        openai_echo(req, false)
+    }));
+    let cmd = openai_cmd(
+        &p,
+        &fake,
+        &[
+            "--jobs",
+            "8",
+            "--batch-size",
+            "10",
+            "--rate-window-ms",
+            "100",
+            "--backoff-ms",
+            "10",
+            "--format",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    let reqs = fake.requests();
+    let texts: usize = reqs.iter().map(|r| openai_ids(r).len()).sum();
+    let limited = refused.load(Ordering::SeqCst);
+    assert_eq!(cmd.status.code(), Some(0), "{}", p.render(&cmd));
+    assert_eq!(String::from_utf8_lossy(&cmd.stderr), "");
+    let summary: Value = serde_json::from_slice(&cmd.stdout).expect("json summary");
+    assert_eq!(summary["segments"], 400);
+    assert_eq!(summary["texts"], texts);
+    assert_eq!(summary["rate_limited"], limited);
+    assert!(limited >= 1, "the limiter refused nothing");
+    assert!(summary["slowdowns"].as_u64() >= Some(1));
+    // At most 1.3 times the texts: the first burst of 8 loses 6 batches, and the pool stays
+    // near the limit after it.
+    assert!(texts as f64 <= 1.3 * 400.0, "{texts} texts sent for 400");
+    every_target_right(&p, 400);
+}
+
+#[test]
+fn translate_openai_outage_stops_after_a_few_probes() {
+    let p = project(400);
+    let fake = Fake::start();
+    // Two answers, then every request fails.
+    let answers = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&answers);
+    fake.mount(
+        Mock::given(method("POST")).respond_with(move |req: &Request| {
+            if seen.fetch_add(1, Ordering::SeqCst) < 2 {
+                openai_echo(req, false)
+            } else {
+                ResponseTemplate::new(503)
+                    .set_body_json(json!({"error": {"message": "Service unavailable"}}))
+            }
+        }),
+    );
+    let out = openai_cmd(&p, &fake, &["--jobs", "4", "--backoff-ms", "5"])
+        .output()
+        .unwrap();
+    let reqs = fake.requests().len();
+    assert_eq!(out.status.code(), Some(2), "{}", p.render(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: translation with `openai` stopped at document `news`, segment "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("openai: HTTP 503: Service unavailable"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "  note: 40 segment(s) were stored before the stop; fix the cause and run the same command again to translate only what is missing\n"
+        ),
+        "{stderr}"
+    );
+    // After the first failure: the 4 requests in flight, the failures that open the circuit
+    // (3 in a row) and the probes (as many as retries, 4), never more.
+    assert!(reqs - 2 <= 4 + 3 + 4, "{reqs} requests");
+}
+
+#[test]
+fn translate_usage_and_cost_with_prices() {
+    let p = project(4);
+    p.write(
+        "workbench.yaml",
+        "translate:\n  openai:\n    price: {input_tokens: 2.5, output_tokens: 10, currency: USD}\n  \
+         libretranslate:\n    price: {characters: 20, currency: EUR}\n",
+    );
+    let fake = Fake::start();
+    fake.mount(
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(|req: &Request| openai_echo(req, false)),
+    );
+    fake.mount(
+        Mock::given(method("POST"))
+            .and(path("/translate"))
+            .respond_with(libre_ok),
+    );
+    let c = chars(&sentences(4));
+    // The estimate before anything is sent, with its cost.
+    let dry = p.render(
+        &p.cmd(&[
+            "translate",
+            "seeds/news.txt",
+            "--backend",
+            "libretranslate",
+            "--dry-run",
+        ])
+        .env("LIBRETRANSLATE_URL", fake.uri())
+        .output()
+        .unwrap(),
+    );
+    assert!(
+        dry.ends_with(&format!(
+            "dry run: 4 segment(s) in 1 request(s) to libretranslate; nothing sent, nothing written\n\
+             estimate: {c} characters billed, cost about {:.4} EUR\n",
+            c as f64 * 20.0 / 1e6
+        )),
+        "{dry}"
+    );
+    // A budget under the estimate: refused before anything is sent.
+    let refused = p.render(
+        &p.cmd(&["translate", "seeds/news.txt", "--backend", "libretranslate"])
+            .args(["--max-characters", "100"])
+            .env("LIBRETRANSLATE_URL", fake.uri())
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        refused,
+        expect(
+            2,
+            "",
+            &format!(
+                "error: this run would send {c} characters of source text to `libretranslate`, more than --max-characters 100; nothing was sent\n  \
+                 hint: translate fewer documents at a time, or raise the limit\n"
+            )
+        )
+    );
+    let refused = p.render(
+        &openai_cmd(&p, &fake, &["--max-cost", "0.000001"])
+            .output()
+            .unwrap(),
+    );
+    assert!(refused.starts_with("exit_code: 2\n----- stdout -----\n----- stderr -----\nerror: this run would cost about 0.0"), "{refused}");
+    assert!(
+        refused.contains(" USD with `openai`, more than --max-cost 0.000001; nothing was sent\n"),
+        "{refused}"
+    );
+    assert!(fake.requests().is_empty());
+    // The run: tokens and cost in the summary and in the JSON.
+    let out = p.render(&openai_cmd(&p, &fake, &[]).output().unwrap());
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            &format!(
+                "news: 4 segments, 4 translated (4 sent to openai); wrote `translations/news.yaml`\n\
+                 openai: 4 segments in 1 request (0 retries, 0 split batches), {c} characters sent\n\
+                 openai: usage: 40 prompt + 20 completion tokens, cost 0.0003 USD\n"
+            )
+        )
+    );
+    p.write("seeds/news.txt", sentences(6).join("\n") + "\n");
+    let json = openai_cmd(&p, &fake, &["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0), "{}", p.render(&json));
+    assert_eq!(String::from_utf8_lossy(&json.stderr), "");
+    let summary: Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(summary["billing"], "tokens");
+    assert_eq!(summary["tokens"], json!({"prompt": 20, "completion": 10}));
+    let cost = summary["cost"].as_f64().expect("a cost");
+    assert!(
+        (cost - (2.5 * 20.0 + 10.0 * 10.0) / 1e6).abs() < 1e-12,
+        "{cost}"
+    );
+    assert_eq!(summary["currency"], "USD");
 }

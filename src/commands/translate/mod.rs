@@ -27,7 +27,7 @@ use self::documents::{DocRun, expand_inputs, open_document};
 use self::passes::{Passes, add};
 use self::progress::Reporter;
 use self::report::{dry_run, report, stopped};
-use self::settings::{RunSettings, Settings};
+use self::settings::{Budget, RunSettings, Settings};
 use super::Context;
 use super::document::load_glossary;
 use crate::cli::{BackendName, TranslateArgs};
@@ -115,8 +115,14 @@ where
         },
         action: format!("translate {backend}"),
     };
+    let budget = &settings.budget;
     if settings.dry_run {
-        return dry_run(engine.as_ref(), pool, ctx);
+        return dry_run(engine.as_ref(), pool, budget, ctx);
+    }
+    if budget.max_cost.is_some() || budget.max_characters.is_some() {
+        let batches = translate::plan_batches(pool.units.clone(), engine.limits());
+        let estimate = translate::usage::estimate(engine.as_ref(), &batches);
+        check_budget(&estimate, engine.billing(), budget, backend)?;
     }
     // New, re-split or memory-filled documents are written at once, beside the requests.
     let writer = Writer::start(docs.iter().map(|d| (d.store_path.clone(), d.doc.clone())));
@@ -151,7 +157,41 @@ where
     reporter.finish();
     finish_writes(writer, &mut docs)
         .map_err(|e| anyhow::anyhow!("could not store a finished batch: {e}"))?;
-    report(&docs, backend, outcome, settings.format, ctx)
+    report(&docs, backend, outcome, budget, settings.format, ctx)
+}
+
+/// Refuse a run whose estimate is over `--max-characters` or `--max-cost`.
+fn check_budget(
+    estimate: &translate::Estimate,
+    billing: translate::Billing,
+    budget: &Budget,
+    backend: &str,
+) -> anyhow::Result<()> {
+    if let Some(max) = budget.max_characters {
+        if estimate.characters > max {
+            anyhow::bail!(
+                "this run would send {} characters of source text to `{backend}`, more than --max-characters {max}; nothing was sent\n  hint: translate fewer documents at a time, or raise the limit",
+                estimate.characters
+            );
+        }
+    }
+    if let Some(max) = budget.max_cost {
+        let Some(cost) = budget
+            .price
+            .cost(billing, estimate.characters, estimate.tokens)
+        else {
+            anyhow::bail!(
+                "--max-cost needs the price of `{backend}`: set `translate.{backend}.price` in workbench.yaml (see `workbench init`'s template)"
+            );
+        };
+        if cost > max {
+            anyhow::bail!(
+                "this run would cost about {} with `{backend}`, more than --max-cost {max}; nothing was sent\n  hint: check the estimate with --dry-run; translate fewer documents at a time, or raise the limit",
+                report::money(cost, budget.currency.as_deref())
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The translation memory of a run: the run's documents first, then every other document

@@ -60,13 +60,5 @@ async fn interrupt() {
 
 /// The counts of two passes together.
 pub(super) fn add(a: Stats, b: Stats) -> Stats {
-    Stats {
-        segments: a.segments + b.segments,
-        requests: a.requests + b.requests,
-        retries: a.retries + b.retries,
-        splits: a.splits + b.splits,
-        characters: a.characters + b.characters,
-        code_retries: a.code_retries + b.code_retries,
-        codes_reattached: a.codes_reattached + b.codes_reattached,
-    }
+    a.plus(b)
 }

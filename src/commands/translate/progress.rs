@@ -78,6 +78,15 @@ impl Reporter {
                     });
                 }
             }
+            Event::Missing { first, missing } => {
+                if self.verbose {
+                    self.bar.suspend(|| {
+                        self.printer.detail(format_args!(
+                            "the answer for the batch at unit {first} left out {missing} segment(s): asking again for those only"
+                        ));
+                    });
+                }
+            }
             Event::Split {
                 first,
                 size,

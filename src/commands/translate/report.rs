@@ -6,10 +6,11 @@ use std::io::Write as _;
 use serde::Serialize;
 
 use super::documents::{DocRun, DocumentSummary, stored};
+use super::settings::Budget;
 use crate::cli::OutputFormat;
 use crate::commands::Context;
 use crate::translate::pool::Pool;
-use crate::translate::{self, Outcome, Stats, Translator};
+use crate::translate::{self, Billing, Estimate, Outcome, Stats, Translator};
 
 /// The whole run, for `--format json`.
 #[derive(Debug, Serialize)]
@@ -18,6 +19,11 @@ struct RunSummary<'a> {
     documents: Vec<&'a DocumentSummary>,
     #[serde(flatten)]
     stats: Stats,
+    /// What the usage cost, when the engine's price is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'a str>,
     interrupted: bool,
 }
 
@@ -26,15 +32,25 @@ pub(super) fn report(
     docs: &[DocRun],
     backend: &'static str,
     outcome: Outcome,
+    budget: &Budget,
     format: OutputFormat,
     ctx: &Context,
 ) -> anyhow::Result<u8> {
     let summaries: Vec<&DocumentSummary> = docs.iter().map(|d| &d.summary).collect();
+    let st = outcome.stats;
+    let cost = st.billing.and_then(|b| {
+        budget
+            .price
+            .cost(b, st.billed_characters as u64, st.tokens)
+            .filter(|_| b != Billing::Free)
+    });
     match format {
         OutputFormat::Json => print_json(&RunSummary {
             backend,
             documents: summaries,
             stats: outcome.stats,
+            cost,
+            currency: budget.currency.as_deref(),
             interrupted: outcome.interrupted,
         })?,
         OutputFormat::Human => {
@@ -50,17 +66,20 @@ pub(super) fn report(
                     s.document, s.segments, s.translated, s.sent, s.store
                 ));
             }
-            let st = outcome.stats;
             if st.requests > 0 {
                 ctx.printer.status(format_args!(
-                    "{backend}: {} in {} ({}, {}), {} sent{}",
+                    "{backend}: {} in {} ({}, {}), {} sent{}{}",
                     count(st.segments, "segment"),
                     count(st.requests, "request"),
                     count(st.retries, "retry"),
                     count(st.splits, "split batch"),
                     count(st.characters, "character"),
                     codes_note(&st),
+                    economy_note(&st),
                 ));
+                if let Some(line) = usage_line(&st, cost, budget.currency.as_deref()) {
+                    ctx.printer.status(format_args!("{backend}: {line}"));
+                }
             }
             if !outcome.interrupted {
                 match summaries.as_slice() {
@@ -105,6 +124,73 @@ fn codes_note(st: &Stats) -> String {
     note
 }
 
+/// What the run's economy cost beyond one request per batch: answers that left out
+/// segments, short positional answers sent again, rate limits; empty when none.
+fn economy_note(st: &Stats) -> String {
+    let mut note = String::new();
+    if st.partial_answers > 0 {
+        note.push_str(&format!(
+            "; {} left out {}, asked again for those only",
+            count(st.partial_answers, "answer"),
+            count(st.reasked, "segment")
+        ));
+    }
+    if st.resent > 0 {
+        note.push_str(&format!(
+            "; {} sent again whole after a short answer (this engine answers by position, so the texts it gave back could not be matched)",
+            count(st.resent, "batch")
+        ));
+    }
+    if st.rate_limited > 0 {
+        note.push_str(&format!(
+            "; {} refused for the request rate (HTTP 429)",
+            count(st.rate_limited, "request")
+        ));
+        note.push_str(", the pool slowed down");
+    }
+    if st.texts > st.segments && st.segments > 0 {
+        note.push_str(&format!(
+            "; {} texts sent for {} segments ({:.2}×)",
+            st.texts,
+            st.segments,
+            st.texts as f64 / st.segments as f64
+        ));
+    }
+    note
+}
+
+/// `usage: 12,345 characters billed, cost 0.25 EUR` (or tokens); `None` for a free engine.
+fn usage_line(st: &Stats, cost: Option<f64>, currency: Option<&str>) -> Option<String> {
+    let used = match st.billing? {
+        Billing::Free => return None,
+        Billing::Characters => format!("{} billed", count(st.billed_characters, "character")),
+        // A server that reports no usage: nothing to show.
+        Billing::Tokens if st.tokens.total() == 0 => return None,
+        Billing::Tokens => format!(
+            "{} prompt + {} completion tokens",
+            st.tokens.prompt, st.tokens.completion
+        ),
+    };
+    let cost = match cost {
+        Some(c) => format!(", cost {}", money(c, currency)),
+        None => String::new(),
+    };
+    Some(format!("usage: {used}{cost}"))
+}
+
+/// An amount: two decimals from 1 up, four below; the currency after it when set.
+pub(super) fn money(amount: f64, currency: Option<&str>) -> String {
+    let figure = if amount >= 1.0 {
+        format!("{amount:.2}")
+    } else {
+        format!("{amount:.4}")
+    };
+    match currency {
+        Some(c) => format!("{figure} {c}"),
+        None => figure,
+    }
+}
+
 /// `1 request`, `3 requests`, `2 retries`, `1 split batch`.
 fn count(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -112,7 +198,7 @@ fn count(n: usize, noun: &str) -> String {
     }
     let plural = if let Some(stem) = noun.strip_suffix('y') {
         format!("{stem}ies")
-    } else if noun.ends_with("ch") {
+    } else if noun.ends_with("ch") || noun.ends_with("sh") {
         format!("{noun}es")
     } else {
         format!("{noun}s")
@@ -171,9 +257,15 @@ pub(super) fn stopped(
 }
 
 /// `--dry-run`: print every request that would be sent, keys redacted; write nothing.
-pub(super) fn dry_run<T: Translator>(engine: &T, pool: Pool, ctx: &Context) -> anyhow::Result<u8> {
+pub(super) fn dry_run<T: Translator>(
+    engine: &T,
+    pool: Pool,
+    budget: &Budget,
+    ctx: &Context,
+) -> anyhow::Result<u8> {
     let n = pool.units.len();
     let batches = translate::plan_batches(pool.units, engine.limits());
+    let estimate = translate::usage::estimate(engine, &batches);
     let mut requests = 0;
     // The engine's preparation (DeepL: the glossary) comes first, and only when there is
     // something to translate.
@@ -199,7 +291,33 @@ pub(super) fn dry_run<T: Translator>(engine: &T, pool: Pool, ctx: &Context) -> a
         "dry run: {n} segment(s) in {requests} request(s) to {}{prepare}; nothing sent, nothing written",
         engine.name()
     ));
+    if let Some(line) = estimate_line(&estimate, engine.name(), engine.billing(), budget) {
+        ctx.printer.status(format_args!("{line}"));
+    }
     Ok(crate::EXIT_OK)
+}
+
+/// `estimate: 12,345 characters billed, cost about 0.25 EUR`; `None` for a free engine or
+/// nothing to send.
+fn estimate_line(e: &Estimate, name: &str, billing: Billing, budget: &Budget) -> Option<String> {
+    if e.segments == 0 {
+        return None;
+    }
+    let used = match billing {
+        Billing::Free => return None,
+        Billing::Characters => format!("{} billed", count(e.characters as usize, "character")),
+        Billing::Tokens => format!(
+            "about {} prompt + {} completion tokens ({} of source text)",
+            e.tokens.prompt,
+            e.tokens.completion,
+            count(e.characters as usize, "character")
+        ),
+    };
+    let cost = match budget.price.cost(billing, e.characters, e.tokens) {
+        Some(c) => format!(", cost about {}", money(c, budget.currency.as_deref())),
+        None => format!(", no price set (`translate.{name}.price` in workbench.yaml)"),
+    };
+    Some(format!("estimate: {used}{cost}"))
 }
 
 /// `value` as pretty JSON on standard output, and a newline.

@@ -12,7 +12,7 @@ use crate::commands::Context;
 use crate::config::{Backend, BackendSettings};
 use crate::translate::http::HttpSettings;
 use crate::translate::retry::RetryPolicy;
-use crate::translate::{RunOptions, Variant};
+use crate::translate::{Price, RunOptions, Variant};
 
 /// Everything `translate` needs, resolved from the flags and the configuration.
 pub(super) struct Settings {
@@ -27,6 +27,7 @@ pub(super) struct RunSettings {
     /// How the sources are read.
     pub(super) read: ReadArgs,
     pub(super) options: RunOptions,
+    pub(super) budget: Budget,
     pub(super) dry_run: bool,
     pub(super) glossary_retry: bool,
     pub(super) format: OutputFormat,
@@ -48,6 +49,11 @@ impl Settings {
             target_variant,
             timeout,
             retries,
+            rate_limit_wait,
+            max_cost,
+            max_characters,
+            backoff_ms,
+            rate_window_ms,
             format,
             read,
         } = args;
@@ -58,6 +64,7 @@ impl Settings {
             batch_size,
             jobs,
             rate,
+            price: None,
         };
         let chosen = ctx
             .config
@@ -74,6 +81,41 @@ impl Settings {
             Some(t) => anyhow::bail!("--timeout must be a positive number of seconds, not `{t}`"),
             None if backend == BackendName::Openai => Duration::from_secs(300),
             None => Duration::from_secs(60),
+        };
+        let rate_limit_wait = match rate_limit_wait {
+            Some(t) if t.is_finite() && t >= 0.0 => Duration::from_secs_f64(t),
+            Some(t) => {
+                anyhow::bail!("--rate-limit-wait must be a number of seconds, 0 or more, not `{t}`")
+            }
+            None => RetryPolicy::default().rate_limit_wait,
+        };
+        if let Some(c) = max_cost {
+            if !(c.is_finite() && c >= 0.0) {
+                anyhow::bail!("--max-cost must be an amount, 0 or more, not `{c}`");
+            }
+        }
+        let mut retry = RetryPolicy {
+            max_retries: retries.unwrap_or(RetryPolicy::default().max_retries),
+            rate_limit_wait,
+            ..RetryPolicy::default()
+        };
+        if let Some(ms) = backoff_ms {
+            retry.base = Duration::from_millis(ms);
+            retry.cap = Duration::from_millis(ms.saturating_mul(8));
+        }
+        if let Some(ms) = rate_window_ms {
+            retry.rate_window = Duration::from_millis(ms.max(1));
+        }
+        let price = chosen.price.clone().unwrap_or_default();
+        let budget = Budget {
+            price: Price {
+                characters: price.characters,
+                input_tokens: price.input_tokens,
+                output_tokens: price.output_tokens,
+            },
+            currency: price.currency,
+            max_cost,
+            max_characters,
         };
         let variant = match target_variant {
             Some(TargetVariant::EnGb) => Variant::Gb,
@@ -95,11 +137,9 @@ impl Settings {
             options: RunOptions {
                 jobs: chosen.jobs.map_or(4, |j| j.get()),
                 rate: chosen.rate,
-                retry: RetryPolicy {
-                    max_retries: retries.unwrap_or(RetryPolicy::default().max_retries),
-                    ..RetryPolicy::default()
-                },
+                retry,
             },
+            budget,
             dry_run,
             glossary_retry,
             format,
@@ -110,6 +150,15 @@ impl Settings {
             run,
         })
     }
+}
+
+/// What the engine costs and what the user allows a run to spend.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Budget {
+    pub(super) price: Price,
+    pub(super) currency: Option<String>,
+    pub(super) max_cost: Option<f64>,
+    pub(super) max_characters: Option<u64>,
 }
 
 /// The configuration's name for a backend.
