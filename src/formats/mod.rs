@@ -280,7 +280,7 @@ pub fn selected<'a>(
         .filter(|s| {
             options
                 .min_state
-                .is_none_or(|min| state_rank(s.state) >= state_rank(min))
+                .is_none_or(|min| state_rank(s.effective_state()) >= state_rank(min))
         })
         .filter(|s| {
             format != Format::Tmx

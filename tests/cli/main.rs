@@ -20,4 +20,5 @@ mod reliability;
 mod review;
 mod translate;
 mod translate_remote;
+mod trust;
 mod workflow;

@@ -22,6 +22,10 @@ pub(super) struct DocumentSummary {
     pub(super) translated: usize,
     pub(super) memory: usize,
     pub(super) written: bool,
+    /// Segments whose source changed under a person's target (now `stale`, signed off no
+    /// more), by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) stale: Vec<u64>,
 }
 
 /// One document of the run.
@@ -158,18 +162,26 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         doc.meta.source_hash = String::new();
     }
     let revision = doc.next_revision();
+    let mut stale = Vec::new();
     if doc.meta.source_hash != hash {
         let report = doc.resplit(&split, revision);
         doc.meta.source_hash = hash;
-        let changed = report.changes();
+        // An approval whose text changed some other way does not hold either.
+        let dropped = doc.enforce_approvals(revision);
+        let changed = report.changes() + dropped.len();
         if changed > 0 {
             doc.record_revision(revision, &ctx.now, "resplit", changed);
         }
+        stale = report.stale;
+        stale.extend(dropped);
+        stale.sort_unstable();
+        stale.dedup();
     }
     let summary = DocumentSummary {
         document: name.clone(),
         store: ctx.show(&store_path),
         segments: doc.segments.len(),
+        stale,
         ..DocumentSummary::default()
     };
     Ok(DocRun {
