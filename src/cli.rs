@@ -542,6 +542,14 @@ pub struct ImportArgs {
     /// The memory document's name (default: the TMX file's stem).
     #[arg(long, requires = "as_memory")]
     pub name: Option<String>,
+    /// Apply the file's side of a conflict (a segment changed both in the file and in the
+    /// store since the export), replacing the store's newer target.
+    #[arg(long, conflicts_with = "as_memory")]
+    pub theirs: bool,
+    /// Approve the segments the file marks approved even when review finds problems in them
+    /// (recorded in the revision).
+    #[arg(long, conflicts_with = "as_memory")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

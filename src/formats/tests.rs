@@ -212,7 +212,7 @@ fn a_changed_source_is_reported_not_applied() {
     assert_eq!(report.changes.len(), 1);
     assert_eq!(report.changes[0].id, 6);
     assert_eq!(report.skipped.len(), 1);
-    assert_eq!((report.skipped[0].id, report.skipped[0].line), (5, 6));
+    assert_eq!((report.skipped[0].id, report.skipped[0].line), (5, 7));
     assert_eq!(back.segment(5), doc.segment(5));
 }
 
@@ -226,7 +226,7 @@ fn an_unknown_id_is_an_error_with_its_position() {
     let err = apply(&mut back, &import, NOW).expect_err("unknown id");
     assert_eq!(
         err.to_string(),
-        "e.xlf:18:7: unit `99` names no segment of document `tricky`"
+        "e.xlf:19:7: unit `99` names no segment of document `tricky`"
     );
     assert_eq!(back, doc, "nothing applied");
 }
@@ -242,7 +242,7 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
     let good = export(&tricky(), Format::Xliff2, &ExportOptions::default()).expect("export");
     let broken = good.replacen("</source>", "</sourc>", 1);
     let msg = parse_err(&broken, "b.xlf");
-    assert!(msg.starts_with("b.xlf:6:66: "), "{msg}");
+    assert!(msg.starts_with("b.xlf:9:66: "), "{msg}");
     assert!(msg.contains("malformed XML"), "{msg}");
 
     let wrong_ns = good.replace("document:2.0", "document:2.5");
@@ -273,7 +273,7 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
     let inline = good.replacen("<target>First", "<target>A <b>First</b>", 1);
     assert_eq!(
         parse_err(&inline, "i.xlf"),
-        "i.xlf:16:19: inline element <b> inside <target> is not supported"
+        "i.xlf:19:19: inline element <b> inside <target> is not supported"
     );
     assert!(matches!(
         parse("just words", Path::new("x.txt"), None),

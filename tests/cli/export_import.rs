@@ -118,7 +118,8 @@ fn export_to_standard_output() {
         p.render(&output),
         expect(
             0,
-            "id\tsource\ttarget\tstate\n\
+            "# workbench export: document tricky, revision 2\n\
+             id\tsource\ttarget\tstate\n\
              4\tعبارة مع \\\\ شرطة مائلة و\\r\\nنهاية ويندوز\tA phrase with a \\\\ backslash and\\r\\na Windows line end\treviewed\n\
              5\t  مسافات في البداية والنهاية  \t  spaces at both ends, and commas,,  \tapproved\n",
             ""
@@ -392,7 +393,7 @@ fn a_unit_whose_source_changed_is_reported_and_not_applied() {
         expect(
             1,
             "",
-            "warning: t.xlf:53:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
+            "warning: t.xlf:56:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
              imported XLIFF 2.1 from `t.xlf`: 1 segment changed (revision 3 of `translations/tricky.yaml`), 4 unchanged, 1 not applied\n"
         )
     );
@@ -460,7 +461,7 @@ fn a_unit_with_an_unknown_id_is_an_error_and_nothing_is_written() {
         expect(
             2,
             "",
-            "error: t.tsv:4:1: unit `33` names no segment of document `tricky`\n"
+            "error: t.tsv:5:1: unit `33` names no segment of document `tricky`\n"
         )
     );
     assert_eq!(p.read(DOC), TRICKY);
@@ -472,6 +473,18 @@ fn a_table_without_a_document_needs_into() {
     p.cmd(&["export", DOC, "--format", "tsv", "-o", "other.tsv"])
         .assert()
         .success();
+    // An exported table names its document on its first line.
+    assert_eq!(
+        p.run(&["import", "other.tsv"]),
+        expect(
+            0,
+            "",
+            "nothing to change in `translations/tricky.yaml` (6 unchanged, 0 not applied); nothing written\n"
+        )
+    );
+    // A table made elsewhere does not.
+    let table = p.read("other.tsv");
+    p.write("other.tsv", &table[table.find('\n').unwrap() + 1..]);
     assert_eq!(
         p.run(&["import", "other.tsv"]),
         expect(
@@ -688,7 +701,7 @@ fn an_edited_target_with_codes_imports_and_its_codes_are_kept() {
         out,
         expect(
             0,
-            "2\tdraft -> draft\t\"<g1>Lavrov</g1> said<x2/>\" -> \"Said <g1>Lavrov</g1>\"\n",
+            "2\tdraft -> translated\t\"<g1>Lavrov</g1> said<x2/>\" -> \"Said <g1>Lavrov</g1>\"\n",
             "dry run: 1 segment would change in `translations/codes.yaml`, 6 unchanged, 0 not applied; nothing written\n"
         )
     );

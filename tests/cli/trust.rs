@@ -98,3 +98,204 @@ fn a_stale_target_is_left_out_of_signed_off_exports() {
     assert!(!out.contains("200 people"), "{out}");
     assert!(out.starts_with("exit_code: 0\n"), "{out}");
 }
+
+/// The stub's draft of segment 1, as an export writes it.
+const DRAFT_1: &str = "Said al-wzir that 200 shkhs qtlwa.";
+
+#[test]
+fn an_import_approval_follows_the_approval_rule() {
+    let p = drafted();
+    p.cmd(&["export", DOC, "--format", "xliff2", "-o", "a.xlf"])
+        .assert()
+        .success();
+    // The translator marks both final; segment 1's number is wrong (an error finding).
+    let edited = p
+        .read("a.xlf")
+        .replace(DRAFT_1, "The minister said 300 people were killed.")
+        .replace(
+            "And added that al-wd' s'b.",
+            "He added that the situation was hard.",
+        )
+        .replace(
+            "state=\"initial\" subState=\"workbench:mt-stub\"",
+            "state=\"final\"",
+        );
+    p.write("a.xlf", &edited);
+    let out = p.run(&["import", "a.xlf"]);
+    assert_eq!(
+        out,
+        expect(
+            1,
+            "",
+            "warning: a.xlf:7:5: unit 1 not approved: review finds 1 problem in it (numbers); stored as `translated` (approve it anyway with `--force`)\n\
+             imported XLIFF 2.1 from `a.xlf`: 2 segments changed (revision 2 of `translations/a.yaml`), 0 unchanged, 0 not applied\n"
+        )
+    );
+    let store = p.read(DOC);
+    let first = &store[store.find("- id: 1").unwrap()..store.find("- id: 2").unwrap()];
+    assert!(first.contains("  state: translated\n"), "{first}");
+    let second = &store[store.find("- id: 2").unwrap()..];
+    assert!(second.contains("  state: approved\n"), "{second}");
+    assert!(second.contains("approval:"), "bound to its text: {second}");
+
+    // Insisting approves it, and the revision says so.
+    let out = p.run(&["import", "a.xlf", "--force"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "imported XLIFF 2.1 from `a.xlf`: 1 segment changed (revision 3 of `translations/a.yaml`), 1 unchanged, 0 not applied\n"
+        )
+    );
+    let store = p.read(DOC);
+    assert!(store.contains("action: import xliff2 --force"), "{store}");
+}
+
+/// A tool that ignores states (OmegaT 3.6) changes a target and leaves `final` as it was:
+/// a new translation, not an approval.
+#[test]
+fn a_changed_target_under_an_unchanged_final_state_is_not_an_approval() {
+    let p = drafted();
+    p.cmd(&[
+        "edit",
+        DOC,
+        "2",
+        "--target",
+        "He added that the situation was hard.",
+        "--state",
+        "approved",
+    ])
+    .assert()
+    .success();
+    p.cmd(&["export", DOC, "--format", "xliff12", "-o", "a.xlf"])
+        .assert()
+        .success();
+    let edited = p.read("a.xlf").replace(
+        "He added that the situation was hard.",
+        "He added that the situation was difficult.",
+    );
+    p.write("a.xlf", &edited);
+    let out = p.run(&["import", "a.xlf", "--dry-run"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "2\tapproved -> translated\t\"He added that the situation was hard.\" -> \"He added that the situation was difficult.\"\n",
+            "dry run: 1 segment would change in `translations/a.yaml`, 1 unchanged, 0 not applied; nothing written\n"
+        )
+    );
+}
+
+/// An export taken away, the same segment edited in the store, the old file imported: a
+/// conflict, not an ordinary change; `--theirs` applies the file's side.
+#[test]
+fn an_old_export_cannot_silently_undo_newer_work() {
+    for (format, file) in [
+        ("xliff2", "a.xlf"),
+        ("xliff12", "a12.xlf"),
+        ("tmx", "a.tmx"),
+        ("tsv", "a.tsv"),
+        ("csv", "a.csv"),
+    ] {
+        let p = drafted();
+        p.cmd(&["export", DOC, "--format", format, "-o", file])
+            .assert()
+            .success();
+        let exported = p.read(file);
+        assert!(
+            exported.contains("workbench:revision")
+                || exported.contains("x-workbench-revision\">1<")
+                || exported.contains("# workbench export: document a, revision 1"),
+            "{format}: the export records its revision: {exported}"
+        );
+        p.cmd(&[
+            "edit",
+            DOC,
+            "1",
+            "--target",
+            "Newer: 200 people were killed.",
+        ])
+        .assert()
+        .success();
+        p.write(
+            file,
+            exported.replace(DRAFT_1, "Older: the minister said 200 died."),
+        );
+        let mut args = vec!["import", file];
+        if matches!(format, "tsv" | "csv") {
+            args.extend(["--into", DOC]);
+        }
+        let before = p.read(DOC);
+        let out = p.run(&args);
+        let line = match format {
+            "xliff2" => "7:5",
+            "xliff12" => "9:7",
+            "tmx" => "8:5",
+            "tsv" => "3:1",
+            _ => "3:1",
+        };
+        assert_eq!(
+            out,
+            expect(
+                1,
+                "",
+                &format!(
+                    "warning: {file}:{line}: unit 1 not applied: a conflict: changed in the file and, since revision 1 (which the file was exported from), in the store; the store's target kept (`--theirs` applies the file's)\n  \
+                     store (translated): \"Newer: 200 people were killed.\"\n  \
+                     file (translated):  \"Older: the minister said 200 died.\"\n\
+                     nothing to change in `translations/a.yaml` (1 unchanged, 1 not applied); nothing written\n"
+                )
+            ),
+            "{format}"
+        );
+        assert_eq!(p.read(DOC), before, "{format}: nothing written");
+        args.push("--theirs");
+        let out = p.run(&args);
+        assert!(out.starts_with("exit_code: 0\n"), "{format}: {out}");
+        let store = p.read(DOC);
+        assert!(
+            store.contains("target: 'Older: the minister said 200 died.'"),
+            "{format}: {store}"
+        );
+        assert!(
+            store.contains(&format!("action: import {format} --theirs")),
+            "{format}: {store}"
+        );
+    }
+}
+
+/// Without the revision mark (a table made by hand from an old export), a target equal to
+/// one the segment had before is old, not new.
+#[test]
+fn a_file_without_the_mark_that_brings_back_an_old_target_is_a_conflict() {
+    let p = drafted();
+    p.cmd(&["export", DOC, "--format", "tsv", "-o", "a.tsv"])
+        .assert()
+        .success();
+    let table = p.read("a.tsv");
+    p.write("a.tsv", &table[table.find('\n').unwrap() + 1..]);
+    p.cmd(&[
+        "edit",
+        DOC,
+        "1",
+        "--target",
+        "The minister said 200 people were killed.",
+    ])
+    .assert()
+    .success();
+    let out = p.run(&["import", "a.tsv", "--into", DOC]);
+    assert_eq!(
+        out,
+        expect(
+            1,
+            "",
+            &format!(
+                "warning: a.tsv:2:1: unit 1 not applied: a conflict: the file brings back the target of revision 1, replaced since: the file is older than the store; the store's target kept (`--theirs` applies the file's)\n  \
+                 store (translated): \"The minister said 200 people were killed.\"\n  \
+                 file (draft):  \"{DRAFT_1}\"\n\
+                 nothing to change in `translations/a.yaml` (1 unchanged, 1 not applied); nothing written\n"
+            )
+        )
+    );
+}
