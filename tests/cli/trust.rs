@@ -299,3 +299,56 @@ fn a_file_without_the_mark_that_brings_back_an_old_target_is_a_conflict() {
         )
     );
 }
+
+/// After `glossary add`, the machine drafts that break the new term are drafted again (a
+/// person's target never); a second run sends nothing.
+#[test]
+fn a_glossary_change_reaches_the_machine_drafts_that_break_it() {
+    let p = Project::empty();
+    p.write("workbench.yaml", "");
+    p.write(
+        "seeds/a.txt",
+        "زار الوزير حمص أمس. وزار الرئيس حمص اليوم. وأضاف أن الوضع صعب.\n",
+    );
+    p.cmd(&["translate", "seeds/a.txt", "--backend", "stub"])
+        .assert()
+        .success();
+    p.cmd(&[
+        "edit",
+        DOC,
+        "2",
+        "--target",
+        "The president visited Hims today.",
+    ])
+    .assert()
+    .success();
+    p.cmd(&["glossary", "add", "--arabic", "حمص", "--english", "Homs"])
+        .assert()
+        .success();
+    let out = p.run(&["translate", "seeds/a.txt", "--backend", "stub"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "a: 3 segments, 1 translated (1 sent to stub); wrote `translations/a.yaml`\n\
+             a: 1 machine draft that breaks the changed glossary drafted again (id 1)\n\
+             stub: 1 segment in 1 request (0 retries, 0 split batches), 19 characters sent\n"
+        )
+    );
+    let store = p.read(DOC);
+    assert!(store.contains("target: Zar al-wzir Homs ams."), "{store}");
+    assert!(
+        store.contains("target: The president visited Hims today."),
+        "a person's target stays: {store}"
+    );
+    let out = p.run(&["translate", "seeds/a.txt", "--backend", "stub"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "a: 3 segments, 0 translated (0 sent to stub); unchanged `translations/a.yaml`\n"
+        )
+    );
+}

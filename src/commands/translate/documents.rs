@@ -26,6 +26,9 @@ pub(super) struct DocumentSummary {
     /// more), by id.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) stale: Vec<u64>,
+    /// Machine drafts sent again because they break the glossary changed since, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) redrafted: Vec<u64>,
 }
 
 /// One document of the run.
@@ -39,6 +42,8 @@ pub(super) struct DocRun {
     contexts: HashMap<[usize; 2], String>,
     /// The revision this run's changes are recorded under.
     pub(super) revision: u32,
+    /// The glossary file changed after the document was last stored.
+    glossary_changed: bool,
     pub(super) summary: DocumentSummary,
 }
 
@@ -58,6 +63,10 @@ impl RunDocument for DocRun {
 
     fn revision(&self) -> u32 {
         self.revision
+    }
+
+    fn glossary_changed(&self) -> bool {
+        self.glossary_changed
     }
 
     fn context(&self, range: Range<usize>) -> Option<String> {
@@ -114,12 +123,19 @@ pub(super) fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> 
     Ok(out)
 }
 
+/// Whether file `a` was modified after file `b` (both present).
+fn newer_than(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| fs_err::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a > b)
+}
+
 /// Load (or create) the store document of one source and bring it up to date with the source.
 pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyhow::Result<DocRun> {
     let name = store::name_for_source(input)?;
     let store_path = ctx.layout.document_path(&name)?;
     let lock = lock_document(&store_path, ctx)?;
     let source_path = ctx.project_path(input);
+    let glossary_changed = newer_than(&ctx.layout.glossary_path(), &store_path);
     let existing = if store_path.exists() {
         let doc = load_document(&store_path)?;
         if doc.meta.source_path != source_path {
@@ -191,6 +207,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         doc,
         contexts: source.contexts(),
         revision,
+        glossary_changed,
         summary,
     })
 }

@@ -53,6 +53,17 @@ pub(super) fn report(
                     s.sent,
                     s.store
                 ));
+                if !s.redrafted.is_empty() {
+                    let ids: Vec<String> = s.redrafted.iter().map(u64::to_string).collect();
+                    ctx.printer.status(format_args!(
+                        "{}: {} that {} the changed glossary drafted again (id{} {})",
+                        s.document,
+                        count(s.redrafted.len(), "machine draft"),
+                        if ids.len() == 1 { "breaks" } else { "break" },
+                        if ids.len() == 1 { "" } else { "s" },
+                        ids.join(", ")
+                    ));
+                }
                 if !s.stale.is_empty() {
                     let ids: Vec<String> = s.stale.iter().map(u64::to_string).collect();
                     ctx.printer.warn(format_args!(
