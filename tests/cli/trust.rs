@@ -352,3 +352,43 @@ fn a_glossary_change_reaches_the_machine_drafts_that_break_it() {
         )
     );
 }
+
+#[test]
+fn status_outside_a_project_says_so() {
+    let p = Project::empty();
+    assert_eq!(
+        p.run(&["status"]),
+        expect(
+            2,
+            "",
+            "error: no project found here or in any folder above (none has `workbench.yaml` or `glossary.yaml`): `workbench init` creates one\n"
+        )
+    );
+}
+
+#[test]
+fn glossary_files_tbx3_by_extension_csv_with_a_bom_and_counts_in_words() {
+    let p = Project::empty();
+    p.write("workbench.yaml", "");
+    let out = p.run(&["glossary", "add", "--arabic", "حمص", "--english", "Homs"]);
+    assert_eq!(
+        out,
+        expect(0, "", "added `Homs` to `glossary.yaml` (1 term)\n")
+    );
+    p.cmd(&["glossary", "export", "--format", "csv", "-o", "g.csv"])
+        .assert()
+        .success();
+    assert!(p.read("g.csv").starts_with('\u{feff}'), "a BOM");
+    p.cmd(&["glossary", "export", "--format", "tbx3", "-o", "g.tbx3"])
+        .assert()
+        .success();
+    let out = p.run(&["glossary", "import", "g.tbx3"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "added 0 terms to `glossary.yaml` (1 were there already)\n"
+        )
+    );
+}
