@@ -516,7 +516,8 @@ pub struct ExportArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// Export only segments at or above this state, in the order new/rejected, draft,
-    /// translated, reviewed, approved (TMX default: every pair with a target, except rejected).
+    /// translated, reviewed, approved (TMX default: translated; machine drafts with
+    /// `--min-state draft`).
     #[arg(long, value_enum, value_name = "STATE")]
     pub min_state: Option<StateArg>,
 }

@@ -272,19 +272,21 @@ pub fn state_rank(state: State) -> u8 {
 }
 
 /// The segments an export to `format` writes, in document order: those at or above
-/// `min_state`; for TMX only pairs with a target, and no rejected ones unless asked.
+/// `min_state` (for TMX `translated` when not given: machine drafts only with
+/// `--min-state draft`); for TMX only pairs with a target, and no rejected ones unless asked.
 pub fn selected<'a>(
     doc: &'a Document,
     format: Format,
     options: &ExportOptions,
 ) -> Vec<&'a Segment> {
+    // A memory holds a person's work unless asked for more: TMX defaults to `translated`.
+    let min_state = match (format, options.min_state) {
+        (Format::Tmx, None) => Some(State::Translated),
+        (_, min) => min,
+    };
     doc.segments
         .iter()
-        .filter(|s| {
-            options
-                .min_state
-                .is_none_or(|min| state_rank(s.effective_state()) >= state_rank(min))
-        })
+        .filter(|s| min_state.is_none_or(|min| state_rank(s.effective_state()) >= state_rank(min)))
         .filter(|s| {
             format != Format::Tmx
                 || (!s.target.is_empty()

@@ -31,7 +31,12 @@ fn project() -> Project {
 
 fn export_all(p: &Project) {
     for (format, file, title, units) in FORMATS {
-        let out = p.run(&["export", DOC, "--format", format, "-o", file]);
+        // Every pair with a target, machine drafts included (TMX leaves them out by default).
+        let mut args = vec!["export", DOC, "--format", format, "-o", file];
+        if format == "tmx" {
+            args.extend(["--min-state", "draft"]);
+        }
+        let out = p.run(&args);
         assert_eq!(
             out,
             expect(
@@ -498,9 +503,18 @@ fn a_table_without_a_document_needs_into() {
 #[test]
 fn a_tmx_can_be_stored_as_translation_memory() {
     let p = project();
-    p.cmd(&["export", DOC, "--format", "tmx", "-o", "memory.tmx"])
-        .assert()
-        .success();
+    p.cmd(&[
+        "export",
+        DOC,
+        "--format",
+        "tmx",
+        "--min-state",
+        "draft",
+        "-o",
+        "memory.tmx",
+    ])
+    .assert()
+    .success();
     assert_eq!(
         p.run(&["import", "memory.tmx", "--as-memory"]),
         expect(
@@ -541,8 +555,12 @@ fn codes_project() -> (Project, workbench::store::Document) {
     let p = Project::empty();
     p.write(CODES_DOC, CODES);
     for (format, file, title, units) in CODES_FORMATS {
+        let mut args = vec!["export", CODES_DOC, "--format", format, "-o", file];
+        if format == "tmx" {
+            args.extend(["--min-state", "draft"]);
+        }
         assert_eq!(
-            p.run(&["export", CODES_DOC, "--format", format, "-o", file]),
+            p.run(&args),
             expect(
                 0,
                 "",
@@ -552,11 +570,16 @@ fn codes_project() -> (Project, workbench::store::Document) {
     }
     let doc =
         workbench::store::Document::parse(CODES, Path::new(CODES_DOC)).expect("codes fixture");
-    let options = workbench::formats::ExportOptions::default();
     for (format, file) in [
         (workbench::formats::Format::Xliff2, "markup.xlf"),
         (workbench::formats::Format::Tmx, "markup.tmx"),
     ] {
+        // Every unit with a target, machine drafts included (TMX leaves them out by default).
+        let options = workbench::formats::ExportOptions {
+            min_state: (format == workbench::formats::Format::Tmx)
+                .then_some(workbench::store::State::Draft),
+            ..workbench::formats::ExportOptions::default()
+        };
         let text = workbench::formats::export_with_markup(&doc, format, &options, Some(&markup))
             .expect("export with markup");
         p.write(file, text);

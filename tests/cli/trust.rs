@@ -199,9 +199,18 @@ fn an_old_export_cannot_silently_undo_newer_work() {
         ("csv", "a.csv"),
     ] {
         let p = drafted();
-        p.cmd(&["export", DOC, "--format", format, "-o", file])
-            .assert()
-            .success();
+        p.cmd(&[
+            "export",
+            DOC,
+            "--format",
+            format,
+            "--min-state",
+            "draft",
+            "-o",
+            file,
+        ])
+        .assert()
+        .success();
         let exported = p.read(file);
         assert!(
             exported.contains("workbench:revision")
@@ -390,5 +399,40 @@ fn glossary_files_tbx3_by_extension_csv_with_a_bom_and_counts_in_words() {
             "",
             "added 0 terms to `glossary.yaml` (1 were there already)\n"
         )
+    );
+}
+
+/// A memory export holds a person's work by default; machine drafts only when asked.
+#[test]
+fn a_tmx_export_leaves_machine_drafts_out_by_default() {
+    let p = drafted();
+    p.cmd(&[
+        "edit",
+        DOC,
+        "2",
+        "--target",
+        "He added that the situation was hard.",
+    ])
+    .assert()
+    .success();
+    let out = p.run(&["export", DOC, "--format", "tmx", "-o", "a.tmx"]);
+    assert_eq!(
+        out,
+        expect(0, "", "wrote 1 unit of `a` as TMX 1.4b to `a.tmx`\n")
+    );
+    assert!(!p.read("a.tmx").contains(DRAFT_1));
+    let out = p.run(&[
+        "export",
+        DOC,
+        "--format",
+        "tmx",
+        "--min-state",
+        "draft",
+        "-o",
+        "a.tmx",
+    ]);
+    assert_eq!(
+        out,
+        expect(0, "", "wrote 2 units of `a` as TMX 1.4b to `a.tmx`\n")
     );
 }
