@@ -58,7 +58,9 @@ pub enum Error {
     BadName { name: String, reason: &'static str },
     #[error("{path}: no segment with id {id}")]
     NoSegment { path: PathBuf, id: u64 },
-    #[error("{path}: no revision {revision} (the document has revisions 0 to {last})")]
+    #[error(
+        "{path}: no revision {revision} (the document has revisions 1 to {last}, and 0 for before the first)"
+    )]
     NoRevision {
         path: PathBuf,
         revision: u32,

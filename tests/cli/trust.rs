@@ -436,3 +436,51 @@ fn a_tmx_export_leaves_machine_drafts_out_by_default() {
         expect(0, "", "wrote 2 units of `a` as TMX 1.4b to `a.tmx`\n")
     );
 }
+
+/// A source where a translation belongs, a segment or revision that does not exist, and
+/// revisions in the wrong order are errors that say what to do.
+#[test]
+fn wrong_documents_segments_and_revisions_are_explained() {
+    let p = drafted();
+    assert_eq!(
+        p.run(&["review", "seeds/a.txt"]),
+        expect(
+            2,
+            "",
+            "error: seeds/a.txt: this is a source text, not a translation document; its translation is `translations/a.yaml`\n"
+        )
+    );
+    assert_eq!(
+        p.run(&["review", DOC, "--segment", "50"]),
+        expect(
+            2,
+            "",
+            "error: translations/a.yaml: no segment in `--segment 50` (its segment ids run from 1 to 2)\n"
+        )
+    );
+    p.cmd(&[
+        "edit",
+        DOC,
+        "1",
+        "--target",
+        "The minister said 200 people were killed.",
+    ])
+    .assert()
+    .success();
+    assert_eq!(
+        p.run(&["diff", DOC, "--from", "2", "--to", "1"]),
+        expect(
+            2,
+            "",
+            "error: translations/a.yaml: `--from 2` comes after `--to 1`: give the older revision first (`--from 1 --to 2`)\n"
+        )
+    );
+    assert_eq!(
+        p.run(&["diff", DOC, "--from", "0", "--to", "9"]),
+        expect(
+            2,
+            "",
+            "error: translations/a.yaml: no revision 9 (the document has revisions 1 to 2, and 0 for before the first)\n"
+        )
+    );
+}
