@@ -484,3 +484,37 @@ fn wrong_documents_segments_and_revisions_are_explained() {
         )
     );
 }
+
+/// The edit form keeps a target line a person starts with `#` (a hashtag).
+#[test]
+fn the_edit_form_keeps_a_target_starting_with_a_hash() {
+    let p = drafted();
+    p.write(
+        "editor.sh",
+        "#!/bin/sh\nsed -i -e 's/^And added .*/#UNSC: the situation is hard./' \"$1\"\n",
+    );
+    let path = p.join("editor.sh");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs_err::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let output = p
+        .cmd(&["review", DOC, "--segment", "2", "--edit"])
+        .env("EDITOR", &path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        p.render(&output),
+        expect(
+            0,
+            "",
+            "1 segment changed (revision 2 of `translations/a.yaml`)\n"
+        )
+    );
+    let store = p.read(DOC);
+    assert!(
+        store.contains("target: '#UNSC: the situation is hard.'"),
+        "{store}"
+    );
+}
