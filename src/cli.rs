@@ -391,6 +391,10 @@ pub struct AlignArgs {
     /// in `workbench.yaml`, else 0.5).
     #[arg(long, value_name = "0..1")]
     pub threshold: Option<f64>,
+    /// The document's name, stored as `translations/<NAME>.yaml` (default: the source file's
+    /// stem).
+    #[arg(long)]
+    pub name: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
 }

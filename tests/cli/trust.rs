@@ -518,3 +518,25 @@ fn the_edit_form_keeps_a_target_starting_with_a_hash() {
         "{store}"
     );
 }
+
+/// `align` stores project-relative paths whatever was typed, and takes a document name.
+#[test]
+fn align_stores_project_paths_and_takes_a_name() {
+    let p = Project::empty();
+    p.write("workbench.yaml", "");
+    p.write("seeds/a.txt", "قال الوزير.\n");
+    p.write("a.en.txt", "The minister said.\n");
+    let target = p.join("a.en.txt").display().to_string();
+    let out = p.run(&["align", "./seeds/a.txt", &target, "--name", "minister"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "aligned 1 source and 1 target sentences into 1 pair (0 below confidence 0.5); wrote `translations/minister.yaml`\n"
+        )
+    );
+    let store = p.read("translations/minister.yaml");
+    assert!(store.contains("  source_path: seeds/a.txt\n"), "{store}");
+    assert!(store.contains("  target_path: a.en.txt\n"), "{store}");
+}
