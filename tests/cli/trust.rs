@@ -540,3 +540,22 @@ fn align_stores_project_paths_and_takes_a_name() {
     assert!(store.contains("  source_path: seeds/a.txt\n"), "{store}");
     assert!(store.contains("  target_path: a.en.txt\n"), "{store}");
 }
+
+/// The English splitter ends a sentence at a closing quote before a question that opens with
+/// an auxiliary (`Will`, `Can`, `May`…), as it does before `It` or `They`.
+#[test]
+fn english_splits_before_a_question_after_a_closing_quote() {
+    let p = Project::empty();
+    p.write(
+        "en.txt",
+        "The situation is \"unbearable.\" Will the council act? It met.\n",
+    );
+    assert_eq!(
+        p.run(&["split", "en.txt", "--lang", "en"]),
+        expect(
+            0,
+            "The situation is \"unbearable.\"\nWill the council act?\nIt met.\n",
+            ""
+        )
+    );
+}
