@@ -455,6 +455,10 @@ pub struct AlignArgs {
     /// in `workbench.yaml`, else 0.5).
     #[arg(long, value_name = "0..1")]
     pub threshold: Option<f64>,
+    /// The document's name, stored as `translations/<NAME>.yaml` (default: the source file's
+    /// stem).
+    #[arg(long)]
+    pub name: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -594,7 +598,8 @@ pub struct ExportArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
     /// Export only segments at or above this state, in the order new/rejected, draft,
-    /// translated, reviewed, approved (TMX default: every pair with a target, except rejected).
+    /// translated, reviewed, approved (TMX default: translated; machine drafts with
+    /// `--min-state draft`).
     #[arg(long, value_enum, value_name = "STATE")]
     pub min_state: Option<StateArg>,
 }
@@ -620,6 +625,14 @@ pub struct ImportArgs {
     /// The memory's name (default: the TMX file's stem).
     #[arg(long, requires = "as_memory")]
     pub name: Option<String>,
+    /// Apply the file's side of a conflict (a segment changed both in the file and in the
+    /// store since the export), replacing the store's newer target.
+    #[arg(long, conflicts_with = "as_memory")]
+    pub theirs: bool,
+    /// Approve the segments the file marks approved even when review finds problems in them
+    /// (recorded in the revision).
+    #[arg(long, conflicts_with = "as_memory")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

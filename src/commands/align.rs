@@ -24,6 +24,7 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         format,
         method,
         threshold,
+        name,
         read,
     } = args;
     let threshold = threshold.unwrap_or(ctx.config.align.threshold);
@@ -102,7 +103,10 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
         out.flush()?;
         return Ok(crate::EXIT_OK);
     }
-    let name = store::name_for_source(&source)?;
+    let name = match name {
+        Some(name) => name,
+        None => store::name_for_source(&source)?,
+    };
     let path = ctx.layout.document_path(&name)?;
     let _lock = lock_document(&path, ctx)?;
     if path.exists() {
@@ -130,10 +134,11 @@ pub(crate) fn run(args: AlignArgs, ctx: &Context) -> anyhow::Result<u8> {
             out.write_all(b"\n")?;
         }
         _ => ctx.printer.status(format_args!(
-            "aligned {} source and {} target sentences into {} pairs ({flagged} below confidence {threshold}); wrote `{}`",
+            "aligned {} source and {} target sentences into {} {} ({flagged} below confidence {threshold}); wrote `{}`",
             a.len(),
             b.len(),
             beads.len(),
+            if beads.len() == 1 { "pair" } else { "pairs" },
             ctx.show(&path)
         )),
     }

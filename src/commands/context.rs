@@ -24,6 +24,9 @@ pub(crate) struct Context {
     pub config_path: Option<PathBuf>,
     /// Where the user stands (for relative paths in messages).
     pub cwd: PathBuf,
+    /// Whether a project was found (or given by `--project`); else the root is the current
+    /// folder.
+    pub project_found: bool,
     /// Now, as RFC 3339 UTC; fixed by `SOURCE_DATE_EPOCH` for reproducible files.
     pub now: String,
 }
@@ -31,18 +34,19 @@ pub(crate) struct Context {
 impl Context {
     pub(crate) fn new(global: &GlobalArgs, printer: Printer) -> anyhow::Result<Context> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
-        let (root, how) = match &global.project {
+        let (root, how, project_found) = match &global.project {
             Some(dir) => {
                 if !dir.is_dir() {
                     anyhow::bail!("{}: the project folder does not exist", dir.display());
                 }
-                (dir.clone(), "given by --project")
+                (dir.clone(), "given by --project", true)
             }
             None => match discover_root(&cwd) {
-                Some(root) => (root, "found upwards"),
+                Some(root) => (root, "found upwards", true),
                 None => (
                     cwd.clone(),
                     "the current folder: no project file found upwards",
+                    false,
                 ),
             },
         };
@@ -52,6 +56,7 @@ impl Context {
             config: Config::default(),
             config_path: None,
             cwd,
+            project_found,
             now: now()?,
         };
         ctx.printer.detail(format_args!(

@@ -42,6 +42,12 @@ pub(crate) fn run(args: DiffArgs, ctx: &Context) -> anyhow::Result<u8> {
                     .into());
                 }
             }
+            if from > to {
+                anyhow::bail!(
+                    "{}: `--from {from}` comes after `--to {to}`: give the older revision first (`--from {to} --to {from}`)",
+                    ctx.show(&document)
+                );
+            }
             diff::compare_revisions(&doc, from, to)
         }
     };

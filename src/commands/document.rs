@@ -171,6 +171,19 @@ pub(crate) fn read_text_at_most(path: &Path, limit: u64) -> anyhow::Result<Strin
 }
 
 pub(crate) fn load_document(path: &Path) -> anyhow::Result<store::Document> {
+    // A source text given where its translation belongs (`review seeds/x.txt`).
+    let yaml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if !yaml && path.is_file() {
+        if let Ok(name) = store::name_for_source(path) {
+            anyhow::bail!(
+                "{}: this is a source text, not a translation document; its translation is `translations/{name}.yaml`",
+                path.display()
+            );
+        }
+    }
     Ok(store::Document::load(path)?)
 }
 

@@ -180,9 +180,14 @@ fn add(args: GlossaryAddArgs, ctx: &Context) -> anyhow::Result<u8> {
         .with_context(|| format!("cannot add to `{}`", ctx.show(&path)))?;
     glossary.save(&path)?;
     ctx.printer.status(format_args!(
-        "added `{shown}` to `{}` ({} terms)",
+        "added `{shown}` to `{}` ({} {})",
         ctx.show(&path),
-        glossary.terms().len()
+        glossary.terms().len(),
+        if glossary.terms().len() == 1 {
+            "term"
+        } else {
+            "terms"
+        }
     ));
     Ok(crate::EXIT_OK)
 }
@@ -235,7 +240,8 @@ fn export(args: GlossaryExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     let GlossaryExportArgs { format, output } = args;
     let glossary = load_glossary(&ctx.layout.glossary_path())?;
     let text = match format {
-        GlossaryFormat::Csv => to_table(&glossary, Table::Csv),
+        // A byte-order mark makes spreadsheets read the file as UTF-8, as for translations.
+        GlossaryFormat::Csv => format!("\u{feff}{}", to_table(&glossary, Table::Csv)),
         GlossaryFormat::Tsv => to_table(&glossary, Table::Tsv),
         GlossaryFormat::Tbx => to_tbx(&glossary, TbxVersion::Basic2008),
         GlossaryFormat::Tbx3 => to_tbx(&glossary, TbxVersion::V3),
@@ -259,6 +265,7 @@ fn format_from_extension(path: &Path) -> Option<GlossaryFormat> {
         "csv" => Some(GlossaryFormat::Csv),
         "tsv" | "tab" | "txt" => Some(GlossaryFormat::Tsv),
         "tbx" | "xml" => Some(GlossaryFormat::Tbx),
+        "tbx3" => Some(GlossaryFormat::Tbx3),
         _ => None,
     }
 }

@@ -5,10 +5,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Context;
-use super::document::{load_document, lock_document};
+use super::document::{load_document, load_glossary, lock_document, review_options};
 use super::export::format_from;
 use crate::cli::ImportArgs;
-use crate::formats::{self, ApplyReport, Import};
+use crate::formats::{self, ApplyOptions, ApplyReport, Format, Import};
+use crate::review;
 use crate::store;
 
 pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
@@ -19,6 +20,8 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
         format,
         as_memory,
         name,
+        theirs,
+        force,
     } = args;
     if as_memory {
         return super::memory::import_tmx(&input, name, dry_run, ctx);
@@ -42,7 +45,38 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
             doc.meta.name
         ));
     }
-    let report = formats::apply(&mut doc, &import, &ctx.now)?;
+    let (options, refused) = approvals(&doc, &import, theirs, force, ctx)?;
+    let report = formats::apply_with(&mut doc, &import, &ctx.now, &options)?;
+    let place = |id: u64| {
+        let unit = import.units.iter().find(|u| u.id == id.to_string());
+        unit.map_or(String::new(), |u| format!("{}:{}: ", u.line, u.column))
+    };
+    for (id, refusal) in &refused {
+        let insist = if matches!(refusal, review::Refusal::EmptyTarget) {
+            ""
+        } else {
+            " (approve it anyway with `--force`)"
+        };
+        ctx.printer.warn(format_args!(
+            "{}:{}unit {id} not approved: {refusal}; stored as `translated`{insist}",
+            ctx.show(&input),
+            place(*id),
+        ));
+    }
+    for c in &report.conflicts {
+        ctx.printer.warn(format_args!(
+            "{}:{}:{}: unit {} not applied: a conflict: {}; the store's target kept (`--theirs` applies the file's)\n  store ({}): {:?}\n  file ({}):  {:?}",
+            ctx.show(&input),
+            c.line,
+            c.column,
+            c.id,
+            c.reason,
+            c.our_state,
+            c.ours,
+            c.their_state,
+            c.theirs
+        ));
+    }
     for s in &report.skipped {
         ctx.printer.warn(format_args!(
             "{}:{}:{}: unit {} not applied: {}",
@@ -61,7 +95,7 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
             segments(report.changes.len()),
             ctx.show(&doc_path),
             report.unchanged,
-            report.skipped.len()
+            report.skipped.len() + report.conflicts.len()
         ));
     } else if let Some(revision) = report.revision {
         doc.save(&doc_path)?;
@@ -73,21 +107,69 @@ pub(crate) fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
             segments(report.changes.len()),
             ctx.show(&doc_path),
             report.unchanged,
-            report.skipped.len()
+            report.skipped.len() + report.conflicts.len()
         ));
     } else {
         ctx.printer.status(format_args!(
             "nothing to change in `{}` ({} unchanged, {} not applied); nothing written",
             ctx.show(&doc_path),
             report.unchanged,
-            report.skipped.len()
+            report.skipped.len() + report.conflicts.len()
         ));
     }
-    Ok(if report.skipped.is_empty() {
-        crate::EXIT_OK
-    } else {
-        crate::EXIT_FINDINGS
-    })
+    Ok(
+        if report.skipped.is_empty() && report.conflicts.is_empty() && refused.is_empty() {
+            crate::EXIT_OK
+        } else {
+            crate::EXIT_FINDINGS
+        },
+    )
+}
+
+/// The one approval rule on an import: the units the file marks approved are judged on the
+/// document as it would be stored. Returns the options to apply it with and the approvals
+/// the rule refused that stay refused (an empty target always; findings unless `force`).
+fn approvals(
+    doc: &store::Document,
+    import: &Import,
+    theirs: bool,
+    force: bool,
+    ctx: &Context,
+) -> anyhow::Result<(ApplyOptions, Vec<(u64, review::Refusal)>)> {
+    let mut options = ApplyOptions {
+        theirs,
+        ..ApplyOptions::default()
+    };
+    let mut preview = doc.clone();
+    let planned = formats::apply_with(&mut preview, import, &ctx.now, &options)?;
+    let approving: Vec<u64> = planned
+        .changes
+        .iter()
+        .filter(|c| c.new_state == store::State::Approved)
+        .map(|c| c.id)
+        .collect();
+    if approving.is_empty() {
+        return Ok((options, Vec::new()));
+    }
+    let glossary = load_glossary(&ctx.layout.glossary_path())?;
+    let report = review::review(&preview, &glossary, &review_options(&ctx.config));
+    let mut refused = Vec::new();
+    for id in approving {
+        let row = report.rows.iter().find(|r| r.id == id);
+        let Some(refusal) = preview
+            .segment(id)
+            .and_then(|seg| review::approval_refused(seg, row))
+        else {
+            continue;
+        };
+        if force && !matches!(refusal, review::Refusal::EmptyTarget) {
+            options.forced = true;
+        } else {
+            options.not_approved.insert(id);
+            refused.push((id, refusal));
+        }
+    }
+    Ok((options, refused))
 }
 
 fn segments(n: usize) -> &'static str {

@@ -1,11 +1,13 @@
 //! `workbench init [DIR]`: create a project: `seeds/`, `translations/`, a glossary with an
 //! example entry, the commented configuration file and a `.gitignore`.
 //!
-//! Nothing that exists is ever overwritten: when any of these is already there, the command
-//! names it, writes nothing and fails.
+//! Nothing that exists is ever overwritten: a folder that already holds some of these (its
+//! own glossary, its texts) keeps them and gets what is missing; a folder that already has a
+//! configuration file is a project, and a name taken by the wrong kind of entry (a file
+//! where a folder belongs) is an error: then nothing is written.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context as _;
 
@@ -37,11 +39,13 @@ terms:
 /// What a project's repository should not track.
 const GITIGNORE: &str = "\
 # Half-written files and locks left by an interrupted or killed workbench run.
-.workbench-*.tmp
+.*.tmp
 translations/.*.lock
 # The translation memory's cache, rebuilt whenever it is missing.
 translations/.memory-index.json
-translations/.*.tmp
+# A run's batches not yet folded into their document (the next command that writes the
+# document folds them in); commit the documents after a finished run.
+translations/.*.journal
 # API keys live in the environment; a file that sets them must never be committed.
 .env
 .env.*
@@ -74,31 +78,73 @@ pub(crate) fn run(args: InitArgs, ctx: &Context) -> anyhow::Result<u8> {
     if dir.exists() && !dir.is_dir() {
         anyhow::bail!("{}: exists and is not a folder", dir.display());
     }
-    let existing: Vec<PathBuf> = ENTRIES
-        .iter()
-        .map(|e| dir.join(e.name()))
-        .filter(|p| p.symlink_metadata().is_ok())
-        .collect();
-    if !existing.is_empty() {
-        let names: Vec<String> = existing.iter().map(|p| format!("`{}`", shown(p))).collect();
+    let config_path = dir.join(config::FILE_NAME);
+    if config_path.symlink_metadata().is_ok() {
         anyhow::bail!(
-            "{} already {}: `workbench init` never overwrites anything, and wrote nothing",
-            names.join(", "),
-            if names.len() == 1 { "exists" } else { "exist" }
+            "`{}` already exists: `{}` is a project already (`workbench init` never overwrites anything, and wrote nothing)",
+            shown(&config_path),
+            shown(&dir)
         );
     }
-    fs_err::create_dir_all(&dir)?;
+    // What is there already is kept, when it is what init would make.
+    let mut kept = Vec::new();
     for entry in &ENTRIES {
         let path = dir.join(entry.name());
+        let Ok(meta) = path.symlink_metadata() else {
+            continue;
+        };
+        let fits = match entry {
+            Entry::Folder(_) => meta.is_dir(),
+            Entry::File(..) => meta.is_file(),
+        };
+        if !fits {
+            anyhow::bail!(
+                "`{}` exists and is not a {}: `workbench init` never overwrites anything, and wrote nothing",
+                shown(&path),
+                if matches!(entry, Entry::Folder(_)) {
+                    "folder"
+                } else {
+                    "file"
+                }
+            );
+        }
+        kept.push(entry.name());
+    }
+    fs_err::create_dir_all(&dir)?;
+    let mut created = Vec::new();
+    for entry in &ENTRIES {
+        if kept.contains(&entry.name()) {
+            continue;
+        }
+        let path = dir.join(entry.name());
         match entry {
-            Entry::Folder(_) => fs_err::create_dir(&path)?,
-            Entry::File(_, text) => create_new(&path, text)?,
+            Entry::Folder(name) => {
+                fs_err::create_dir(&path)?;
+                created.push(format!("{name}/"));
+            }
+            Entry::File(name, text) => {
+                create_new(&path, text)?;
+                created.push((*name).to_owned());
+            }
         }
     }
+    let kept_note = if kept.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = ENTRIES
+            .iter()
+            .filter(|e| kept.contains(&e.name()))
+            .map(|e| match e {
+                Entry::Folder(name) => format!("{name}/"),
+                Entry::File(name, _) => (*name).to_owned(),
+            })
+            .collect();
+        format!(" (kept the existing {})", names.join(", "))
+    };
     ctx.printer.status(format_args!(
-        "Created a project in `{}`: seeds/, translations/, glossary.yaml, {}, .gitignore",
+        "Created a project in `{}`: {}{kept_note}",
         shown(&dir),
-        config::FILE_NAME
+        created.join(", ")
     ));
     ctx.printer.status(format_args!(
         "Next: put an Arabic text in seeds/ and run `workbench translate seeds/<file>.txt`"

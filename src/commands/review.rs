@@ -45,6 +45,20 @@ pub(crate) fn run(args: ReviewArgs, ctx: &Context) -> anyhow::Result<u8> {
         None
     };
     let mut doc = load_document(&document)?;
+    if let Some(ids) = &selection.ids {
+        if !doc.segments.iter().any(|s| ids.contains(&s.id)) {
+            let ids = doc.segments.iter().map(|s| s.id);
+            let known = match (ids.clone().min(), ids.max()) {
+                (Some(low), Some(high)) => format!("its segment ids run from {low} to {high}"),
+                _ => "it has no segments".to_owned(),
+            };
+            anyhow::bail!(
+                "{}: no segment in `--segment {}` ({known})",
+                ctx.show(&document),
+                segment.as_deref().unwrap_or_default()
+            );
+        }
+    }
     let mut report = review::review(&doc, &glossary, &options).select(&selection);
     if !edit && !approve {
         add_memory_hints(&mut report, &doc, ctx)?;

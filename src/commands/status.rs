@@ -53,6 +53,12 @@ struct Status {
 
 pub(crate) fn run(args: StatusArgs, ctx: &Context) -> anyhow::Result<u8> {
     let StatusArgs { format } = args;
+    let documents_dir = ctx.layout.translations_dir();
+    if !ctx.project_found && !documents_dir.is_dir() {
+        anyhow::bail!(
+            "no project found here or in any folder above (none has `workbench.yaml` or `glossary.yaml`): `workbench init` creates one"
+        );
+    }
     let glossary = load_glossary(&ctx.layout.glossary_path())?;
     let matcher = Matcher::new(&glossary);
     let mut documents = Vec::new();

@@ -90,7 +90,7 @@ review:
     inconsistent: true
     # The target is far longer or shorter than is usual in the document (see length_ratio).
     length-ratio: true
-    # Quotes or unbalanced do not balance.
+    # Brackets or quotes in the target do not balance as in the source.
     unbalanced: true
     # Invisible bidi control characters in the text (shown, never obeyed).
     invisible: true

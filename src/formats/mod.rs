@@ -229,6 +229,9 @@ pub struct Import {
     pub format: Format,
     /// The document name the file was exported from, when it records one.
     pub document: Option<String>,
+    /// The document revision the file was exported from, when it records one: what an
+    /// import compares with to tell the file's changes from the store's newer ones.
+    pub revision: Option<u32>,
     pub source_lang: Option<String>,
     pub target_lang: Option<String>,
     pub units: Vec<ImportUnit>,
@@ -268,19 +271,21 @@ pub fn state_rank(state: State) -> u8 {
 }
 
 /// The segments an export to `format` writes, in document order: those at or above
-/// `min_state`; for TMX only pairs with a target, and no rejected ones unless asked.
+/// `min_state` (for TMX `translated` when not given: machine drafts only with
+/// `--min-state draft`); for TMX only pairs with a target, and no rejected ones unless asked.
 pub fn selected<'a>(
     doc: &'a Document,
     format: Format,
     options: &ExportOptions,
 ) -> Vec<&'a Segment> {
+    // A memory holds a person's work unless asked for more: TMX defaults to `translated`.
+    let min_state = match (format, options.min_state) {
+        (Format::Tmx, None) => Some(State::Translated),
+        (_, min) => min,
+    };
     doc.segments
         .iter()
-        .filter(|s| {
-            options
-                .min_state
-                .is_none_or(|min| state_rank(s.state) >= state_rank(min))
-        })
+        .filter(|s| min_state.is_none_or(|min| state_rank(s.effective_state()) >= state_rank(min)))
         .filter(|s| {
             format != Format::Tmx
                 || (!s.target.is_empty()
@@ -389,6 +394,24 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A unit changed in the file and, since the file was exported, in the store too (or, for a
+/// file that records no revision, one that brings back a target the segment had before):
+/// not applied unless asked (`theirs`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Conflict {
+    pub id: u64,
+    pub line: usize,
+    pub column: usize,
+    /// The store's target and state.
+    pub ours: String,
+    pub our_state: State,
+    /// The file's target and state.
+    pub theirs: String,
+    pub their_state: State,
+    /// Why it is a conflict.
+    pub reason: String,
+}
+
 /// What applying an import did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ApplyReport {
@@ -397,6 +420,27 @@ pub struct ApplyReport {
     pub changes: Vec<Change>,
     pub unchanged: usize,
     pub skipped: Vec<Skipped>,
+    /// Conflicts left as the store has them (none when `theirs` applied them).
+    pub conflicts: Vec<Conflict>,
+    /// Conflicts applied from the file because `theirs` asked.
+    pub theirs_applied: usize,
+}
+
+/// How an import is applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// Apply the file's side of conflicts.
+    pub theirs: bool,
+    /// Segments the file marks approved that the approval rule refused: stored `translated`.
+    pub not_approved: HashSet<u64>,
+    /// A person insisted on approvals the rule refused (recorded in the revision's action).
+    pub forced: bool,
+}
+
+/// Apply an import to a document as one new revision, with the default options (see
+/// [`apply_with`]).
+pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyReport, Error> {
+    apply_with(doc, import, now, &ApplyOptions::default())
 }
 
 /// The plan of the units that have no id: each applies to every segment whose source text,
@@ -459,11 +503,23 @@ fn plan_by_text<'u>(
 /// Apply an import to a document as one new revision (`import <format>`, at `now`).
 ///
 /// Changed targets and states are applied; a changed target gets an `import` origin, a
-/// state-only change keeps the segment's origin. Units whose source text differs from the
+/// state-only change keeps the segment's origin, a unit marked approved is approved for its
+/// text. A changed target whose state the file left as it was (a tool that ignores states)
+/// is a translation, not a sign-off: `translated`. Units whose source text differs from the
 /// segment's, or whose segment was retired, are skipped and reported. A unit naming no
 /// segment is an error and nothing is changed. Units without an id apply by their
 /// normalised source text (see `plan_by_text`).
-pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyReport, Error> {
+///
+/// When the file records the revision it was exported from, a unit the file did not change
+/// leaves the segment as the store has it now, and a unit changed both in the file and in
+/// the store since is a [`Conflict`]. A file without the mark is compared with each segment's
+/// history: a target equal to one the segment had before is old, not new (a conflict).
+pub fn apply_with(
+    doc: &mut Document,
+    import: &Import,
+    now: &str,
+    options: &ApplyOptions,
+) -> Result<ApplyReport, Error> {
     let index: HashMap<u64, usize> = doc
         .segments
         .iter()
@@ -520,9 +576,66 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
             ));
             continue;
         }
-        if seg.target == unit.target && seg.state == unit.state {
+        // What the file was given: the segment at the revision it records, else as it is now.
+        let (base_target, base_state) = match import.revision {
+            Some(r) => (seg.target_at(r).to_owned(), seg.state_at(r)),
+            None => (seg.target.clone(), seg.state),
+        };
+        let mut state = unit.state;
+        if unit.target != base_target && unit.state == base_state {
+            state = State::Translated;
+        }
+        if state == State::Approved && options.not_approved.contains(&id) {
+            state = State::Translated;
+        }
+        if seg.target == unit.target && seg.state == state {
             report.unchanged += 1;
             continue;
+        }
+        let conflict = |reason: String| Conflict {
+            id,
+            line: unit.line,
+            column: unit.column,
+            ours: seg.target.clone(),
+            our_state: seg.state,
+            theirs: unit.target.clone(),
+            their_state: state,
+            reason,
+        };
+        let conflict = match import.revision {
+            Some(r) => {
+                let file_changed = unit.target != base_target || unit.state != base_state;
+                if !file_changed {
+                    // An old file: the store's newer version stays.
+                    report.unchanged += 1;
+                    continue;
+                }
+                // The store's newer target is the file's own (imported before): no conflict.
+                let store_changed = seg.target != base_target && seg.target != unit.target;
+                store_changed.then(|| {
+                    conflict(format!(
+                        "changed in the file and, since revision {r} (which the file was exported from), in the store"
+                    ))
+                })
+            }
+            None => seg
+                .history
+                .iter()
+                .rev()
+                .find(|v| unit.target != seg.target && !v.target.is_empty() && v.target == unit.target)
+                .map(|v| {
+                    conflict(format!(
+                        "the file brings back the target of revision {}, replaced since: the file is older than the store",
+                        v.revision
+                    ))
+                }),
+        };
+        if let Some(conflict) = conflict {
+            if !options.theirs {
+                report.conflicts.push(conflict);
+                continue;
+            }
+            report.theirs_applied += 1;
         }
         let origin = if seg.target == unit.target {
             seg.origin.clone()
@@ -539,12 +652,22 @@ pub fn apply(doc: &mut Document, import: &Import, now: &str) -> Result<ApplyRepo
             old_target: seg.target.clone(),
             new_target: unit.target.clone(),
             old_state: seg.state,
-            new_state: unit.state,
+            new_state: state,
         };
-        seg.set(unit.target.clone(), unit.state, origin, revision);
+        if state == State::Approved {
+            seg.approve_text(unit.target.clone(), origin, revision);
+        } else {
+            seg.set(unit.target.clone(), state, origin, revision);
+        }
         report.changes.push(change);
     }
-    let action = format!("import {}", import.format.as_str());
+    let mut action = format!("import {}", import.format.as_str());
+    if options.forced {
+        action.push_str(" --force");
+    }
+    if report.theirs_applied > 0 {
+        action.push_str(" --theirs");
+    }
     if doc.record_revision(revision, now, &action, report.changes.len()) {
         report.revision = Some(revision);
     }
@@ -581,6 +704,21 @@ pub(crate) fn primary_language(lang: &str) -> String {
 
 /// Read the units of an XLIFF `<file>` (or `<body>`) in document order, also those inside
 /// `<group>`s at any depth: each element named `unit_name` goes through `read`.
+/// The XLIFF note (`category` in 2.x, `from` in 1.2) that records the document revision an
+/// export was taken from.
+pub(crate) const REVISION_NOTE: &str = "workbench:revision";
+
+/// The revision number an element holds as its text.
+pub(crate) fn parse_revision(src: &Source<'_>, el: &Element) -> Result<u32, Error> {
+    let text = el.plain_text(src)?;
+    text.trim().parse().map_err(|_| {
+        src.error(
+            el.offset,
+            format!("`{text}` is not a document revision (a whole number)"),
+        )
+    })
+}
+
 pub(crate) fn collect_xliff_units(
     src: &Source<'_>,
     parent: &Element,

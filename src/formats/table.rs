@@ -22,6 +22,38 @@ pub(crate) enum Kind {
 
 const COLUMNS: [&str; 4] = ["id", "source", "target", "state"];
 
+/// How the line that records where a table was taken from starts:
+/// `# workbench export: document NAME, revision N`.
+const MARK: &str = "# workbench export:";
+
+/// The document and revision of a table's first line when it is [`MARK`]'s, and where the
+/// line ends (0 when there is none).
+fn read_mark(src: &Source<'_>) -> Result<(Option<String>, Option<u32>, usize), Error> {
+    let text = src.text;
+    let start = text.len() - text.trim_start_matches('\u{feff}').len();
+    let Some(rest) = text[start..].strip_prefix(MARK) else {
+        return Ok((None, None, 0));
+    };
+    let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let end = start + MARK.len() + line_len;
+    let mut document = None;
+    let mut revision = None;
+    for part in rest[..line_len].trim().split(',') {
+        let part = part.trim();
+        if let Some(name) = part.strip_prefix("document ") {
+            document = Some(name.trim().to_owned());
+        } else if let Some(number) = part.strip_prefix("revision ") {
+            revision = Some(number.trim().parse().map_err(|_| {
+                src.error(
+                    start,
+                    format!("`{number}` is not a document revision (a whole number)"),
+                )
+            })?);
+        }
+    }
+    Ok((document, revision, end))
+}
+
 fn tsv_escape(field: &str, out: &mut String) {
     for c in field.chars() {
         match c {
@@ -77,6 +109,15 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions, kind: Kind) -> Str
         Kind::Tsv => ('\t', "\n"),
         Kind::Csv => (',', "\r\n"),
     };
+    // The document and revision the table was taken from, on a line of their own before the
+    // header (the name only when no separator or quote in it could break the line).
+    out.push_str(MARK);
+    let name = &doc.meta.name;
+    if !name.contains([',', '"', '\t', '\r', '\n']) {
+        out.push_str(&format!(" document {name},"));
+    }
+    out.push_str(&format!(" revision {}", doc.last_revision()));
+    out.push_str(end);
     out.push_str(&COLUMNS.join(&sep.to_string()));
     out.push_str(end);
     let format = match kind {
@@ -132,11 +173,12 @@ fn csv_records(src: &Source<'_>) -> Result<Vec<Record>, Error> {
 }
 
 pub(crate) fn parse(src: &Source<'_>, kind: Kind) -> Result<Import, Error> {
+    let (document, revision, mark_end) = read_mark(src)?;
     let records = match kind {
         Kind::Tsv => tsv_records(src.text),
         Kind::Csv => csv_records(src)?,
     };
-    let mut rows = records.into_iter();
+    let mut rows = records.into_iter().filter(|(at, _)| *at >= mark_end);
     let Some((header_at, header)) = rows.next() else {
         return Err(src.error(
             0,
@@ -197,7 +239,8 @@ pub(crate) fn parse(src: &Source<'_>, kind: Kind) -> Result<Import, Error> {
     Ok(Import {
         path: src.path.to_owned(),
         format,
-        document: None,
+        document,
+        revision,
         source_lang: None,
         target_lang: None,
         units,

@@ -73,10 +73,25 @@ fn every_unit_text_and_state_comes_back_verbatim() {
     }
 }
 
+/// Export options that take machine drafts too (TMX leaves them out by default).
+fn drafts_too() -> ExportOptions {
+    ExportOptions {
+        min_state: Some(State::Draft),
+        ..ExportOptions::default()
+    }
+}
+
 #[test]
 fn tmx_writes_pairs_only_and_honours_min_state() {
     let doc = tricky();
-    let all = selected(&doc, Format::Tmx, &ExportOptions::default());
+    let by_default = selected(&doc, Format::Tmx, &ExportOptions::default());
+    let ids: Vec<u64> = by_default.iter().map(|s| s.id).collect();
+    assert_eq!(
+        ids,
+        [3, 4, 5],
+        "a person's work: no machine draft, no empty target"
+    );
+    let all = selected(&doc, Format::Tmx, &drafts_too());
     let ids: Vec<u64> = all.iter().map(|s| s.id).collect();
     assert_eq!(ids, [2, 3, 4, 5], "no empty target, no rejected");
     let approved = ExportOptions {
@@ -212,7 +227,7 @@ fn a_changed_source_is_reported_not_applied() {
     assert_eq!(report.changes.len(), 1);
     assert_eq!(report.changes[0].id, 6);
     assert_eq!(report.skipped.len(), 1);
-    assert_eq!((report.skipped[0].id, report.skipped[0].line), (5, 6));
+    assert_eq!((report.skipped[0].id, report.skipped[0].line), (5, 7));
     assert_eq!(back.segment(5), doc.segment(5));
 }
 
@@ -226,7 +241,7 @@ fn an_unknown_id_is_an_error_with_its_position() {
     let err = apply(&mut back, &import, NOW).expect_err("unknown id");
     assert_eq!(
         err.to_string(),
-        "e.xlf:18:7: unit `99` names no segment of document `tricky`"
+        "e.xlf:19:7: unit `99` names no segment of document `tricky`"
     );
     assert_eq!(back, doc, "nothing applied");
 }
@@ -242,7 +257,7 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
     let good = export(&tricky(), Format::Xliff2, &ExportOptions::default()).expect("export");
     let broken = good.replacen("</source>", "</sourc>", 1);
     let msg = parse_err(&broken, "b.xlf");
-    assert!(msg.starts_with("b.xlf:6:66: "), "{msg}");
+    assert!(msg.starts_with("b.xlf:9:66: "), "{msg}");
     assert!(msg.contains("malformed XML"), "{msg}");
 
     let wrong_ns = good.replace("document:2.0", "document:2.5");
@@ -255,7 +270,7 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
         parse_err(&wrong_version, "v.xlf"),
         "v.xlf:2:1: XLIFF version `3.0` is not supported (2.0 or 2.1)"
     );
-    let tmx = export(&tricky(), Format::Tmx, &ExportOptions::default()).expect("export");
+    let tmx = export(&tricky(), Format::Tmx, &drafts_too()).expect("export");
     assert_eq!(
         parse_err(
             &tmx.replace("<tmx version=\"1.4\">", "<tmx version=\"2.0\">"),
@@ -273,7 +288,7 @@ fn malformed_and_foreign_files_are_errors_with_positions() {
     let inline = good.replacen("<target>First", "<target>A <b>First</b>", 1);
     assert_eq!(
         parse_err(&inline, "i.xlf"),
-        "i.xlf:16:19: inline element <b> inside <target> is not supported"
+        "i.xlf:19:19: inline element <b> inside <target> is not supported"
     );
     assert!(matches!(
         parse("just words", Path::new("x.txt"), None),
@@ -384,7 +399,7 @@ fn foreign_xliff2_states_are_read_sensibly() {
 
 #[test]
 fn a_tmx_becomes_a_memory_document() {
-    let text = export(&tricky(), Format::Tmx, &ExportOptions::default()).expect("export");
+    let text = export(&tricky(), Format::Tmx, &drafts_too()).expect("export");
     let import = parse(&text, Path::new("mem.tmx"), None).expect("parse");
     let doc = super::memory_document(&import, "mem", "mem.tmx", "sha256:00", NOW).expect("doc");
     assert_eq!(doc.segments.len(), 4);
@@ -631,7 +646,7 @@ fn xliff12_writes_g_and_x_and_flat_codes_for_broken_pairs() {
 
 #[test]
 fn tmx_writes_bpt_ept_and_ph() {
-    let text = export(&codes_doc(), Format::Tmx, &ExportOptions::default()).expect("export");
+    let text = export(&codes_doc(), Format::Tmx, &drafts_too()).expect("export");
     for needle in [
         "<seg><bpt i=\"1\" x=\"1\"/>لافروف<ept i=\"1\"/> قال<ph x=\"2\"/></seg>",
         "<seg>in <bpt i=\"2\" x=\"2\"/>Damascus<ept i=\"2\"/> &amp; <bpt i=\"1\" x=\"1\"/>Homs<ept i=\"1\"/></seg>",
@@ -713,15 +728,14 @@ fn tmx_carries_known_markup_inside_its_codes() {
     if let Some(seg) = doc.segment_mut(5) {
         seg.state = State::Draft;
     }
-    let err = export_with_markup(&doc, Format::Tmx, &ExportOptions::default(), Some(&markup))
+    let err = export_with_markup(&doc, Format::Tmx, &drafts_too(), Some(&markup))
         .expect_err("a control character in markup");
     assert_eq!(
         err.to_string(),
         "document `codes`, segment 5: U+0001 cannot be written in TMX 1.4b"
     );
     doc.segments.retain(|s| s.id != 5);
-    let text = export_with_markup(&doc, Format::Tmx, &ExportOptions::default(), Some(&markup))
-        .expect("export");
+    let text = export_with_markup(&doc, Format::Tmx, &drafts_too(), Some(&markup)).expect("export");
     assert!(
         text.contains("<seg><bpt i=\"1\" x=\"1\">&lt;b class=\"x\"&gt;</bpt>لافروف<ept i=\"1\">&lt;/b&gt;</ept> قال<ph x=\"2\">&lt;br/&gt;</ph></seg>"),
         "{text}"

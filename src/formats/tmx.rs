@@ -15,6 +15,7 @@ use super::{
 use crate::store::{Document, Origin, OriginKind, Segment, State};
 
 const PROP_DOCUMENT: &str = "x-workbench-document";
+const PROP_REVISION: &str = "x-workbench-revision";
 const PROP_STATE: &str = "x-workbench-state";
 const PROP_ORIGIN: &str = "x-workbench-origin";
 
@@ -68,6 +69,11 @@ pub(crate) fn export(
     }
     out.open("header", &header);
     out.leaf("prop", &[("type", PROP_DOCUMENT)], &meta.name);
+    out.leaf(
+        "prop",
+        &[("type", PROP_REVISION)],
+        &doc.last_revision().to_string(),
+    );
     out.close("header");
     out.open("body", &[]);
     for seg in segs {
@@ -141,9 +147,12 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         .attr("srclang")
         .ok_or_else(|| src.error(header.offset, "<header> has no srclang"))?;
     let mut document = None;
+    let mut revision = None;
     for (kind, el) in props(header) {
         if kind == PROP_DOCUMENT {
             document = Some(el.plain_text(src)?);
+        } else if kind == PROP_REVISION {
+            revision = Some(super::parse_revision(src, el)?);
         }
     }
     let body = root
@@ -153,6 +162,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         path: src.path.to_owned(),
         format: Format::Tmx,
         document,
+        revision,
         source_lang: Some(srclang.to_owned()),
         target_lang: None,
         units: Vec::new(),

@@ -100,6 +100,12 @@ pub(crate) fn export(doc: &Document, options: &ExportOptions) -> Result<String, 
         ],
         "",
     );
+    // The revision the file was taken from: an import tells the file's edits from newer ones.
+    out.leaf(
+        "note",
+        &[("from", super::REVISION_NOTE)],
+        &doc.last_revision().to_string(),
+    );
     out.close("header");
     out.open("body", &[]);
     for seg in segs {
@@ -162,6 +168,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         path: src.path.to_owned(),
         format: Format::Xliff12,
         document: None,
+        revision: None,
         source_lang: None,
         target_lang: None,
         units: Vec::new(),
@@ -173,6 +180,14 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
             import.document = file.attr("original").map(str::to_owned);
             import.source_lang = file.attr("source-language").map(str::to_owned);
             import.target_lang = file.attr("target-language").map(str::to_owned);
+            let header = file.child(ns, "header");
+            let note = header
+                .into_iter()
+                .flat_map(|h| h.elements(ns))
+                .find(|n| n.name == "note" && n.attr("from") == Some(super::REVISION_NOTE));
+            if let Some(note) = note {
+                import.revision = Some(super::parse_revision(src, note)?);
+            }
         }
         let body = file
             .child(ns, "body")

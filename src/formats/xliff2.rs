@@ -137,6 +137,14 @@ pub(crate) fn export(
             ("trgDir", direction(&meta.target_lang)),
         ],
     );
+    // The revision the file was taken from: an import tells the file's edits from newer ones.
+    out.open("notes", &[]);
+    out.leaf(
+        "note",
+        &[("category", super::REVISION_NOTE)],
+        &doc.last_revision().to_string(),
+    );
+    out.close("notes");
     for seg in segs {
         let id = seg.id.to_string();
         out.open("unit", &[("id", &id), ("xml:space", "preserve")]);
@@ -220,6 +228,7 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         path: src.path.to_owned(),
         format: Format::Xliff2,
         document: None,
+        revision: None,
         source_lang: root.attr("srcLang").map(str::to_owned),
         target_lang: root.attr("trgLang").map(str::to_owned),
         units: Vec::new(),
@@ -229,6 +238,14 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Import, Error> {
         files += 1;
         if import.document.is_none() {
             import.document = file.attr("original").map(str::to_owned);
+            let notes = file.child(ns, "notes");
+            let note = notes
+                .into_iter()
+                .flat_map(|n| n.elements(ns))
+                .find(|n| n.name == "note" && n.attr("category") == Some(super::REVISION_NOTE));
+            if let Some(note) = note {
+                import.revision = Some(super::parse_revision(src, note)?);
+            }
         }
         super::collect_xliff_units(src, file, XLIFF2_NS, "unit", unit, &mut import.units)?;
     }

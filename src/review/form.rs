@@ -3,10 +3,13 @@
 //!
 //! ```text
 //! @@ 7 draft
-//! # <the source, as a comment>
+//! #| <the source, as a comment>
 //! <the target, editable>
 //! ```
-//! A target line that would start with `#`, `@@` or `\` is written with a leading `\`.
+//! The form's own comment lines start with `#|`, so that a target line starting with `#`
+//! (`#UNSC`, a hashtag) is kept. A target line that would start with `#|`, `@@` or `\` is
+//! written with a leading `\`. A form of an older version, whose comments start with a bare
+//! `#` (it has no `#|` line), is read as it was written: its `#` lines are comments.
 
 use std::collections::HashSet;
 
@@ -16,11 +19,15 @@ use crate::display::visible;
 use crate::store::{Document, Origin, OriginKind, State};
 
 const HEADER: &str = "\
-# Edit the targets and states below, then save and close the editor.
-# Lines starting with `#` are ignored. Keep every `@@ ID STATE` line; you may change its state
-# (new, draft, translated, reviewed, approved, rejected). A changed target whose state you do
-# not change becomes `translated`. Leave the file as it is to change nothing.
+#| Edit the targets and states below, then save and close the editor.
+#| Lines starting with `#|` are ignored (a target may start with `#`). Keep every `@@ ID STATE`
+#| line; you may change its state (new, draft, translated, reviewed, approved, rejected). A
+#| changed target whose state you do not change becomes `translated`. Leave the file as it is
+#| to change nothing.
 ";
+
+/// How the form's own comment lines start.
+const COMMENT: &str = "#|";
 
 /// One segment as the form gives it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,9 +39,9 @@ pub struct FormEntry {
 
 /// Added to the header when a segment of the form has inline codes.
 const CODES_HEADER: &str = "\
-# Inline codes stand for markup (a link, bold, a line break): `<g1>` and `</g1>` around words,
-# `<x2/>` alone. Keep each code of the source exactly once in the target, pairs around the
-# words they mark; `workbench review` reports lost or broken codes (check `tags`).
+#| Inline codes stand for markup (a link, bold, a line break): `<g1>` and `</g1>` around words,
+#| `<x2/>` alone. Keep each code of the source exactly once in the target, pairs around the
+#| words they mark; `workbench review` reports lost or broken codes (check `tags`).
 ";
 
 /// The form for these segments of the document (in document order). Inline codes are
@@ -49,10 +56,10 @@ pub fn write_form(doc: &Document, ids: &[u64]) -> String {
     for seg in selected() {
         out.push_str(&format!("\n@@ {} {}\n", seg.id, seg.state));
         for line in seg.source.lines() {
-            out.push_str(&format!("# {}\n", visible(line)));
+            out.push_str(&format!("{COMMENT} {}\n", visible(line)));
         }
         for line in seg.target.split('\n') {
-            if line.starts_with(['#', '\\']) || line.starts_with("@@") {
+            if line.starts_with(COMMENT) || line.starts_with('\\') || line.starts_with("@@") {
                 out.push('\\');
             }
             out.push_str(line);
@@ -67,6 +74,12 @@ pub fn parse_form(text: &str) -> Result<Vec<FormEntry>, Error> {
     let mut entries: Vec<FormEntry> = Vec::new();
     let mut body: Vec<&str> = Vec::new();
     let mut seen = HashSet::new();
+    // A form of an older version marked its comments with a bare `#`.
+    let comment = if text.lines().any(|l| l.starts_with(COMMENT)) {
+        COMMENT
+    } else {
+        "#"
+    };
     let finish = |entries: &mut Vec<FormEntry>, body: &mut Vec<&str>| {
         while body.last().is_some_and(|l| l.trim().is_empty()) {
             body.pop();
@@ -112,7 +125,7 @@ pub fn parse_form(text: &str) -> Result<Vec<FormEntry>, Error> {
             });
             continue;
         }
-        if line.starts_with('#') {
+        if line.starts_with(comment) {
             continue;
         }
         if entries.is_empty() {
@@ -216,10 +229,19 @@ mod tests {
     fn form_round_trips() {
         let d = doc();
         let form = write_form(&d, &[1, 2]);
-        assert!(form.contains("\n@@ 1 draft\n# قال\n\\# hash\n"));
+        assert!(form.contains("\n@@ 1 draft\n#| قال\n# hash\n"), "{form}");
         let entries = parse_form(&form).unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].target, "# hash");
+        // A target line a person starts with `#` is kept.
+        let edited = form.replace("# hash\n\n@@ 2", "#UNSC: the council met.\n\n@@ 2");
+        assert_eq!(
+            parse_form(&edited).unwrap()[0].target,
+            "#UNSC: the council met."
+        );
+        // An older form's bare `#` lines are its comments.
+        let old = "# header\n\n@@ 1 draft\n# قال\n\\# hash\n";
+        assert_eq!(parse_form(old).unwrap()[0].target, "# hash");
     }
 
     #[test]
@@ -229,9 +251,9 @@ mod tests {
         d.segments[0].source = "قال <g1>لافروف</g1>".into();
         d.segments[0].target = "<g1>Lavrov</g1> said".into();
         let form = write_form(&d, &[1]);
-        assert!(form.contains("# Inline codes stand for markup"), "{form}");
+        assert!(form.contains("#| Inline codes stand for markup"), "{form}");
         assert!(
-            form.contains("\n# قال <g1>لافروف</g1>\n<g1>Lavrov</g1> said\n"),
+            form.contains("\n#| قال <g1>لافروف</g1>\n<g1>Lavrov</g1> said\n"),
             "{form}"
         );
         assert_eq!(parse_form(&form).unwrap()[0].target, "<g1>Lavrov</g1> said");
@@ -243,7 +265,7 @@ mod tests {
         let form = write_form(&d, &[1, 2]);
         let original = parse_form(&form).unwrap();
         let edited = form
-            .replacen("\\# hash", "He said.", 1)
+            .replacen("\n# hash", "\nHe said.", 1)
             .replace("@@ 2 draft", "@@ 2 approved");
         let edited = parse_form(&edited).unwrap();
         let changed = apply_form(&mut d, &original, &edited, 2, "now").unwrap();

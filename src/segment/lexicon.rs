@@ -80,15 +80,17 @@ pub(crate) const QUOTE_CONTINUATIONS: &[&str] = &[
     "وفقاً", "ونقل", "وهم", "وهو", "وهي", "ويضيف", "ويقول", "يتساءل", "يضيف", "يقول", "يقولون",
 ];
 
-/// English words that start sentences (used after an abbreviation that may end one).
+/// English words that start sentences (used after an abbreviation or a closing quote that may
+/// end one), with the auxiliaries that open a question (`Will the council act?`).
 #[rustfmt::skip]
 pub(crate) const ENGLISH_STARTERS: &[&str] = &[
-    "A", "According", "After", "All", "Also", "An", "And", "As", "At", "Before", "Both", "But",
-    "Each", "Earlier", "For", "He", "Her", "His", "How", "However", "I", "If", "In", "It",
-    "Its", "Last", "Later", "Many", "Meanwhile", "Most", "My", "Next", "No", "Not", "Now",
-    "Officials", "On", "Or", "Other", "Our", "Police", "She", "So", "Some", "Still", "Such",
-    "That", "The", "Their", "Then", "There", "These", "They", "This", "Those", "Thus", "We",
-    "What", "When", "Where", "While", "Who", "Why", "Yet", "You",
+    "A", "According", "After", "All", "Also", "An", "And", "Are", "As", "At", "Before", "Both",
+    "But", "Can", "Could", "Did", "Do", "Does", "Each", "Earlier", "For", "Has", "Have", "He",
+    "Her", "His", "How", "However", "I", "If", "In", "Is", "It", "Its", "Last", "Later", "Many",
+    "May", "Meanwhile", "Might", "Most", "Must", "My", "Next", "No", "Not", "Now", "Officials",
+    "On", "Or", "Other", "Our", "Police", "Shall", "She", "Should", "So", "Some", "Still", "Such",
+    "That", "The", "Their", "Then", "There", "These", "They", "This", "Those", "Thus", "Was", "We",
+    "Were", "What", "When", "Where", "While", "Who", "Why", "Will", "Would", "Yet", "You",
 ];
 
 /// Whether `w` is in the sorted lowercase `list`, ignoring ASCII case.

@@ -3,7 +3,8 @@
 //! Old and new segments are paired by their source text (a patience diff over the sentence
 //! lists). Unchanged sentences keep their id, target and history. A sentence replaced by
 //! another in the same place keeps its id: a machine draft goes to history and the segment is
-//! re-drafted; a person's target is kept and marked `stale`. Sentences that disappeared are
+//! re-drafted; a person's target is kept and marked `stale`, and a sign-off (`reviewed`,
+//! `approved`) no longer holds: it drops to `translated`. Sentences that disappeared are
 //! retired with their history; new sentences get fresh ids.
 
 use std::ops::Range;
@@ -47,6 +48,8 @@ pub struct MergeReport {
     pub changed: usize,
     pub added: usize,
     pub retired: usize,
+    /// The segments whose source changed under a person's target (now `stale`), by id.
+    pub stale: Vec<u64>,
 }
 
 impl MergeReport {
@@ -128,7 +131,9 @@ impl Document {
                         let s = &split[new_index + k];
                         match take(old_index + k) {
                             Some(mut seg) => {
-                                replace_source(&mut seg, s, revision);
+                                if replace_source(&mut seg, s, revision) {
+                                    report.stale.push(seg.id);
+                                }
                                 out.push(seg);
                                 report.changed += 1;
                             }
@@ -156,12 +161,13 @@ impl Document {
     }
 }
 
-/// The source of `seg` changed to `s`: keep the old version in history.
-fn replace_source(seg: &mut Segment, s: &SplitSegment, revision: u32) {
+/// The source of `seg` changed to `s`: keep the old version in history. Returns whether a
+/// person's target is now stale.
+fn replace_source(seg: &mut Segment, s: &SplitSegment, revision: u32) -> bool {
     let old_source = std::mem::replace(&mut seg.source, s.text.clone());
     seg.range = [s.range.start, s.range.end];
     if seg.target.is_empty() && seg.state == State::New {
-        return;
+        return false;
     }
     seg.history.push(Version {
         revision: seg.revision,
@@ -176,7 +182,13 @@ fn replace_source(seg: &mut Segment, s: &SplitSegment, revision: u32) {
         seg.origin = None;
         seg.stale = false;
     } else {
+        // A sign-off approved the old source, not this one.
+        if matches!(seg.state, State::Reviewed | State::Approved) {
+            seg.state = State::Translated;
+            seg.approval = None;
+        }
         seg.stale = true;
     }
     seg.revision = revision;
+    seg.stale
 }

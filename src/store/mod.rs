@@ -58,7 +58,9 @@ pub enum Error {
     BadName { name: String, reason: &'static str },
     #[error("{path}: no segment with id {id}")]
     NoSegment { path: PathBuf, id: u64 },
-    #[error("{path}: no revision {revision} (the document has revisions 0 to {last})")]
+    #[error(
+        "{path}: no revision {revision} (the document has revisions 1 to {last}, and 0 for before the first)"
+    )]
     NoRevision {
         path: PathBuf,
         revision: u32,
@@ -162,7 +164,7 @@ impl Document {
                 && seg.state != State::Rejected
                 && choice
                     .min_state
-                    .is_none_or(|min| seg.state.rank() >= min.rank());
+                    .is_none_or(|min| seg.effective_state().rank() >= min.rank());
             let text = if choice.source {
                 seg.source.clone()
             } else if counts {
@@ -372,6 +374,18 @@ impl Segment {
         self.approval
             .as_ref()
             .is_none_or(|a| *a == Approval::of(&self.source, &self.target))
+    }
+
+    /// The state the segment's text really holds: a sign-off (`reviewed`, `approved`) of a
+    /// stale segment, or an approval that no longer matches the text, counts as `translated`
+    /// (what `--min-state` compares in exports and builds).
+    pub fn effective_state(&self) -> State {
+        match self.state {
+            State::Reviewed | State::Approved if self.stale || !self.approval_holds() => {
+                State::Translated
+            }
+            state => state,
+        }
     }
 
     /// Drop an approved segment whose text changed since its approval back to `translated`

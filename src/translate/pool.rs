@@ -26,6 +26,11 @@ pub trait RunDocument {
     fn revision(&self) -> u32;
     /// The paragraph around the segment at `range`, when it holds more than the segment.
     fn context(&self, range: Range<usize>) -> Option<String>;
+    /// Whether the glossary changed since the document was last stored: its machine drafts
+    /// that break the glossary are then drafted again (see [`breaks_glossary`]).
+    fn glossary_changed(&self) -> bool {
+        false
+    }
 }
 
 /// What the run's drafts are stored with: their origin, and the action named in the
@@ -49,12 +54,14 @@ pub struct Pool {
 }
 
 /// What [`Pool::add`] did with one document.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Added {
     /// Units added to the pool for it (sentences already in the pool not counted).
     pub sent: usize,
     /// Segments filled from the translation memory.
     pub reused: usize,
+    /// Machine drafts sent again because they break a glossary that changed since.
+    pub redrafted: Vec<u64>,
 }
 
 /// The glossary and its matcher: what the units' term hints come from.
@@ -93,11 +100,21 @@ impl Pool {
     ) -> Added {
         let mut added = Added::default();
         let revision = run.revision();
+        let glossary_changed = run.glossary_changed();
         let wanted: Vec<(u64, Range<usize>)> = run
             .document()
             .segments
             .iter()
-            .filter(|s| needs_machine(s, engine))
+            .filter(|s| {
+                if needs_machine(s, engine) {
+                    return true;
+                }
+                let again = glossary_changed && breaks_glossary(s, terms);
+                if again {
+                    added.redrafted.push(s.id);
+                }
+                again
+            })
             .map(|s| (s.id, s.byte_range()))
             .collect();
         for (id, range) in wanted {
@@ -105,7 +122,10 @@ impl Pool {
             let Some(seg) = run.document_mut().segment_mut(id) else {
                 continue;
             };
-            if let Some(entry) = memory.reuse(&seg.source, engine) {
+            // A draft sent again for the glossary is not filled from the memory: that holds
+            // the same draft.
+            let redraft = added.redrafted.contains(&id);
+            if let Some(entry) = memory.reuse(&seg.source, engine).filter(|_| !redraft) {
                 let from = entry.origin.as_ref();
                 let origin = Origin {
                     kind: OriginKind::Memory,
@@ -209,6 +229,22 @@ pub fn needs_machine(seg: &Segment, engine: Engine<'_>) -> bool {
         || seg.origin.as_ref().is_none_or(|o| {
             o.kind == OriginKind::Machine && !o.made_by(engine.backend, engine.model)
         })
+}
+
+/// Whether `seg` holds a machine draft (never a person's work) that breaks the glossary: a
+/// term of its source without the rendering, or a forbidden one.
+pub fn breaks_glossary(seg: &Segment, terms: Terms<'_>) -> bool {
+    seg.state == State::Draft
+        && seg
+            .origin
+            .as_ref()
+            .is_some_and(|o| o.kind == OriginKind::Machine)
+        && !glossary::check(
+            terms.glossary,
+            &terms.matcher.find(&seg.source),
+            &seg.target,
+        )
+        .is_empty()
 }
 
 /// The unit for one segment: its text, its paragraph and the glossary terms found in it.

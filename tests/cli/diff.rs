@@ -83,7 +83,7 @@ fn diff_unknown_revision_exits_2() {
             2,
             "",
             &format!(
-                "error: {}: no revision 9 (the document has revisions 0 to 3)\n",
+                "error: {}: no revision 9 (the document has revisions 1 to 3, and 0 for before the first)\n",
                 doc()
             )
         )

@@ -31,7 +31,12 @@ fn project() -> Project {
 
 fn export_all(p: &Project) {
     for (format, file, title, units) in FORMATS {
-        let out = p.run(&["export", DOC, "--format", format, "-o", file]);
+        // Every pair with a target, machine drafts included (TMX leaves them out by default).
+        let mut args = vec!["export", DOC, "--format", format, "-o", file];
+        if format == "tmx" {
+            args.extend(["--min-state", "draft"]);
+        }
+        let out = p.run(&args);
         assert_eq!(
             out,
             expect(
@@ -118,7 +123,8 @@ fn export_to_standard_output() {
         p.render(&output),
         expect(
             0,
-            "id\tsource\ttarget\tstate\n\
+            "# workbench export: document tricky, revision 2\n\
+             id\tsource\ttarget\tstate\n\
              4\tعبارة مع \\\\ شرطة مائلة و\\r\\nنهاية ويندوز\tA phrase with a \\\\ backslash and\\r\\na Windows line end\treviewed\n\
              5\t  مسافات في البداية والنهاية  \t  spaces at both ends, and commas,,  \tapproved\n",
             ""
@@ -392,7 +398,7 @@ fn a_unit_whose_source_changed_is_reported_and_not_applied() {
         expect(
             1,
             "",
-            "warning: t.xlf:53:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
+            "warning: t.xlf:56:5: unit 5 not applied: the source text differs from the segment's: the source changed since the export\n\
              imported XLIFF 2.1 from `t.xlf`: 1 segment changed (revision 3 of `translations/tricky.yaml`), 4 unchanged, 1 not applied\n"
         )
     );
@@ -460,7 +466,7 @@ fn a_unit_with_an_unknown_id_is_an_error_and_nothing_is_written() {
         expect(
             2,
             "",
-            "error: t.tsv:4:1: unit `33` names no segment of document `tricky`\n"
+            "error: t.tsv:5:1: unit `33` names no segment of document `tricky`\n"
         )
     );
     assert_eq!(p.read(DOC), TRICKY);
@@ -472,6 +478,18 @@ fn a_table_without_a_document_needs_into() {
     p.cmd(&["export", DOC, "--format", "tsv", "-o", "other.tsv"])
         .assert()
         .success();
+    // An exported table names its document on its first line.
+    assert_eq!(
+        p.run(&["import", "other.tsv"]),
+        expect(
+            0,
+            "",
+            "nothing to change in `translations/tricky.yaml` (6 unchanged, 0 not applied); nothing written\n"
+        )
+    );
+    // A table made elsewhere does not.
+    let table = p.read("other.tsv");
+    p.write("other.tsv", &table[table.find('\n').unwrap() + 1..]);
     assert_eq!(
         p.run(&["import", "other.tsv"]),
         expect(
@@ -485,9 +503,18 @@ fn a_table_without_a_document_needs_into() {
 #[test]
 fn a_tmx_can_be_stored_as_translation_memory() {
     let p = project();
-    p.cmd(&["export", DOC, "--format", "tmx", "-o", "memory.tmx"])
-        .assert()
-        .success();
+    p.cmd(&[
+        "export",
+        DOC,
+        "--format",
+        "tmx",
+        "--min-state",
+        "draft",
+        "-o",
+        "memory.tmx",
+    ])
+    .assert()
+    .success();
     assert_eq!(
         p.run(&["import", "memory.tmx", "--as-memory"]),
         expect(
@@ -529,8 +556,12 @@ fn codes_project() -> (Project, workbench::store::Document) {
     let p = Project::empty();
     p.write(CODES_DOC, CODES);
     for (format, file, title, units) in CODES_FORMATS {
+        let mut args = vec!["export", CODES_DOC, "--format", format, "-o", file];
+        if format == "tmx" {
+            args.extend(["--min-state", "draft"]);
+        }
         assert_eq!(
-            p.run(&["export", CODES_DOC, "--format", format, "-o", file]),
+            p.run(&args),
             expect(
                 0,
                 "",
@@ -540,11 +571,16 @@ fn codes_project() -> (Project, workbench::store::Document) {
     }
     let doc =
         workbench::store::Document::parse(CODES, Path::new(CODES_DOC)).expect("codes fixture");
-    let options = workbench::formats::ExportOptions::default();
     for (format, file) in [
         (workbench::formats::Format::Xliff2, "markup.xlf"),
         (workbench::formats::Format::Tmx, "markup.tmx"),
     ] {
+        // Every unit with a target, machine drafts included (TMX leaves them out by default).
+        let options = workbench::formats::ExportOptions {
+            min_state: (format == workbench::formats::Format::Tmx)
+                .then_some(workbench::store::State::Draft),
+            ..workbench::formats::ExportOptions::default()
+        };
         let text = workbench::formats::export_with_markup(&doc, format, &options, Some(&markup))
             .expect("export with markup");
         p.write(file, text);
@@ -689,7 +725,7 @@ fn an_edited_target_with_codes_imports_and_its_codes_are_kept() {
         out,
         expect(
             0,
-            "2\tdraft -> draft\t\"<g1>Lavrov</g1> said<x2/>\" -> \"Said <g1>Lavrov</g1>\"\n",
+            "2\tdraft -> translated\t\"<g1>Lavrov</g1> said<x2/>\" -> \"Said <g1>Lavrov</g1>\"\n",
             "dry run: 1 segment would change in `translations/codes.yaml`, 6 unchanged, 0 not applied; nothing written\n"
         )
     );

@@ -56,7 +56,7 @@ fn glossary_add_list_and_reject_a_duplicate() {
     ]);
     assert_eq!(
         out,
-        expect(0, "", "added `Homs` to `glossary.yaml` (1 terms)\n")
+        expect(0, "", "added `Homs` to `glossary.yaml` (1 term)\n")
     );
     let out = p.run(&["glossary", "list"]);
     assert_eq!(

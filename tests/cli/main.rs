@@ -22,4 +22,5 @@ mod review;
 mod serve;
 mod translate;
 mod translate_remote;
+mod trust;
 mod workflow;

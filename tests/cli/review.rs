@@ -239,7 +239,7 @@ fn review_edit_bad_state_is_an_error() {
     );
     assert!(out.starts_with("exit_code: 2\n"), "{out}");
     assert!(
-        out.contains("error: the edited text, line 6: unknown state `done`"),
+        out.contains("error: the edited text, line 7: unknown state `done`"),
         "{out}"
     );
     assert!(out.contains("your edits are kept in"), "{out}");

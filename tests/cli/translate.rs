@@ -107,7 +107,7 @@ fn translate_the_same_file_named_twice_is_one_document() {
             "",
             &format!(
                 "{SEED_NAME}: 42 segments, 42 translated (42 sent to stub); wrote `{}`\n\
-                 b: 1 segments, 1 translated (1 sent to stub); wrote `translations/b.yaml`\n\
+                 b: 1 segment, 1 translated (1 sent to stub); wrote `translations/b.yaml`\n\
                  stub: 43 segments in 1 request (0 retries, 0 split batches), 6752 characters sent\n",
                 store_rel()
             )

@@ -186,7 +186,8 @@ fn project_option_overrides_discovery() {
 }
 
 #[test]
-fn init_refuses_to_overwrite() {
+fn init_adds_what_is_missing_and_never_overwrites() {
+    // A folder with its own glossary and texts keeps them and gets the rest.
     let p = Project::empty();
     p.write("glossary.yaml", "terms: []\n");
     p.write("seeds/a.txt", "نص.");
@@ -194,22 +195,33 @@ fn init_refuses_to_overwrite() {
     assert_eq!(
         out,
         expect(
-            2,
+            0,
             "",
-            "error: `seeds`, `glossary.yaml` already exist: `workbench init` never overwrites \
-             anything, and wrote nothing\n"
+            "Created a project in `.`: translations/, workbench.yaml, .gitignore (kept the existing seeds/, glossary.yaml)\n\
+             Next: put an Arabic text in seeds/ and run `workbench translate seeds/<file>.txt`\n"
         )
     );
-    assert!(!p.join("workbench.yaml").exists());
-    assert!(!p.join("translations").exists());
-    assert!(!p.join(".gitignore").exists());
+    assert!(p.join("workbench.yaml").is_file());
+    assert!(p.join("translations").is_dir());
     assert_eq!(p.read("glossary.yaml"), "terms: []\n");
+    let ignore = p.read(".gitignore");
+    for pattern in [".*.tmp", "translations/.*.lock", "translations/.*.journal"] {
+        assert!(ignore.lines().any(|l| l == pattern), "{pattern}: {ignore}");
+    }
+    assert!(!p.read("workbench.yaml").contains("Quotes or unbalanced"));
 
-    // A second init over a project it made.
+    // A second init over a project.
     let q = initialised();
     let before = q.read("workbench.yaml");
     let out = q.run(&["init"]);
-    assert!(out.starts_with("exit_code: 2\n----- stdout -----\n----- stderr -----\nerror: `seeds`, `translations`, `glossary.yaml`, `workbench.yaml`, `.gitignore` already exist"), "{out}");
+    assert_eq!(
+        out,
+        expect(
+            2,
+            "",
+            "error: `workbench.yaml` already exists: `.` is a project already (`workbench init` never overwrites anything, and wrote nothing)\n"
+        )
+    );
     assert_eq!(q.read("workbench.yaml"), before);
 
     // A file where the folder should be.

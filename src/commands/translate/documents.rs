@@ -22,6 +22,13 @@ pub(super) struct DocumentSummary {
     pub(super) translated: usize,
     pub(super) memory: usize,
     pub(super) written: bool,
+    /// Segments whose source changed under a person's target (now `stale`, signed off no
+    /// more), by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) stale: Vec<u64>,
+    /// Machine drafts sent again because they break the glossary changed since, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) redrafted: Vec<u64>,
 }
 
 /// One document of the run.
@@ -35,6 +42,8 @@ pub(super) struct DocRun {
     contexts: HashMap<[usize; 2], String>,
     /// The revision this run's changes are recorded under.
     pub(super) revision: u32,
+    /// The glossary file changed after the document was last stored.
+    glossary_changed: bool,
     pub(super) summary: DocumentSummary,
 }
 
@@ -54,6 +63,10 @@ impl RunDocument for DocRun {
 
     fn revision(&self) -> u32 {
         self.revision
+    }
+
+    fn glossary_changed(&self) -> bool {
+        self.glossary_changed
     }
 
     fn context(&self, range: Range<usize>) -> Option<String> {
@@ -110,12 +123,19 @@ pub(super) fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> 
     Ok(out)
 }
 
+/// Whether file `a` was modified after file `b` (both present).
+fn newer_than(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| fs_err::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a > b)
+}
+
 /// Load (or create) the store document of one source and bring it up to date with the source.
 pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyhow::Result<DocRun> {
     let name = store::name_for_source(input)?;
     let store_path = ctx.layout.document_path(&name)?;
     let lock = lock_document(&store_path, ctx)?;
     let source_path = ctx.project_path(input);
+    let glossary_changed = newer_than(&ctx.layout.glossary_path(), &store_path);
     let existing = if store_path.exists() {
         let doc = load_document(&store_path)?;
         if doc.meta.source_path != source_path {
@@ -158,18 +178,26 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         doc.meta.source_hash = String::new();
     }
     let revision = doc.next_revision();
+    let mut stale = Vec::new();
     if doc.meta.source_hash != hash {
         let report = doc.resplit(&split, revision);
         doc.meta.source_hash = hash;
-        let changed = report.changes();
+        // An approval whose text changed some other way does not hold either.
+        let dropped = doc.enforce_approvals(revision);
+        let changed = report.changes() + dropped.len();
         if changed > 0 {
             doc.record_revision(revision, &ctx.now, "resplit", changed);
         }
+        stale = report.stale;
+        stale.extend(dropped);
+        stale.sort_unstable();
+        stale.dedup();
     }
     let summary = DocumentSummary {
         document: name.clone(),
         store: ctx.show(&store_path),
         segments: doc.segments.len(),
+        stale,
         ..DocumentSummary::default()
     };
     Ok(DocRun {
@@ -179,6 +207,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         doc,
         contexts: source.contexts(),
         revision,
+        glossary_changed,
         summary,
     })
 }

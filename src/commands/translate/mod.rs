@@ -104,6 +104,7 @@ where
         let added = pool.add(d, run, &memory, this_engine, terms, &ctx.now);
         run.summary.sent += added.sent;
         run.summary.memory = added.reused;
+        run.summary.redrafted = added.redrafted;
         run.summary.translated += added.reused;
     }
     let stamp = Stamp {

@@ -62,9 +62,38 @@ pub(super) fn report(
                     String::new()
                 };
                 ctx.printer.status(format_args!(
-                    "{}: {} segments, {} translated ({} sent to {backend}{memory}); {what} `{}`",
-                    s.document, s.segments, s.translated, s.sent, s.store
+                    "{}: {}, {} translated ({} sent to {backend}{memory}); {what} `{}`",
+                    s.document,
+                    count(s.segments, "segment"),
+                    s.translated,
+                    s.sent,
+                    s.store
                 ));
+                if !s.redrafted.is_empty() {
+                    let ids: Vec<String> = s.redrafted.iter().map(u64::to_string).collect();
+                    ctx.printer.status(format_args!(
+                        "{}: {} that {} the changed glossary drafted again (id{} {})",
+                        s.document,
+                        count(s.redrafted.len(), "machine draft"),
+                        if ids.len() == 1 { "breaks" } else { "break" },
+                        if ids.len() == 1 { "" } else { "s" },
+                        ids.join(", ")
+                    ));
+                }
+                if !s.stale.is_empty() {
+                    let ids: Vec<String> = s.stale.iter().map(u64::to_string).collect();
+                    ctx.printer.warn(format_args!(
+                        "{}: the source changed under a person's target in {} ({}): marked stale, any approval or review of it withdrawn; check with `workbench review {}`",
+                        s.document,
+                        count(s.stale.len(), "segment"),
+                        if ids.len() == 1 {
+                            format!("id {}", ids[0])
+                        } else {
+                            format!("ids {}", ids.join(", "))
+                        },
+                        s.store
+                    ));
+                }
             }
             if st.requests > 0 {
                 ctx.printer.status(format_args!(

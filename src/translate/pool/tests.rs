@@ -98,8 +98,22 @@ fn identical_sentences_across_documents_are_sent_once() {
     let added: Vec<Added> = (0..docs.len())
         .map(|d| pool.add(d, &mut docs[d], &memory, STUB, terms, TIME))
         .collect();
-    assert_eq!(added[0], Added { sent: 2, reused: 0 });
-    assert_eq!(added[1], Added { sent: 0, reused: 0 });
+    assert_eq!(
+        added[0],
+        Added {
+            sent: 2,
+            reused: 0,
+            ..Added::default()
+        }
+    );
+    assert_eq!(
+        added[1],
+        Added {
+            sent: 0,
+            reused: 0,
+            ..Added::default()
+        }
+    );
     assert_eq!(pool.units.len(), 2);
     assert_eq!(pool.takers[0], vec![(0, 1), (1, 1)]);
     let unit = &pool.units[0];
@@ -123,7 +137,14 @@ fn what_the_memory_knows_is_filled_in_not_sent() {
     let mut r = run(&["جملة.", "أخرى."]);
     let mut pool = Pool::new();
     let added = pool.add(0, &mut r, &memory, STUB, terms, TIME);
-    assert_eq!(added, Added { sent: 1, reused: 1 });
+    assert_eq!(
+        added,
+        Added {
+            sent: 1,
+            reused: 1,
+            ..Added::default()
+        }
+    );
     let seg = &r.doc.segments[0];
     assert_eq!(seg.target, "A sentence.");
     assert_eq!(seg.state, State::Draft);
