@@ -116,21 +116,7 @@ fn add_memory_hints(
 ) -> anyhow::Result<()> {
     let name = doc.meta.name.clone();
     let (memory, _) = load_memory(ctx, &[], &|n| n == name)?;
-    if memory.is_empty() {
-        return Ok(());
-    }
-    for row in &mut report.rows {
-        if let Some(m) = memory.lookup(&row.source, 50, 1).into_iter().next() {
-            row.memory = Some(review::MemoryHint {
-                score: m.score,
-                document: m.entry.document.clone(),
-                id: m.entry.id.clone(),
-                source: m.entry.source.clone(),
-                target: m.entry.target.clone(),
-                diff: crate::memory::score::diff_line(&m.diff),
-            });
-        }
-    }
+    review::attach_memory(report, &memory, &name);
     Ok(())
 }
 

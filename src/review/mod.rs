@@ -240,6 +240,28 @@ pub struct MemoryHint {
     pub diff: String,
 }
 
+/// Give each row of `report` the best match of its source in `memory` (scoring 50 or more)
+/// from anywhere but `document` itself: what `review` and the browser editor show.
+pub fn attach_memory(report: &mut Report, memory: &crate::memory::Memory, document: &str) {
+    if memory.is_empty() {
+        return;
+    }
+    for row in &mut report.rows {
+        let best = memory
+            .lookup_where(&row.source, 50, 1, |e| e.document != document)
+            .into_iter()
+            .next();
+        row.memory = best.map(|m| MemoryHint {
+            score: m.score,
+            document: m.entry.document.clone(),
+            id: m.entry.id.clone(),
+            source: m.entry.source.clone(),
+            target: m.entry.target.clone(),
+            diff: crate::memory::score::diff_line(&m.diff),
+        });
+    }
+}
+
 impl Row {
     /// The most serious finding's severity.
     pub fn worst(&self) -> Option<Severity> {

@@ -19,7 +19,7 @@ use super::{Event, Shared};
 use crate::diff::{Change, word_diff};
 use crate::glossary::Matcher;
 use crate::review::status::{GlossaryShare, SourceStatus, StateCounts, glossary_share};
-use crate::review::{self, Finding, Kind, Report, Row, describe_origin};
+use crate::review::{self, Finding, Kind, MemoryHint, Report, Row, describe_origin};
 use crate::store::{self, Document, Revision, Segment, State as SegmentState};
 
 const INDEX: &str = include_str!("assets/index.html");
@@ -113,6 +113,9 @@ pub struct SegmentView {
     pub revision: u32,
     pub stale: bool,
     pub findings: Vec<Finding>,
+    /// The best translation-memory match of the source elsewhere in the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryHint>,
     /// Earlier versions of the target (see the segment's history).
     pub versions: usize,
 }
@@ -129,6 +132,7 @@ impl SegmentView {
             revision: seg.revision,
             stale: seg.stale,
             findings: row.map(|r| r.findings.clone()).unwrap_or_default(),
+            memory: row.and_then(|r| r.memory.clone()),
             versions: seg.history.len(),
         }
     }
@@ -308,6 +312,7 @@ fn reviewed(
             path,
             &shared.settings.layout.glossary_path(),
             &shared.settings.review,
+            Some((&shared.settings.layout, &(shared.settings.clock)())),
         )
         .map_err(server_error)
 }

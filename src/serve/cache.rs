@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::glossary::Glossary;
+use crate::memory::Memory;
 use crate::review::{self, Report, ReviewOptions};
 use crate::store::{self, Document};
 
@@ -47,7 +48,15 @@ struct Entry {
 pub(crate) struct Cache {
     documents: Mutex<HashMap<PathBuf, Entry>>,
     glossary: Mutex<Option<(FileStamp, Arc<Glossary>)>>,
+    /// The translation memory for the rows' best matches, and when it was loaded.
+    memory: Mutex<Option<(Instant, Arc<Memory>)>>,
 }
+
+/// How long the translation memory behind the rows' best matches is used before it is loaded
+/// again: every save changes a document, and loading a large memory takes seconds, so the
+/// matches may lag the other documents by this much (a document's own segments never match
+/// themselves).
+const MEMORY_TTL: Duration = Duration::from_secs(30);
 
 /// Why the cache could not give what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -100,12 +109,33 @@ impl Cache {
         Ok(glossary)
     }
 
-    /// The document at `path` and its review with the glossary at `glossary_path`.
+    /// The project's translation memory (every document and imported memory), loaded again
+    /// when older than [`MEMORY_TTL`]; `None` when it cannot be loaded (the matches are a
+    /// help, not a reason to refuse the page).
+    fn memory(&self, layout: &store::Layout, now: &str) -> Option<Arc<Memory>> {
+        let mut cached = self
+            .memory
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, memory)) = cached.as_ref() {
+            if at.elapsed() < MEMORY_TTL {
+                return Some(memory.clone());
+            }
+        }
+        let loaded = crate::memory::load(layout, &[], &|_| false, now).ok()?;
+        let memory = Arc::new(loaded.memory);
+        *cached = Some((Instant::now(), memory.clone()));
+        Some(memory)
+    }
+
+    /// The document at `path` and its review with the glossary at `glossary_path`, each row
+    /// with its best translation-memory match from elsewhere in the project (`layout`).
     pub(crate) fn reviewed(
         &self,
         path: &Path,
         glossary_path: &Path,
         options: &ReviewOptions,
+        memory: Option<(&store::Layout, &str)>,
     ) -> Result<(Arc<Document>, Arc<Report>), Error> {
         let glossary_stamp = file_stamp(glossary_path);
         let glossary = self.glossary(glossary_path)?;
@@ -119,7 +149,11 @@ impl Cache {
                 }
             }
         }
-        let report = Arc::new(review::review(&document, &glossary, options));
+        let mut report = review::review(&document, &glossary, options);
+        if let Some(memory) = memory.and_then(|(layout, now)| self.memory(layout, now)) {
+            review::attach_memory(&mut report, &memory, &document.meta.name);
+        }
+        let report = Arc::new(report);
         if let Some(entry) = self.lock_documents().get_mut(path) {
             if Arc::ptr_eq(&entry.document, &document) {
                 entry.report = Some((glossary_stamp, report.clone()));
@@ -171,10 +205,10 @@ mod tests {
         assert_eq!(again.segments[0].target, "A sentence, longer.");
         let glossary = dir.path().join("glossary.yaml");
         let (_, report) = cache
-            .reviewed(&path, &glossary, &ReviewOptions::default())
+            .reviewed(&path, &glossary, &ReviewOptions::default(), None)
             .unwrap();
         let (_, same) = cache
-            .reviewed(&path, &glossary, &ReviewOptions::default())
+            .reviewed(&path, &glossary, &ReviewOptions::default(), None)
             .unwrap();
         assert!(Arc::ptr_eq(&report, &same), "the review is kept");
     }

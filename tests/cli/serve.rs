@@ -266,6 +266,42 @@ fn a_save_is_a_revision_the_cli_sees_and_a_stale_save_is_a_conflict() {
     assert!(diff.contains("revision 1 → revision 2: 1 of 42"), "{diff}");
 }
 
+/// The page shows each segment's best translation-memory match from elsewhere in the project
+/// (as `review` does), never the segment itself.
+#[test]
+fn a_segment_shows_its_best_memory_match_from_another_document() {
+    let p = Project::with_stub_translation();
+    let first = reviewed(&p)[0]["source"].as_str().unwrap().to_owned();
+    // The same sentence, one word changed.
+    let changed = first.replacen("الأربعاء", "الخميس", 1);
+    assert_ne!(changed, first);
+    p.write("seeds/b.txt", format!("{changed}\n"));
+    let out = p.run(&["translate", "seeds/b.txt"]);
+    assert!(out.starts_with("exit_code: 0"), "{out}");
+    let s = Served::start(&p);
+    runtime().block_on(async {
+        let got: Value = client()
+            .get(s.doc_url("?limit=2"))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let memory = &got["segments"][0]["memory"];
+        assert_eq!(memory["document"], "b", "{got}");
+        let score = memory["score"].as_u64().unwrap();
+        assert!((75..100).contains(&score), "{memory}");
+        assert!(memory["diff"].as_str().unwrap().contains("{+"), "{memory}");
+        let second = &got["segments"][1];
+        assert!(
+            second.get("memory").is_none(),
+            "no match, no hint: {second}"
+        );
+    });
+}
+
 #[test]
 fn approval_follows_the_one_rule_and_force_is_recorded() {
     let p = Project::with_stub_translation();

@@ -123,6 +123,14 @@ function row(seg) {
     const evidence = (f.evidence || []).map((e) => e.text).join(' · ');
     findings.append(el('li', { class: f.severity, text: `${f.severity} ${f.kind}: ${f.message}` + (evidence ? ` (${evidence})` : '') }));
   }
+  // The best translation-memory match elsewhere in the project, as text.
+  const memory = seg.memory
+    ? el('div', { class: 'memory', 'data-field': 'memory' },
+      el('span', { class: 'score', text: `memory ${seg.memory.score}%` }),
+      el('span', { text: ` ${seg.memory.document} #${seg.memory.id}: ` }),
+      el('span', { lang: 'en', text: seg.memory.target }),
+      el('div', { class: 'diff', dir: 'rtl', lang: 'ar', text: seg.memory.diff }))
+    : null;
   const meta = el('div', { class: 'meta' },
     el('span', { text: 'origin: ' + (seg.origin || '—') }),
     el('span', { text: 'revision ' + seg.revision }),
@@ -131,7 +139,7 @@ function row(seg) {
   return el('div', { class: 'row', 'data-segment-id': String(seg.id), 'data-state': seg.state, 'data-revision': String(seg.revision) },
     el('span', { class: 'id', text: String(seg.id) }),
     el('span', null, el('span', { class: 'badge ' + seg.state, 'data-field': 'state', text: seg.state })),
-    source, target, meta, seg.findings.length ? findings : null, history);
+    source, target, meta, seg.findings.length ? findings : null, memory, history);
 }
 
 function rowOf(id) {
