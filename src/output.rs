@@ -111,9 +111,10 @@ impl Printer {
     pub fn error(&self, err: &anyhow::Error, hint: Option<&str>) {
         let label = paint(self.color_stderr, "31;1", "error");
         eprintln!("{label}: {}", one_line(err));
-        if let Some(hint) = hint {
+        // One `hint:` line per line of the hint.
+        for line in hint.into_iter().flat_map(str::lines) {
             let label = paint(self.color_stderr, "36;1", "hint");
-            eprintln!("{label}: {hint}");
+            eprintln!("{label}: {line}");
         }
     }
 

@@ -55,6 +55,8 @@ pub(crate) fn hint_for(err: &anyhow::Error) -> Option<String> {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<crate::document::Error>() {
             e.hint()
+        } else if let Some(e) = cause.downcast_ref::<crate::translate::Error>() {
+            e.hint()
         } else {
             None
         }

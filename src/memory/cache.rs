@@ -139,6 +139,18 @@ pub fn load(
     skip: &dyn Fn(&str) -> bool,
     now: &str,
 ) -> Result<Loaded, CacheError> {
+    load_with(layout, first, skip, now, true)
+}
+
+/// [`load`], writing the cache back only when `write_cache` (a reader that must leave the
+/// project's files as they are, such as the browser editor's pages, passes false).
+pub fn load_with(
+    layout: &Layout,
+    first: &[&Document],
+    skip: &dyn Fn(&str) -> bool,
+    now: &str,
+    write_cache: bool,
+) -> Result<Loaded, CacheError> {
     let dir = layout.translations_dir();
     let cache_path = dir.join(CACHE_FILE);
     let old: Cache = fs_err::read(&cache_path)
@@ -246,7 +258,7 @@ pub fn load(
             fresh.sources.push(c);
         }
     }
-    if (changed || dropped) && dir.is_dir() {
+    if write_cache && (changed || dropped) && dir.is_dir() {
         // The cache is an optimisation: failing to write it costs the next load time only.
         if let Ok(bytes) = serde_json::to_vec(&fresh) {
             let _ = crate::fs::write_atomic(&cache_path, &bytes);

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::formats::Import;
 use crate::store::{Document, Origin, OriginKind, Segment, State};
 pub use cache::{
-    CacheError, Loaded, MEMORY_DIR, Source, SourceKind, load, memory_path, memory_paths,
+    CacheError, Loaded, MEMORY_DIR, Source, SourceKind, load, load_with, memory_path, memory_paths,
 };
 pub use score::DiffPart;
 

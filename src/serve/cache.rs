@@ -122,7 +122,8 @@ impl Cache {
                 return Some(memory.clone());
             }
         }
-        let loaded = crate::memory::load(layout, &[], &|_| false, now).ok()?;
+        // A page's request leaves the project's files as they are: the memory's cache too.
+        let loaded = crate::memory::load_with(layout, &[], &|_| false, now, false).ok()?;
         let memory = Arc::new(loaded.memory);
         *cached = Some((Instant::now(), memory.clone()));
         Some(memory)

@@ -192,7 +192,7 @@ pub enum Error {
         message: String,
         retry_after: Option<Duration>,
     },
-    #[error("{backend}: HTTP {status}: {message}\n  hint: {hint}")]
+    #[error("{backend}: HTTP {status}: {message}")]
     Rejected {
         backend: &'static str,
         status: u16,
@@ -206,7 +206,7 @@ pub enum Error {
         message: String,
     },
     #[error(
-        "{backend}: rate limited, and the server asks to wait {} s, longer than the {} s this run waits\n  hint: run the same command again later; finished segments are kept",
+        "{backend}: rate limited, and the server asks to wait {} s, longer than the {} s this run waits",
         .wait.as_secs(), .cap.as_secs()
     )]
     WaitTooLong {
@@ -259,6 +259,28 @@ pub enum Error {
 }
 
 impl Error {
+    /// What to do next, shown under the error as a `hint:` line.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Rejected { hint, .. } => Some(hint.clone()),
+            Error::WaitTooLong { .. } => {
+                Some("run the same command again later; finished segments are kept".to_owned())
+            }
+            Error::Connect { .. } => Some(
+                "check that the server is running and that its address (`--base-url` or the \
+                 backend's URL variable) is right"
+                    .to_owned(),
+            ),
+            Error::Timeout { .. } => Some(
+                "the server is slow or overloaded: raise `--timeout`, or lower `--jobs` or \
+                 `--batch-size`"
+                    .to_owned(),
+            ),
+            Error::Batch { source, .. } => source.hint(),
+            _ => None,
+        }
+    }
+
     /// What the run loop does with this error.
     pub fn action(&self) -> Action {
         match self {

@@ -659,8 +659,8 @@ fn translate_timeouts_stop_after_the_retries() {
             "",
             &format!(
                 "error: translation with `libretranslate` stopped at document `news`, segment 1 (a batch of 1, after 2 attempts): \
-                 libretranslate: `{host}` gave no complete answer within 0.5 s\n  hint: the server is slow or overloaded: raise `--timeout`, \
-                 or lower `--jobs` or `--batch-size`\n  note: 0 segment(s) were stored before the stop; \
+                 libretranslate: `{host}` gave no complete answer within 0.5 s\nhint: the server is slow or overloaded: raise `--timeout`, \
+                 or lower `--jobs` or `--batch-size`\nhint: 0 segment(s) were stored before the stop; \
                  fix the cause and run the same command again to translate only what is missing\n"
             )
         )
@@ -836,9 +836,9 @@ fn translate_openai_insufficient_quota_stops_with_what_to_do() {
             "",
             &format!(
                 "error: translation with `openai` stopped at document `news`, segment 1 (a batch of 3, after 1 attempt): \
-                 openai: HTTP 429: You exceeded your current quota, please check your plan and billing details.\n  \
+                 openai: HTTP 429: You exceeded your current quota, please check your plan and billing details.\n\
                  hint: the account has no credit left (insufficient_quota): add credit or raise the budget with the provider, \
-                 then run the same command again; finished segments are kept\n  note: 0 segment(s) were stored before the stop; {RESUME_NOTE}\n"
+                 then run the same command again; finished segments are kept\nhint: 0 segment(s) were stored before the stop; {RESUME_NOTE}\n"
             )
         )
     );
@@ -866,9 +866,9 @@ fn translate_deepl_456_stops_with_what_to_do() {
             "",
             &format!(
                 "error: translation with `deepl` stopped at document `news`, segment 1 (a batch of 3, after 1 attempt): \
-                 deepl: HTTP 456: Quota Exceeded\n  hint: the DeepL character quota is used up: raise the cost-control limit \
+                 deepl: HTTP 456: Quota Exceeded\nhint: the DeepL character quota is used up: raise the cost-control limit \
                  or upgrade the plan in the DeepL account (or wait for the next billing period), then run the same command again; \
-                 finished segments are kept\n  note: 0 segment(s) were stored before the stop; {RESUME_NOTE}\n"
+                 finished segments are kept\nhint: 0 segment(s) were stored before the stop; {RESUME_NOTE}\n"
             )
         )
     );
@@ -958,7 +958,7 @@ fn translate_unreachable_server() {
     assert!(out.starts_with(&prefix), "{out}");
     assert!(out.contains("Connection refused"), "{out}");
     assert!(
-        out.contains("\n  hint: check that the server is running"),
+        out.contains("\nhint: check that the server is running"),
         "{out}"
     );
     assert!(out.ends_with(&format!("{RESUME_NOTE}\n")), "{out}");
@@ -1783,7 +1783,7 @@ fn translate_openai_outage_stops_after_a_few_probes() {
     );
     assert!(
         stderr.ends_with(
-            "  note: 40 segment(s) were stored before the stop; fix the cause and run the same command again to translate only what is missing\n"
+            "hint: 40 segment(s) were stored before the stop; fix the cause and run the same command again to translate only what is missing\n"
         ),
         "{stderr}"
     );
@@ -1847,7 +1847,7 @@ fn translate_usage_and_cost_with_prices() {
             2,
             "",
             &format!(
-                "error: this run would send {c} characters of source text to `libretranslate`, more than --max-characters 100; nothing was sent\n  \
+                "error: this run would send {c} characters of source text to `libretranslate`, more than --max-characters 100; nothing was sent\n\
                  hint: translate fewer documents at a time, or raise the limit\n"
             )
         )

@@ -170,10 +170,13 @@ fn check_budget(
 ) -> anyhow::Result<()> {
     if let Some(max) = budget.max_characters {
         if estimate.characters > max {
-            anyhow::bail!(
-                "this run would send {} characters of source text to `{backend}`, more than --max-characters {max}; nothing was sent\n  hint: translate fewer documents at a time, or raise the limit",
-                estimate.characters
-            );
+            return Err(crate::commands::hinted(
+                format!(
+                    "this run would send {} characters of source text to `{backend}`, more than --max-characters {max}; nothing was sent",
+                    estimate.characters
+                ),
+                "translate fewer documents at a time, or raise the limit",
+            ));
         }
     }
     if let Some(max) = budget.max_cost {
@@ -186,10 +189,13 @@ fn check_budget(
             );
         };
         if cost > max {
-            anyhow::bail!(
-                "this run would cost about {} with `{backend}`, more than --max-cost {max}; nothing was sent\n  hint: check the estimate with --dry-run; translate fewer documents at a time, or raise the limit",
-                report::money(cost, budget.currency.as_deref())
-            );
+            return Err(crate::commands::hinted(
+                format!(
+                    "this run would cost about {} with `{backend}`, more than --max-cost {max}; nothing was sent",
+                    report::money(cost, budget.currency.as_deref())
+                ),
+                "check the estimate with --dry-run; translate fewer documents at a time, or raise the limit",
+            ));
         }
     }
     Ok(())

@@ -268,20 +268,21 @@ pub(super) fn stopped(
             } else {
                 format!("{attempts} attempts")
             };
-            let hint = match *source {
-                translate::Error::Connect { .. } => {
-                    "\n  hint: check that the server is running and that its address (`--base-url` or the backend's URL variable) is right"
-                }
-                translate::Error::Timeout { .. } => {
-                    "\n  hint: the server is slow or overloaded: raise `--timeout`, or lower `--jobs` or `--batch-size`"
-                }
-                _ => "",
-            };
-            anyhow::anyhow!(
-                "translation with `{backend}` stopped at {place} (a batch of {size}, after {tries}): {source}{hint}\n  note: {resume}"
+            let hints: Vec<String> = source.hint().into_iter().chain([resume]).collect();
+            crate::commands::hinted(
+                format!(
+                    "translation with `{backend}` stopped at {place} (a batch of {size}, after {tries}): {source}"
+                ),
+                hints.join("\n"),
             )
         }
-        other => anyhow::anyhow!("translation with `{backend}` stopped: {other}\n  note: {resume}"),
+        other => {
+            let hints: Vec<String> = other.hint().into_iter().chain([resume]).collect();
+            crate::commands::hinted(
+                format!("translation with `{backend}` stopped: {other}"),
+                hints.join("\n"),
+            )
+        }
     }
 }
 

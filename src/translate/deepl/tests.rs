@@ -164,7 +164,7 @@ async fn quota_exceeded_stops_with_a_hint() {
     )
     .await;
     assert_eq!(err.action(), Action::Stop);
-    let text = err.to_string();
+    let text = format!("{err} {}", err.hint().unwrap_or_default());
     assert!(text.contains("quota is used up"), "{text}");
 }
 
@@ -183,7 +183,7 @@ async fn forbidden_names_the_key_and_hosts() {
     )
     .await;
     assert_eq!(err.action(), Action::Stop);
-    let text = err.to_string();
+    let text = format!("{err} {}", err.hint().unwrap_or_default());
     assert!(
         text.contains("DEEPL_AUTH_KEY") && text.contains(":fx"),
         "{text}"

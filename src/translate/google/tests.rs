@@ -94,7 +94,10 @@ async fn rate_limits_retry_and_daily_limits_stop() {
     ))
     .await;
     assert_eq!(daily.action(), Action::Stop);
-    assert!(daily.to_string().contains("daily quota"), "{daily}");
+    assert!(
+        daily.hint().unwrap_or_default().contains("daily quota"),
+        "{daily}"
+    );
     let invalid = answer_error(google_error(400, "invalid", "Too many text segments")).await;
     assert_eq!(invalid.action(), Action::Stop);
     let bad = answer_error(ResponseTemplate::new(200).set_body_string("<html>")).await;

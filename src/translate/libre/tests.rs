@@ -144,7 +144,10 @@ async fn errors_are_classified() {
             .await;
     assert_eq!(banned.action(), Action::Stop);
     assert!(
-        banned.to_string().contains("LIBRETRANSLATE_API_KEY"),
+        banned
+            .hint()
+            .unwrap_or_default()
+            .contains("LIBRETRANSLATE_API_KEY"),
         "{banned}"
     );
     let short =

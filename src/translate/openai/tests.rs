@@ -136,7 +136,10 @@ async fn insufficient_quota_stops_with_a_hint() {
         "param": null, "code": "insufficient_quota"}})))
     .await;
     assert_eq!(err.action(), Action::Stop);
-    assert!(err.to_string().contains("add credit"), "{err}");
+    assert!(
+        err.hint().unwrap_or_default().contains("add credit"),
+        "{err}"
+    );
 }
 
 use crate::translate::Action;
@@ -208,7 +211,7 @@ async fn the_key_is_scrubbed_from_server_messages() {
         "message": format!("Incorrect API key provided: {KEY}"), "type": "invalid_request_error",
         "code": "invalid_api_key"}})))
     .await;
-    let text = err.to_string();
+    let text = format!("{err} {}", err.hint().unwrap_or_default());
     assert!(!text.contains(KEY), "{text}");
     assert!(text.contains("OPENAI_API_KEY"), "{text}");
 }
