@@ -851,6 +851,40 @@ mod tests {
     }
 
     #[test]
+    fn a_revisions_usage_round_trips() {
+        let mut doc = Document::new(Meta::for_tests(), &[]);
+        doc.record_revision(1, "2026-01-01T00:00:00Z", "translate openai", 2);
+        doc.record_revision(2, "2026-01-02T00:00:00Z", "translate deepl", 1);
+        doc.revisions[0].usage = Some(Usage {
+            input_tokens: Some(1200),
+            output_tokens: Some(340),
+            cost: Some(0.000384),
+            currency: Some("EUR".into()),
+            ..Usage::default()
+        });
+        doc.revisions[1].usage = Some(Usage {
+            characters: Some(57),
+            ..Usage::default()
+        });
+        let text = document(&doc).unwrap();
+        assert_eq!(text, reference(&doc));
+        assert!(
+            text.contains(
+                "  changed: 2\n  usage:\n    input_tokens: 1200\n    output_tokens: 340\n    cost: 0.000384\n    currency: EUR\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("  changed: 1\n  usage:\n    characters: 57\n"), "{text}");
+        assert_eq!(read(&text).as_ref(), Some(&doc));
+        assert_eq!(serde_yaml::from_str::<Document>(&text).unwrap(), doc);
+        // A revision without usage is written as before.
+        doc.revisions[0].usage = None;
+        let plain = document(&doc).unwrap();
+        assert!(plain.contains("  changed: 2\n- number: 2\n"), "{plain}");
+        assert_eq!(read(&plain).as_ref(), Some(&doc));
+    }
+
+    #[test]
     fn the_committed_translation_is_written_byte_for_byte() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("translations/syria-homs-lavrov-2012.yaml");
