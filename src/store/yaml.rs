@@ -874,7 +874,10 @@ mod tests {
             ),
             "{text}"
         );
-        assert!(text.contains("  changed: 1\n  usage:\n    characters: 57\n"), "{text}");
+        assert!(
+            text.contains("  changed: 1\n  usage:\n    characters: 57\n"),
+            "{text}"
+        );
         assert_eq!(read(&text).as_ref(), Some(&doc));
         assert_eq!(serde_yaml::from_str::<Document>(&text).unwrap(), doc);
         // A revision without usage is written as before.
