@@ -133,8 +133,8 @@ fn a_shared_sentence_weighs_half_in_each_document() {
     };
     let mut docs = [run(&["بحمص.", "جملة."]), run(&[" بحمص. "])];
     let mut pool = Pool::new();
-    for d in 0..docs.len() {
-        pool.add(d, &mut docs[d], &Memory::default(), STUB, terms, TIME);
+    for (d, run) in docs.iter_mut().enumerate() {
+        pool.add(d, run, &Memory::default(), STUB, terms, TIME);
     }
     let batch = [0, 1, 7].map(|id| Translation {
         id,
