@@ -542,6 +542,28 @@ pub struct Revision {
     pub action: String,
     /// How many segments it changed.
     pub changed: usize,
+    /// What the engine billed for this document's share of the run (`translate` with an
+    /// engine that reports usage); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+/// A document's share of what a run's engine billed: characters of source text (DeepL,
+/// Google, LibreTranslate) or prompt and completion tokens (OpenAI-compatible), and what
+/// that cost when the engine's price is set. Only the fields that apply are present.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Usage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub characters: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// A translation document: the unit of the store.
@@ -602,6 +624,7 @@ impl Document {
             time: time.to_owned(),
             action: action.to_owned(),
             changed,
+            usage: None,
         });
         true
     }

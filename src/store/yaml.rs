@@ -17,7 +17,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Approval, Document, Meta, Origin, OriginKind, Revision, Segment, State, Version};
+use super::{
+    Approval, Document, Meta, Origin, OriginKind, Revision, Segment, State, Usage, Version,
+};
 
 /// The document as YAML (without the comment line that [`Document::to_yaml`] puts first).
 /// Fails only when serde_yaml, asked to write a subtle string, fails: the caller must then
@@ -33,7 +35,12 @@ pub(super) fn document(doc: &Document) -> Result<String, serde_yaml::Error> {
     ]
     .into_iter()
     .chain(m.target_path.as_ref())
-    .chain(doc.revisions.iter().flat_map(|r| [&r.time, &r.action]));
+    .chain(doc.revisions.iter().flat_map(|r| [&r.time, &r.action]))
+    .chain(
+        doc.revisions
+            .iter()
+            .filter_map(|r| r.usage.as_ref()?.currency.as_ref()),
+    );
     if top.into_iter().any(|t| t.chars().any(is_break)) {
         return serde_yaml::to_string(doc);
     }
@@ -92,6 +99,37 @@ fn revision(out: &mut String, r: &Revision) -> Written {
     field(out, "  time", &r.time)?;
     field(out, "  action", &r.action)?;
     let _ = writeln!(out, "  changed: {}", r.changed);
+    if let Some(u) = &r.usage {
+        usage(out, u)?;
+    }
+    Ok(())
+}
+
+/// A revision's usage, a mapping under `  usage:` (`  usage: {}` when it holds nothing).
+fn usage(out: &mut String, u: &Usage) -> Written {
+    if *u == Usage::default() {
+        out.push_str("  usage: {}\n");
+        return Ok(());
+    }
+    out.push_str("  usage:\n");
+    let counts = [
+        ("characters", u.characters),
+        ("input_tokens", u.input_tokens),
+        ("output_tokens", u.output_tokens),
+    ];
+    for (key, n) in counts {
+        if let Some(n) = n {
+            let _ = writeln!(out, "    {key}: {n}");
+        }
+    }
+    if let Some(c) = u.cost {
+        // Float formatting is serde_yaml's own, as for a segment's confidence.
+        let text = serde_yaml::to_string(&c)?;
+        let _ = writeln!(out, "    cost: {}", text.trim_end());
+    }
+    if let Some(c) = &u.currency {
+        field(out, "    currency", c)?;
+    }
     Ok(())
 }
 
@@ -359,6 +397,7 @@ pub(super) fn read(text: &str) -> Option<Document> {
                 time: r.text("  time")?,
                 action: r.text("  action")?,
                 changed: r.number("  changed")?,
+                usage: r.optional("  usage", Reader::usage)?,
             });
         }
     } else {
@@ -487,6 +526,22 @@ impl Reader<'_> {
             stale,
             approval,
             history,
+        })
+    }
+
+    /// A revision's usage under `key:` (or `key: {}`), laid out as [`usage`] writes it.
+    fn usage(&mut self, key: &str) -> Option<Usage> {
+        if self.next_is(&format!("{key}: {{}}")) {
+            self.lines.next();
+            return Some(Usage::default());
+        }
+        self.line(&format!("{key}:"))?;
+        Some(Usage {
+            characters: self.optional("    characters", |r, k| r.number(k))?,
+            input_tokens: self.optional("    input_tokens", |r, k| r.number(k))?,
+            output_tokens: self.optional("    output_tokens", |r, k| r.number(k))?,
+            cost: self.optional("    cost", |r, k| r.number::<f64>(k))?,
+            currency: self.optional("    currency", Reader::text)?,
         })
     }
 
@@ -629,6 +684,28 @@ mod tests {
         )
     }
 
+    fn usage_of(text: BoxedStrategy<String>) -> impl Strategy<Value = Option<Usage>> {
+        let count = || prop::option::of(0u64..u64::MAX);
+        prop::option::of(
+            (
+                count(),
+                count(),
+                count(),
+                prop::option::of(0.0f64..1.0e9),
+                prop::option::of(text),
+            )
+                .prop_map(
+                    |(characters, input_tokens, output_tokens, cost, currency)| Usage {
+                        characters,
+                        input_tokens,
+                        output_tokens,
+                        cost,
+                        currency,
+                    },
+                ),
+        )
+    }
+
     fn segment() -> impl Strategy<Value = Segment> {
         segment_of(text().boxed())
     }
@@ -682,6 +759,7 @@ mod tests {
             name in text(),
             action in text(),
             target_path in prop::option::of(text()),
+            usage in usage_of(text().boxed()),
         ) {
             let mut meta = Meta::for_tests();
             meta.name = name;
@@ -689,7 +767,10 @@ mod tests {
             let doc = Document {
                 version: 1,
                 meta,
-                revisions: vec![Revision { number: 1, time: "2026-01-01T00:00:00Z".into(), action, changed: 2 }],
+                revisions: vec![
+                    Revision { number: 1, time: "2026-01-01T00:00:00Z".into(), action, changed: 2, usage },
+                    Revision { number: 2, time: "2026-01-02T00:00:00Z".into(), action: "edit".into(), changed: 1, usage: None },
+                ],
                 segments,
                 retired,
             };
@@ -710,13 +791,20 @@ mod tests {
             ),
             retired in prop::collection::vec(segment(), 0..2),
             name in text(),
+            usage in prop_oneof![usage_of(text().boxed()).boxed(), usage_of(mild_text().boxed()).boxed()],
         ) {
             let mut meta = Meta::for_tests();
             meta.name = name;
             let doc = Document {
                 version: 1,
                 meta,
-                revisions: Vec::new(),
+                revisions: vec![Revision {
+                    number: 1,
+                    time: "2026-01-01T00:00:00Z".into(),
+                    action: "translate openai".into(),
+                    changed: 2,
+                    usage,
+                }],
                 segments,
                 retired,
             };
@@ -760,6 +848,43 @@ mod tests {
         };
         let text = document(&full).unwrap();
         assert_eq!(read(&text).as_ref(), Some(&full));
+    }
+
+    #[test]
+    fn a_revisions_usage_round_trips() {
+        let mut doc = Document::new(Meta::for_tests(), &[]);
+        doc.record_revision(1, "2026-01-01T00:00:00Z", "translate openai", 2);
+        doc.record_revision(2, "2026-01-02T00:00:00Z", "translate deepl", 1);
+        doc.revisions[0].usage = Some(Usage {
+            input_tokens: Some(1200),
+            output_tokens: Some(340),
+            cost: Some(0.000384),
+            currency: Some("EUR".into()),
+            ..Usage::default()
+        });
+        doc.revisions[1].usage = Some(Usage {
+            characters: Some(57),
+            ..Usage::default()
+        });
+        let text = document(&doc).unwrap();
+        assert_eq!(text, reference(&doc));
+        assert!(
+            text.contains(
+                "  changed: 2\n  usage:\n    input_tokens: 1200\n    output_tokens: 340\n    cost: 0.000384\n    currency: EUR\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("  changed: 1\n  usage:\n    characters: 57\n"),
+            "{text}"
+        );
+        assert_eq!(read(&text).as_ref(), Some(&doc));
+        assert_eq!(serde_yaml::from_str::<Document>(&text).unwrap(), doc);
+        // A revision without usage is written as before.
+        doc.revisions[0].usage = None;
+        let plain = document(&doc).unwrap();
+        assert!(plain.contains("  changed: 2\n- number: 2\n"), "{plain}");
+        assert_eq!(read(&plain).as_ref(), Some(&doc));
     }
 
     #[test]

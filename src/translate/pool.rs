@@ -300,6 +300,32 @@ fn proclitics_in_english(clitics: &[Proclitic]) -> String {
     out
 }
 
+/// The characters of source text each document takes from a finished batch, as (document
+/// index, characters) pairs: a unit's characters go to the documents of its segments, shared
+/// equally when several segments take it. What a run was billed is split between its
+/// documents in these proportions ([`super::usage::shares`]).
+pub fn usage_weights<D: RunDocument>(
+    docs: &[D],
+    takers: &[Vec<(usize, u64)>],
+    batch: &[Translation],
+) -> Vec<(usize, f64)> {
+    let mut weights = Vec::new();
+    for t in batch {
+        let Some(list) = usize::try_from(t.id).ok().and_then(|i| takers.get(i)) else {
+            continue;
+        };
+        let Some(chars) = list.iter().find_map(|&(d, id)| {
+            let seg = docs.get(d)?.document().segment(id)?;
+            Some(seg.source.trim().chars().count())
+        }) else {
+            continue;
+        };
+        let each = chars as f64 / list.len() as f64;
+        weights.extend(list.iter().map(|&(d, _)| (d, each)));
+    }
+    weights
+}
+
 /// Apply a finished batch to every segment that takes it, that a machine may overwrite and
 /// that `accept` lets through: a draft stamped with `stamp`, noted in the document's
 /// revision. Returns, per document changed, the record of what changed (one segment each).

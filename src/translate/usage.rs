@@ -155,9 +155,141 @@ pub fn estimate<T: Translator + ?Sized>(engine: &T, batches: &[Vec<Unit>]) -> Es
     e
 }
 
+/// Split `total` into shares proportional to `weights`, by largest remainder: the shares add
+/// up to `total` (when any weight is positive; all zero when none is).
+pub fn split(total: u64, weights: &[f64]) -> Vec<u64> {
+    let sum: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+    if sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<f64> = weights
+        .iter()
+        .map(|w| total as f64 * w.max(0.0) / sum)
+        .collect();
+    let mut shares: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+    let mut left = total.saturating_sub(shares.iter().sum());
+    let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    for i in order.into_iter().cycle() {
+        if left == 0 {
+            break;
+        }
+        shares[i] += 1;
+        left -= 1;
+    }
+    shares
+}
+
+/// Each document's share of what a run was billed (`characters` of source text, or
+/// `tokens`), split in proportion to `weights` (the characters of source text each document
+/// took from the answered batches), with its cost when `price` sets it. `None` for a
+/// document of weight zero, and for every document when the engine is free or reported no
+/// usage.
+pub fn shares(
+    billing: Billing,
+    characters: u64,
+    tokens: Tokens,
+    weights: &[f64],
+    price: &Price,
+    currency: Option<&str>,
+) -> Vec<Option<crate::store::Usage>> {
+    let none = || vec![None; weights.len()];
+    let billed = match billing {
+        Billing::Free => return none(),
+        Billing::Characters => characters,
+        Billing::Tokens => tokens.total(),
+    };
+    if billed == 0 {
+        return none();
+    }
+    let chars = split(characters, weights);
+    let prompt = split(tokens.prompt, weights);
+    let completion = split(tokens.completion, weights);
+    (0..weights.len())
+        .map(|i| {
+            if weights[i] <= 0.0 {
+                return None;
+            }
+            let t = Tokens {
+                prompt: prompt[i],
+                completion: completion[i],
+            };
+            let per_tokens = billing == Billing::Tokens;
+            let cost = price.cost(billing, chars[i], t);
+            Some(crate::store::Usage {
+                characters: (!per_tokens).then_some(chars[i]),
+                input_tokens: per_tokens.then_some(t.prompt),
+                output_tokens: per_tokens.then_some(t.completion),
+                cost,
+                currency: cost.and(currency.map(str::to_owned)),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_adds_up_to_the_total() {
+        assert_eq!(split(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
+        assert_eq!(split(7, &[0.0, 2.0, 5.0]), vec![0, 2, 5]);
+        assert_eq!(split(5, &[0.0, 0.0]), vec![0, 0]);
+        assert_eq!(split(0, &[1.0]), vec![0]);
+        let s = split(1001, &[0.3, 12.5, 7.25, 0.01]);
+        assert_eq!(s.iter().sum::<u64>(), 1001);
+    }
+
+    #[test]
+    fn shares_per_document() {
+        let price = Price {
+            characters: Some(20.0),
+            input_tokens: Some(1.0),
+            output_tokens: Some(2.0),
+        };
+        let tokens = Tokens {
+            prompt: 300,
+            completion: 100,
+        };
+        let s = shares(
+            Billing::Tokens,
+            90,
+            tokens,
+            &[2.0, 0.0, 1.0],
+            &price,
+            Some("EUR"),
+        );
+        let first = s[0].clone().unwrap();
+        assert_eq!(first.characters, None);
+        assert_eq!(
+            (first.input_tokens, first.output_tokens),
+            (Some(200), Some(67))
+        );
+        assert_eq!(first.currency.as_deref(), Some("EUR"));
+        assert!((first.cost.unwrap() - 0.000_334).abs() < 1e-12);
+        assert_eq!(s[1], None);
+        assert_eq!(s[2].clone().unwrap().output_tokens, Some(33));
+        let c = shares(
+            Billing::Characters,
+            90,
+            Tokens::default(),
+            &[1.0, 2.0],
+            &Price::default(),
+            Some("EUR"),
+        );
+        let second = c[1].clone().unwrap();
+        assert_eq!((second.characters, second.input_tokens), (Some(60), None));
+        assert_eq!((second.cost, second.currency), (None, None));
+        assert_eq!(
+            shares(Billing::Free, 90, tokens, &[1.0], &price, None),
+            vec![None]
+        );
+        assert_eq!(
+            shares(Billing::Tokens, 90, Tokens::default(), &[1.0], &price, None),
+            vec![None]
+        );
+    }
 
     #[test]
     fn prices_per_million() {

@@ -1877,6 +1877,15 @@ fn translate_usage_and_cost_with_prices() {
             )
         )
     );
+    // The document's revision of the run records what it cost.
+    let stored = p.read("translations/news.yaml");
+    assert!(
+        stored.contains(
+            "  action: translate openai\n  changed: 4\n  usage:\n    input_tokens: 40\n    output_tokens: 20\n    cost: 0.0003"
+        ),
+        "{stored}"
+    );
+    assert_eq!(revision_usage(&stored, 1)["currency"], "USD");
     p.write("seeds/news.txt", sentences(6).join("\n") + "\n");
     let json = openai_cmd(&p, &fake, &["--format", "json"])
         .output()
@@ -1892,4 +1901,76 @@ fn translate_usage_and_cost_with_prices() {
         "{cost}"
     );
     assert_eq!(summary["currency"], "USD");
+    // The second run's revision has its own usage; the first keeps its.
+    let stored = p.read("translations/news.yaml");
+    let second = revision_usage(&stored, 2);
+    assert_eq!(
+        (&second["input_tokens"], &second["output_tokens"]),
+        (&json!(20), &json!(10))
+    );
+    assert!((second["cost"].as_f64().expect("a cost") - cost).abs() < 1e-12);
+    assert_eq!(revision_usage(&stored, 1)["input_tokens"], 40);
+}
+
+/// The `usage` of revision `number` of a stored document, as JSON (`null` when absent).
+fn revision_usage(stored: &str, number: u64) -> Value {
+    let doc: Value = serde_yaml::from_str(stored).expect("a stored document");
+    let revisions = doc["revisions"].as_array().expect("revisions");
+    let revision = revisions
+        .iter()
+        .find(|r| r["number"] == number)
+        .unwrap_or_else(|| panic!("no revision {number} in {stored}"));
+    revision["usage"].clone()
+}
+
+/// A run over two documents bills characters; each document's revision records its share,
+/// in proportion to the characters it took, the shares adding up to the run's total.
+#[test]
+fn translate_usage_in_each_documents_revision() {
+    let p = Project::empty();
+    p.write(
+        "workbench.yaml",
+        "translate:\n  libretranslate:\n    price: {characters: 20, currency: EUR}\n",
+    );
+    let long = sentences(6);
+    let short = sentences(2);
+    // One sentence in both: sent once, its characters shared by the two documents.
+    let mut short_text = short.clone();
+    short_text.push(long[5].clone());
+    p.write("seeds/long.txt", long.join("\n") + "\n");
+    p.write("seeds/short.txt", short_text.join("\n") + "\n");
+    let fake = Fake::start();
+    fake.mount(
+        Mock::given(method("POST"))
+            .and(path("/translate"))
+            .respond_with(libre_ok),
+    );
+    let out = p
+        .cmd(&["translate", "seeds", "--backend", "libretranslate"])
+        .args(["--format", "json"])
+        .env("LIBRETRANSLATE_URL", fake.uri())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", p.render(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let billed = summary["billed_characters"].as_u64().expect("billed");
+    // Sentences 1 and 2 are in both documents too: six distinct sentences are sent.
+    assert_eq!(billed, chars(&long) as u64);
+    let of = |name: &str| revision_usage(&p.read(&format!("translations/{name}.yaml")), 1);
+    let (l, s) = (of("long"), of("short"));
+    for u in [&l, &s] {
+        assert_eq!(u["input_tokens"], Value::Null, "{u}");
+        assert_eq!(u["currency"], "EUR", "{u}");
+    }
+    let (lc, sc) = (
+        l["characters"].as_u64().expect("characters"),
+        s["characters"].as_u64().expect("characters"),
+    );
+    assert_eq!(lc + sc, billed);
+    // Sentences 1, 2 and 6 are shared half and half; 3, 4 and 5 are the long one's alone.
+    let shared = chars(&[long[0].clone(), long[1].clone(), long[5].clone()]) as f64 / 2.0;
+    assert!((sc as f64 - shared).abs() <= 1.0, "{sc} vs {shared}");
+    let cost = l["cost"].as_f64().expect("a cost") + s["cost"].as_f64().expect("a cost");
+    assert!((cost - billed as f64 * 20.0 / 1e6).abs() < 1e-9, "{cost}");
 }

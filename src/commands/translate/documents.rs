@@ -44,6 +44,9 @@ pub(super) struct DocRun {
     pub(super) revision: u32,
     /// The glossary file changed after the document was last stored.
     glossary_changed: bool,
+    /// Characters of source text this document took from the answered batches: its
+    /// weight in the run's usage (see [`pool::usage_weights`]).
+    pub(super) usage_weight: f64,
     pub(super) summary: DocumentSummary,
 }
 
@@ -208,6 +211,7 @@ pub(super) fn open_document(input: &Path, read: ReadArgs, ctx: &Context) -> anyh
         contexts: source.contexts(),
         revision,
         glossary_changed,
+        usage_weight: 0.0,
         summary,
     })
 }

@@ -33,7 +33,7 @@ use super::document::load_glossary;
 use crate::cli::{BackendName, TranslateArgs};
 use crate::glossary::{Glossary, Matcher};
 use crate::memory::{self, Engine, Memory};
-use crate::store::{Document, Origin, OriginKind, Segment, WriteError, Writer};
+use crate::store::{Document, Origin, OriginKind, Record, Segment, WriteError, Writer};
 use crate::translate::pool::{self, Pool, Stamp, Takers, Terms};
 use crate::translate::{
     self, Outcome, Stats, Translation, Translator, deepl, google, libre, openai, stub,
@@ -156,6 +156,8 @@ where
         }
     }
     reporter.finish();
+    record_usage(&mut docs, &outcome.stats, budget, &writer)
+        .map_err(|e| anyhow::anyhow!("could not store a finished batch: {e}"))?;
     finish_writes(writer, &mut docs)
         .map_err(|e| anyhow::anyhow!("could not store a finished batch: {e}"))?;
     report(&docs, backend, outcome, budget, settings.format, ctx)
@@ -225,10 +227,53 @@ fn store_batch(
     accept: impl Fn(&Segment, &str) -> bool,
 ) -> Result<(), WriteError> {
     writer.check()?;
+    for (d, weight) in pool::usage_weights(docs, takers, &batch) {
+        if let Some(run) = docs.get_mut(d) {
+            run.usage_weight += weight;
+        }
+    }
     for (d, record) in pool::apply_batch(docs, takers, batch, stamp, accept) {
         if let Some(run) = docs.get_mut(d) {
             run.summary.translated += record.segments.len();
         }
+        writer.record(d, record)?;
+    }
+    Ok(())
+}
+
+/// Note in each document's revision of this run its share of the run's usage (see
+/// [`translate::usage::shares`]) and hand the revision list to the writer.
+fn record_usage(
+    docs: &mut [DocRun],
+    stats: &Stats,
+    budget: &Budget,
+    writer: &Writer,
+) -> Result<(), WriteError> {
+    let Some(billing) = stats.billing else {
+        return Ok(());
+    };
+    let weights: Vec<f64> = docs.iter().map(|d| d.usage_weight).collect();
+    let shares = translate::usage::shares(
+        billing,
+        stats.billed_characters as u64,
+        stats.tokens,
+        &weights,
+        &budget.price,
+        budget.currency.as_deref(),
+    );
+    for (d, (run, usage)) in docs.iter_mut().zip(shares).enumerate() {
+        let revision = run.revision;
+        let Some(last) = run.doc.revisions.last_mut() else {
+            continue;
+        };
+        if usage.is_none() || last.number != revision {
+            continue;
+        }
+        last.usage = usage;
+        let record = Record {
+            revisions: run.doc.revisions.clone(),
+            segments: Vec::new(),
+        };
         writer.record(d, record)?;
     }
     Ok(())

@@ -124,6 +124,27 @@ fn identical_sentences_across_documents_are_sent_once() {
 }
 
 #[test]
+fn a_shared_sentence_weighs_half_in_each_document() {
+    let g = glossary();
+    let m = Matcher::new(&g);
+    let terms = Terms {
+        glossary: &g,
+        matcher: &m,
+    };
+    let mut docs = [run(&["بحمص.", "جملة."]), run(&[" بحمص. "])];
+    let mut pool = Pool::new();
+    for (d, run) in docs.iter_mut().enumerate() {
+        pool.add(d, run, &Memory::default(), STUB, terms, TIME);
+    }
+    let batch = [0, 1, 7].map(|id| Translation {
+        id,
+        text: "X.".into(),
+    });
+    let weights = usage_weights(&docs, &pool.takers, &batch);
+    assert_eq!(weights, vec![(0, 2.5), (1, 2.5), (0, 5.0)]);
+}
+
+#[test]
 fn what_the_memory_knows_is_filled_in_not_sent() {
     let g = glossary();
     let m = Matcher::new(&g);
