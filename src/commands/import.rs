@@ -8,7 +8,7 @@ use super::Context;
 use super::document::{load_document, load_glossary, lock_document, review_options};
 use super::export::format_from;
 use crate::cli::ImportArgs;
-use crate::formats::{self, ApplyOptions, ApplyReport, Format, Import};
+use crate::formats::{self, ApplyOptions, ApplyReport, Import};
 use crate::review;
 use crate::store;
 
