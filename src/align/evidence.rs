@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::lexicon::Lexicon;
 use super::numbers::{ARABIC_NUMBER_WORDS, ENGLISH_NUMBER_WORDS, compound_number_words, numbers};
 use super::skeleton::{arabic_skeleton, arabic_stems, latin_skeleton};
+use crate::segment::lexicon::{SETS, in_list};
 use crate::text::is_arabic_letter;
 use crate::text::normalize::normalize;
 
@@ -401,14 +402,15 @@ fn raw_features(text: &str, side: Side, glossary: &Glossary) -> RawFeatures {
 
 /// Abbreviations that end with a full stop without ending the sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
-    "sgt", "capt", "no", "vs", "etc", "inc", "co", "corp", "ltd", "jan", "feb", "aug", "sept",
-    "sep", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "sens", "rep", "reps",
+    "lt", "col", "sgt", "capt", "no", "v", "vs", "etc", "inc", "co", "corp", "ltd", "jan", "feb",
+    "aug", "sept", "sep", "oct", "nov", "dec",
 ];
 
 /// Sentence ends inside a line: `.`, `!`, `?` or `؟` (maybe followed by closing quotes) then
 /// space and the start of another sentence (an upper-case letter, a quote or, in Arabic, any
-/// letter). Initials and common abbreviations do not count.
+/// letter). Initials and common abbreviations do not count, nor, in Arabic, a closing quote
+/// followed by a word that carries the sentence on (`؟" تساءلت`, `قائلاً`).
 pub(crate) fn inner_sentence_ends(text: &str, side: Side) -> u32 {
     let chars: Vec<char> = text.chars().collect();
     let mut count = 0;
@@ -432,6 +434,7 @@ pub(crate) fn inner_sentence_ends(text: &str, side: Side) -> u32 {
         while e < chars.len() && matches!(chars[e], '"' | '\'' | '”' | '’' | '»' | ')') {
             e += 1;
         }
+        let quoted = e > k + 1;
         let spaced = e < chars.len() && chars[e].is_whitespace();
         while e < chars.len() && chars[e].is_whitespace() {
             e += 1;
@@ -451,7 +454,14 @@ pub(crate) fn inner_sentence_ends(text: &str, side: Side) -> u32 {
                 || word.chars().all(|x| x.is_ascii_digit())
                     && !word.is_empty()
                     && next.is_ascii_digit());
-        if spaced && starts && !abbreviation && !word.is_empty() {
+        let carried_on = side == Side::Source && quoted && {
+            let next_word: String = chars[e..]
+                .iter()
+                .take_while(|x| x.is_alphabetic())
+                .collect();
+            in_list(&next_word, &SETS.continuations)
+        };
+        if spaced && starts && !abbreviation && !carried_on && !word.is_empty() {
             count += 1;
         }
         k = e;
@@ -545,8 +555,8 @@ pub(crate) fn is_boilerplate(text: &str, side: Side) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        PUNCT_QUESTION, Side, arabic_skeleton, ends_sentence, is_boilerplate, latin_skeleton,
-        normalize, numbers, punctuation,
+        PUNCT_QUESTION, Side, arabic_skeleton, ends_sentence, inner_sentence_ends, is_boilerplate,
+        latin_skeleton, normalize, numbers, punctuation,
     };
 
     #[test]
@@ -597,5 +607,24 @@ mod tests {
         assert!(ends_sentence("\"We will not back down,\" he said.\""));
         assert!(ends_sentence("لماذا؟"));
         assert!(ends_sentence("قال: «لن نتراجع.»"));
+    }
+
+    #[test]
+    fn sentence_ends_inside_a_line() {
+        let en = |t| inner_sentence_ends(t, Side::Target);
+        let ar = |t| inner_sentence_ends(t, Side::Source);
+        assert_eq!(
+            en("The amount was \"unbearable.\" Will the council act?"),
+            1
+        );
+        assert_eq!(en("He asked Sens. John Kennedy and Lindsey Graham."), 0);
+        assert_eq!(en("The Grace v. Sessions suit was filed in August."), 0);
+        assert_eq!(en("\"Do they think I get a discount?\" she wondered."), 0);
+        assert_eq!(ar("\"هل يعتقدون أنني أحصل على خصم؟\" تساءلت."), 0);
+        assert_eq!(ar("قال: \"هل تريدون رؤية ذلك؟\" قائلاً إنه سيفعل."), 0);
+        assert_eq!(
+            ar("قالت النقابة إن المبلغ \"غير كافٍ.\" هل تصل المساعدات؟"),
+            1
+        );
     }
 }

@@ -51,7 +51,8 @@ pub enum Error {
 pub struct Bead {
     pub source: Range<usize>,
     pub target: Range<usize>,
-    /// Posterior probability of this bead under the aligner's model, in `0..=1`.
+    /// Posterior probability of this bead under the aligner's model, lowered when its two sides
+    /// show different numbers of sentences, in `0..=1`.
     pub confidence: f64,
 }
 
@@ -131,6 +132,12 @@ mod params {
     /// Lexicon concept found on both sides of a bead / on one side only.
     pub(super) const LEX_MATCH: f64 = 1.5;
     pub(super) const LEX_MISS: f64 = 0.2;
+    /// Confidence factor per sentence end that one side of a paired bead shows more than the
+    /// other (`…unbearable." Will the council act?` against one Arabic sentence): the share of
+    /// such pairs whose two sides still say the same thing. The search may rightly pick the bead
+    /// (nothing fits better), but a segment that holds a sentence more on one side is for a
+    /// person to look at.
+    pub(super) const UNBALANCED: f64 = 0.3;
 }
 
 /// Length calibration of one document.
@@ -444,12 +451,31 @@ pub fn align(source: &[&str], target: &[&str], options: &Options) -> Vec<Bead> {
     }
     search(n, m, moves, &model, true)
         .into_iter()
-        .map(|b| Bead {
-            source: b.source,
-            target: b.target,
-            confidence: b.posterior,
+        .map(|b| {
+            let balance = balance(&doc, &b.source, &b.target);
+            Bead {
+                source: b.source,
+                target: b.target,
+                confidence: b.posterior * balance,
+            }
         })
         .collect()
+}
+
+/// How far a 1:1 bead's content looks balanced, in `0..=1`: 1 when both lines show as many
+/// sentences, `UNBALANCED` per sentence end one line shows more (an English line that holds a
+/// question after a statement against one Arabic sentence). Other beads keep 1: a merge's shape
+/// already says one side holds more lines, its prior prices that, and the one line of a correct
+/// merge often hides a sentence end (Arabic joins sentences with `، و`).
+fn balance(doc: &Document, src: &Range<usize>, tgt: &Range<usize>) -> f64 {
+    if src.len() != 1 || tgt.len() != 1 {
+        return 1.0;
+    }
+    let (Some(s), Some(t)) = (doc.source.get(src.clone()), doc.target.get(tgt.clone())) else {
+        return 1.0;
+    };
+    let diff = visible_segments(s).abs_diff(visible_segments(t));
+    params::UNBALANCED.powi(i32::try_from(diff).unwrap_or(i32::MAX))
 }
 
 /// Write beads one per line as `0:0`, `1,2:1`, `4:`, `:5` (0-based indices).

@@ -335,3 +335,50 @@ proptest! {
         assert_covers(&gale_church(&ar, &en), ar.len(), en.len());
     }
 }
+
+/// The fixture with English lines 5 and 6 in one line, the first ending inside a quote
+/// (`…"not enough." Will the aid arrive in time?`), and Arabic line `drop` left out.
+fn one_english_line_holds_two(drop: usize) -> (Vec<&'static str>, Vec<String>) {
+    let (mut ar, en) = news();
+    ar.remove(drop);
+    let mut en: Vec<String> = en.iter().map(|s| (*s).to_owned()).collect();
+    en[5] =
+        "But the farmers' union said the amount was \"not enough.\" Will the aid arrive in time?"
+            .to_owned();
+    en.remove(6);
+    (ar, en)
+}
+
+#[test]
+fn a_pair_with_a_sentence_more_on_one_side_is_flagged() {
+    // Against the Arabic statement alone, and against the Arabic question alone.
+    for drop in [6, 5] {
+        let (ar, en) = one_english_line_holds_two(drop);
+        let beads = align(&ar, &as_strs(&en), &Options::default());
+        assert_covers(&beads, ar.len(), en.len());
+        let bead = beads
+            .iter()
+            .find(|b| b.target == (5..6))
+            .expect("a bead holds English line 5");
+        assert_eq!(bead.source, 5..6, "{beads:?}");
+        assert!(bead.needs_review(&Options::default()), "{bead:?}");
+        assert!(bead.confidence < 0.5, "{bead:?}");
+        // The other pairs stay confident.
+        let others = beads.iter().filter(|b| b.target != (5..6));
+        assert!(others.clone().all(|b| b.confidence > 0.9), "{beads:?}");
+    }
+}
+
+#[test]
+fn a_merge_that_shows_both_sentences_on_both_sides_stays_confident() {
+    // Both Arabic sentences against the English line that holds both: a balanced 2:1 bead.
+    let (ar, _) = news();
+    let (_, en) = one_english_line_holds_two(0);
+    let beads = align(&ar, &as_strs(&en), &Options::default());
+    let bead = beads
+        .iter()
+        .find(|b| b.target == (5..6))
+        .expect("a bead holds English line 5");
+    assert_eq!(bead.source, 5..7, "{beads:?}");
+    assert!(!bead.needs_review(&Options::default()), "{bead:?}");
+}

@@ -9,7 +9,7 @@
 
 mod explain;
 mod export;
-mod lexicon;
+pub(crate) mod lexicon;
 mod rules;
 mod srx;
 mod stream;

@@ -144,3 +144,27 @@ fn align_records_the_configured_languages() {
         "{out}"
     );
 }
+
+/// An English line that holds two sentences (`…"not enough." Will the aid arrive in time?`)
+/// against one Arabic sentence is a pair for a person to check, not a confident one.
+#[test]
+fn align_flags_a_pair_with_a_sentence_more_on_one_side() {
+    let p = Project::empty();
+    let mut ar: Vec<&str> = include_str!("../data/align/news.ar").lines().collect();
+    ar.remove(6);
+    let mut en: Vec<&str> = include_str!("../data/align/news.en").lines().collect();
+    en[5] =
+        "But the farmers' union said the amount was \"not enough.\" Will the aid arrive in time?";
+    en.remove(6);
+    p.write("a.ar", &(ar.join("\n") + "\n"));
+    p.write("a.en", &(en.join("\n") + "\n"));
+    let out = p.run(&["align", "--presplit", "a.ar", "a.en"]);
+    assert_eq!(
+        out,
+        expect(
+            0,
+            "",
+            "aligned 11 source and 11 target sentences into 11 pairs (1 below confidence 0.5); wrote `translations/a.yaml`\n"
+        )
+    );
+}
