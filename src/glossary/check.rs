@@ -229,12 +229,7 @@ pub fn inconsistent_names_outside(
     glossary: &Glossary,
     pairs: &[(&str, &str)],
 ) -> Vec<Inconsistency> {
-    let known: HashSet<&str> = glossary
-        .terms()
-        .iter()
-        .flat_map(|t| t.english.split(|c: char| !c.is_alphabetic()))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let known = glossary.rendering_words();
     // A name the glossary holds is the glossary check's: its violations name the spelling.
     let matcher = super::Matcher::new(glossary);
     let in_glossary = |spelling: &str| {

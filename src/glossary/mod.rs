@@ -211,6 +211,16 @@ impl Glossary {
         &self.terms
     }
 
+    /// Every word of the renderings (`Bashar al-Assad` gives `Bashar`, `al`, `Assad`): the
+    /// spellings the glossary stands behind, which are never a name's misspelling.
+    pub fn rendering_words(&self) -> std::collections::HashSet<&str> {
+        self.terms
+            .iter()
+            .flat_map(|t| t.english.split(|c: char| !c.is_alphabetic()))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
     /// Append a term after validating it against the glossary.
     pub fn add(&mut self, term: Term) -> Result<(), Error> {
         let i = self.terms.len();

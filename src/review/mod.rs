@@ -15,7 +15,7 @@ mod html;
 mod render;
 pub mod status;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
@@ -535,12 +535,7 @@ pub fn review(doc: &Document, glossary: &Glossary, options: &ReviewOptions) -> R
         document_level.extend(checks::length_ratio(&pairs, options));
     }
     if options.checks.name_spelling {
-        let known: HashSet<&str> = glossary
-            .terms()
-            .iter()
-            .flat_map(|t| t.english.split(|c: char| !c.is_alphabetic()))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let known = glossary.rendering_words();
         document_level.extend(checks::name_spelling(&pairs, &ids(segments), &known));
     }
     for (i, f) in document_level {
