@@ -188,16 +188,7 @@ fn faults() {
         for profile in Profile::FAULTS {
             let (mut child, port) = spawn_profile(20, JOBS, profile);
             let base = format!("http://127.0.0.1:{port}");
-            let units: Vec<Unit> = (0..N)
-                .map(|i| Unit {
-                    id: i as u64,
-                    text: sentence(i),
-                    context: None,
-                    terms: Vec::new(),
-                    term_spans: Vec::new(),
-                    examples: Vec::new(),
-                })
-                .collect();
+            let units = units(N);
             let options = RunOptions {
                 jobs: JOBS,
                 rate: None,
@@ -371,13 +362,9 @@ fn measure(case: Case) -> Measured {
     }
 }
 
-fn sentence(i: usize) -> String {
-    format!("قال المتحدث إن الاجتماع رقم {i} انتهى دون اتفاق على موعد جديد.")
-}
-
-/// The run loop and an HTTP backend in this process; finished batches are only counted.
-fn run_loop(case: Case, base: &str) -> (Duration, u64) {
-    let units: Vec<Unit> = (0..case.n)
+/// `n` units of [`sentence`]s, ids from 0, with nothing but their text.
+fn units(n: usize) -> Vec<Unit> {
+    (0..n)
         .map(|i| Unit {
             id: i as u64,
             text: sentence(i),
@@ -386,7 +373,16 @@ fn run_loop(case: Case, base: &str) -> (Duration, u64) {
             term_spans: Vec::new(),
             examples: Vec::new(),
         })
-        .collect();
+        .collect()
+}
+
+fn sentence(i: usize) -> String {
+    format!("قال المتحدث إن الاجتماع رقم {i} انتهى دون اتفاق على موعد جديد.")
+}
+
+/// The run loop and an HTTP backend in this process; finished batches are only counted.
+fn run_loop(case: Case, base: &str) -> (Duration, u64) {
+    let units = units(case.n);
     let options = RunOptions {
         jobs: case.concurrency,
         rate: None,

@@ -257,14 +257,7 @@ mod tests {
             "وقال نشطاء إن قوات مدرعة موالية للرئيس توغلت في مدينة حمص بوسط سوريا اليوم.",
             "سقوط ما لايقل عن 50 قتيلا اليوم الأربعاء بينهم 20 طفلا.",
         ];
-        let split: Vec<SplitSegment> = sources
-            .iter()
-            .map(|s| SplitSegment {
-                range: 0..s.len(),
-                text: (*s).to_owned(),
-            })
-            .collect();
-        let mut doc = Document::new(meta, &split);
+        let mut doc = Document::new(meta, &SplitSegment::lines_for_tests(&sources));
         doc.segments[0].set(
             "Activists said armoured forces loyal to the president entered Homs in central Syria today.".into(),
             State::Draft,
@@ -329,14 +322,7 @@ mod tests {
             "لا لا لا، قال إنه لا يقبل الإملاءات ولا الأعذار ولا لأحد أن يلوم الآخرين لأنه لا يملك الآلاف.",
             "لإعادة الإعمار لا بد من الأموال، ولآلاف العائلات لا مأوى لها، ولا أحد يسأل لماذا لا يعود اللاجئون.",
         ];
-        let split: Vec<SplitSegment> = sources
-            .iter()
-            .map(|s| SplitSegment {
-                range: 0..s.len(),
-                text: (*s).to_owned(),
-            })
-            .collect();
-        let mut doc = Document::new(meta, &split);
+        let mut doc = Document::new(meta, &SplitSegment::lines_for_tests(&sources));
         doc.segments[0].set("No, no, no, he said.".into(), State::Draft, None, 1);
         doc.segments[1].set("Reconstruction needs money.".into(), State::Draft, None, 1);
         let report = review(&doc, &Glossary::default(), &ReviewOptions::default());
